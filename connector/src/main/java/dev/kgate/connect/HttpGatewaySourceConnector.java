@@ -1,0 +1,82 @@
+package dev.kgate.connect;
+
+import dev.kgate.connect.config.HttpGatewayConfig;
+import dev.kgate.connect.util.Version;
+import org.apache.kafka.common.config.Config;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigValue;
+import org.apache.kafka.connect.connector.Task;
+import org.apache.kafka.connect.source.ExactlyOnceSupport;
+import org.apache.kafka.connect.source.SourceConnector;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An HTTP (and WebSocket) gateway into Kafka. Every task listens on the same port of its worker; Connect produces
+ * what clients post, and each client is answered with the record's partition and offset once Kafka has it.
+ */
+public class HttpGatewaySourceConnector extends SourceConnector {
+
+    /** The connector's name, passed to tasks so they can tell their listener apart from other connectors'. */
+    static final String CONNECTOR_NAME_KEY = "name";
+
+    private Map<String, String> props;
+
+    @Override
+    public String version() {
+        return Version.get();
+    }
+
+    @Override
+    public void start(Map<String, String> props) {
+        this.props = Map.copyOf(props);
+        new HttpGatewayConfig(props);
+    }
+
+    @Override
+    public Class<? extends Task> taskClass() {
+        return HttpGatewaySourceTask.class;
+    }
+
+    /** Every task runs the same listener; tasks.max sets how many share the load across (and within) workers. */
+    @Override
+    public List<Map<String, String>> taskConfigs(int maxTasks) {
+        List<Map<String, String>> configs = new ArrayList<>(maxTasks);
+        for (int i = 0; i < maxTasks; i++) {
+            configs.add(new HashMap<>(props));
+        }
+        return configs;
+    }
+
+    @Override
+    public void stop() {
+    }
+
+    @Override
+    public ConfigDef config() {
+        return HttpGatewayConfig.CONFIG_DEF;
+    }
+
+    @Override
+    public Config validate(Map<String, String> connectorConfigs) {
+        Config config = super.validate(connectorConfigs);
+        boolean singleKeysValid = config.configValues().stream().allMatch(v -> v.errorMessages().isEmpty());
+        if (singleKeysValid) {
+            String[] problem = HttpGatewayConfig.crossKeyProblem(connectorConfigs);
+            if (problem != null) {
+                config.configValues().stream().filter(v -> v.name().equals(problem[0])).findFirst()
+                        .ifPresent((ConfigValue v) -> v.addErrorMessage(problem[1]));
+            }
+        }
+        return config;
+    }
+
+    /** Clients are answered per record; a transaction boundary would hold every answer back, so no exactly-once. */
+    @Override
+    public ExactlyOnceSupport exactlyOnceSupport(Map<String, String> connectorConfig) {
+        return ExactlyOnceSupport.UNSUPPORTED;
+    }
+}

@@ -1,0 +1,117 @@
+package dev.kgate.connect;
+
+import dev.kgate.connect.config.HttpGatewayConfig;
+import dev.kgate.connect.queue.IngestQueue;
+import dev.kgate.connect.record.IngestSourceRecord;
+import dev.kgate.connect.record.RecordMapper;
+import dev.kgate.connect.util.Version;
+import dev.kgate.http.ingest.IngestMessage;
+import dev.kgate.http.ingest.WriteResult;
+import dev.kgate.http.listener.ListenerBindException;
+import dev.kgate.http.listener.ListenerRegistry;
+import dev.kgate.http.rest.RestGatewayRoutes;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.apache.kafka.connect.source.SourceTask;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One task: a member of the worker's shared listener with its own bounded queue. {@code poll()} hands queued
+ * messages to Connect; {@code commitRecord()} answers their clients once Kafka has acknowledged them.
+ */
+public class HttpGatewaySourceTask extends SourceTask {
+
+    private static final Logger log = LoggerFactory.getLogger(HttpGatewaySourceTask.class);
+    /** Short so that poll() returns promptly when idle or stopping; a message wakes it at once. */
+    private static final long POLL_WAIT_MS = 100;
+
+    private final RecordMapper mapper = new RecordMapper();
+    /** Handed to Connect, not yet acknowledged: answered on stop so that no client hangs. */
+    private final Set<IngestMessage> sending = ConcurrentHashMap.newKeySet();
+    private IngestQueue queue;
+    private int pollMaxRecords;
+    private ListenerRegistry.Membership membership;
+
+    @Override
+    public String version() {
+        return Version.get();
+    }
+
+    @Override
+    public void start(Map<String, String> props) {
+        HttpGatewayConfig config = new HttpGatewayConfig(props);
+        String connector = props.getOrDefault(HttpGatewaySourceConnector.CONNECTOR_NAME_KEY, "unnamed");
+        queue = new IngestQueue(config.queueMaxRecords(), config.queueMaxBytes());
+        pollMaxRecords = config.pollMaxRecords();
+        try {
+            membership = ListenerRegistry.join(config.listenerSettings(), connector,
+                    RestGatewayRoutes.create(config.ingestSettings(), queue));
+        } catch (ListenerBindException e) {
+            throw new ConnectException(e.getMessage(), e);
+        }
+        log.info("Task of connector '{}' takes requests on {}", connector, membership.settings().describe());
+    }
+
+    @Override
+    public List<SourceRecord> poll() throws InterruptedException {
+        List<IngestMessage> batch = queue.drain(pollMaxRecords, POLL_WAIT_MS);
+        if (batch.isEmpty()) {
+            return null;
+        }
+        List<SourceRecord> records = new ArrayList<>(batch.size());
+        for (IngestMessage message : batch) {
+            // A message whose client already got its answer (timed out while queued) is not sent.
+            if (message.startSending()) {
+                sending.add(message);
+                records.add(mapper.toRecord(message));
+            }
+        }
+        return records.isEmpty() ? null : records;
+    }
+
+    @Override
+    public void commitRecord(SourceRecord record, RecordMetadata metadata) {
+        if (!(record instanceof IngestSourceRecord ingest)) {
+            return;
+        }
+        IngestMessage message = ingest.message();
+        sending.remove(message);
+        if (metadata == null) {
+            message.dropped("the connector dropped the record (a transform filtered it, or errors.tolerance"
+                    + " skipped it after a conversion or send failure)");
+        } else {
+            message.written(new WriteResult(metadata.topic(), metadata.partition(), metadata.offset(),
+                    metadata.timestamp()));
+        }
+    }
+
+    /** Stops taking requests and answers every pending one; safe to call twice and from any thread. */
+    @Override
+    public void stop() {
+        if (queue == null) {
+            return;
+        }
+        List<IngestMessage> queued = queue.stop();
+        for (IngestMessage message : queued) {
+            message.stopped("the task is stopping");
+        }
+        for (IngestMessage message : sending) {
+            message.stopped("the task stopped before Kafka acknowledged the message");
+        }
+        sending.clear();
+        if (membership != null) {
+            membership.close();
+        }
+        if (!queued.isEmpty()) {
+            log.info("Task stopped: {} queued message(s) answered as not written", queued.size());
+        }
+    }
+}

@@ -1,0 +1,252 @@
+package dev.kgate.connect.config;
+
+import dev.kgate.http.listener.ListenerSettings;
+import dev.kgate.http.rest.IngestSettings;
+import dev.kgate.http.topic.TopicNames;
+import dev.kgate.http.topic.TopicPolicy;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef.Width;
+import org.apache.kafka.common.config.ConfigException;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/** Every setting of the connector, grouped by concern. {@link #main} prints them as the README's table. */
+public class HttpGatewayConfig extends AbstractConfig {
+
+    public static final String LISTENER_GROUP = "HTTP listener";
+    public static final String TOPICS_GROUP = "Topics";
+    public static final String QUEUE_GROUP = "Queue and batches";
+    public static final String ACK_GROUP = "Acknowledgement";
+
+    public static final String HTTP_PORT_CONFIG = "http.port";
+    private static final String HTTP_PORT_DOC = "Port of the HTTP listener. Every task of this connector on one worker"
+            + " shares it: the first task binds it, the others join, the last to stop closes it.";
+    public static final int HTTP_PORT_DEFAULT = 4444;
+    private static final String HTTP_PORT_DISPLAY = "Port";
+
+    public static final String HTTP_BIND_ADDRESS_CONFIG = "http.bind.address";
+    private static final String HTTP_BIND_ADDRESS_DOC = "Address the listener binds to; 0.0.0.0 for every interface.";
+    public static final String HTTP_BIND_ADDRESS_DEFAULT = "0.0.0.0";
+    private static final String HTTP_BIND_ADDRESS_DISPLAY = "Bind address";
+
+    public static final String HTTP_IO_THREADS_CONFIG = "http.io.threads";
+    private static final String HTTP_IO_THREADS_DOC = "Undertow I/O threads of the listener; 0 means one per CPU core."
+            + " They never block, so more threads than cores do not help.";
+    public static final int HTTP_IO_THREADS_DEFAULT = 0;
+    private static final String HTTP_IO_THREADS_DISPLAY = "I/O threads";
+
+    public static final String HTTP_MAX_BODY_BYTES_CONFIG = "http.max.body.bytes";
+    private static final String HTTP_MAX_BODY_BYTES_DOC = "Largest request body accepted; larger ones get 413.";
+    public static final int HTTP_MAX_BODY_BYTES_DEFAULT = 4 * 1024 * 1024;
+    private static final String HTTP_MAX_BODY_BYTES_DISPLAY = "Maximum body size (bytes)";
+
+    public static final String HTTP_TLS_ENABLED_CONFIG = "http.tls.enabled";
+    private static final String HTTP_TLS_ENABLED_DOC = "Serve HTTPS instead of HTTP, with the key in"
+            + " http.tls.keystore.path.";
+    private static final String HTTP_TLS_ENABLED_DISPLAY = "TLS";
+
+    public static final String HTTP_TLS_KEYSTORE_PATH_CONFIG = "http.tls.keystore.path";
+    private static final String HTTP_TLS_KEYSTORE_PATH_DOC = "Key store holding the listener's private key and"
+            + " certificate chain (required when http.tls.enabled is true).";
+    private static final String HTTP_TLS_KEYSTORE_PATH_DISPLAY = "Key store path";
+
+    public static final String HTTP_TLS_KEYSTORE_TYPE_CONFIG = "http.tls.keystore.type";
+    private static final String HTTP_TLS_KEYSTORE_TYPE_DOC = "Key store type: PKCS12 or JKS.";
+    private static final String HTTP_TLS_KEYSTORE_TYPE_DISPLAY = "Key store type";
+
+    public static final String HTTP_TLS_KEYSTORE_PASSWORD_CONFIG = "http.tls.keystore.password";
+    private static final String HTTP_TLS_KEYSTORE_PASSWORD_DOC = "Password of the key store.";
+    private static final String HTTP_TLS_KEYSTORE_PASSWORD_DISPLAY = "Key store password";
+
+    public static final String HTTP_TLS_KEY_PASSWORD_CONFIG = "http.tls.key.password";
+    private static final String HTTP_TLS_KEY_PASSWORD_DOC = "Password of the private key, when it differs from the"
+            + " key store's.";
+    private static final String HTTP_TLS_KEY_PASSWORD_DISPLAY = "Key password";
+
+    public static final String TOPICS_ALLOWED_CONFIG = "topics.allowed";
+    private static final String TOPICS_ALLOWED_DOC = "Topics clients may write to (the REST API's station names)."
+            + " A request for any other topic gets 400 and writes nothing. Set this, topics.allowed.regex, or both.";
+    private static final String TOPICS_ALLOWED_DISPLAY = "Allowed topics";
+
+    public static final String TOPICS_ALLOWED_REGEX_CONFIG = "topics.allowed.regex";
+    private static final String TOPICS_ALLOWED_REGEX_DOC = "Java regular expression for further topics clients may"
+            + " write to; it must match the whole name. Empty allows none beyond topics.allowed.";
+    private static final String TOPICS_ALLOWED_REGEX_DISPLAY = "Allowed topics pattern";
+
+    public static final String QUEUE_MAX_RECORDS_CONFIG = "queue.max.records";
+    private static final String QUEUE_MAX_RECORDS_DOC = "Messages a task holds before poll() hands them to Connect."
+            + " When full, clients get 503 with Retry-After.";
+    public static final int QUEUE_MAX_RECORDS_DEFAULT = 10_000;
+    private static final String QUEUE_MAX_RECORDS_DISPLAY = "Queue capacity (records)";
+
+    public static final String QUEUE_MAX_BYTES_CONFIG = "queue.max.bytes";
+    private static final String QUEUE_MAX_BYTES_DOC = "Payload bytes a task holds before poll() hands them to"
+            + " Connect. When full, clients get 503 with Retry-After.";
+    public static final long QUEUE_MAX_BYTES_DEFAULT = 64L * 1024 * 1024;
+    private static final String QUEUE_MAX_BYTES_DISPLAY = "Queue capacity (bytes)";
+
+    public static final String POLL_MAX_RECORDS_CONFIG = "poll.max.records";
+    private static final String POLL_MAX_RECORDS_DOC = "Most records one poll() returns to Connect.";
+    public static final int POLL_MAX_RECORDS_DEFAULT = 2_000;
+    private static final String POLL_MAX_RECORDS_DISPLAY = "Batch size (records)";
+
+    public static final String ACK_TIMEOUT_MS_CONFIG = "ack.timeout.ms";
+    private static final String ACK_TIMEOUT_MS_DOC = "How long a client waits for Kafka's acknowledgement. After"
+            + " that it gets 504 (outcome unknown) if the message was handed to the producer, or 503 (not written)"
+            + " if it was still queued.";
+    public static final long ACK_TIMEOUT_MS_DEFAULT = 30_000;
+    private static final String ACK_TIMEOUT_MS_DISPLAY = "Acknowledgement timeout (ms)";
+
+    public static final String RETRY_AFTER_SECONDS_CONFIG = "retry.after.seconds";
+    private static final String RETRY_AFTER_SECONDS_DOC = "The Retry-After value sent with 503 answers.";
+    public static final int RETRY_AFTER_SECONDS_DEFAULT = 1;
+    private static final String RETRY_AFTER_SECONDS_DISPLAY = "Retry-After (s)";
+
+    public static final ConfigDef CONFIG_DEF = configDef();
+
+    public HttpGatewayConfig(Map<?, ?> props) {
+        super(CONFIG_DEF, props);
+    }
+
+    public static ConfigDef configDef() {
+        ConfigDef def = new ConfigDef();
+        addListenerOptions(def);
+        addTopicOptions(def);
+        addQueueOptions(def);
+        addAckOptions(def);
+        return def;
+    }
+
+    private static void addListenerOptions(ConfigDef def) {
+        int order = 0;
+        def.define(HTTP_PORT_CONFIG, Type.INT, HTTP_PORT_DEFAULT, Range.between(1, 65535), Importance.HIGH,
+                        HTTP_PORT_DOC, LISTENER_GROUP, ++order, Width.SHORT, HTTP_PORT_DISPLAY)
+                .define(HTTP_BIND_ADDRESS_CONFIG, Type.STRING, HTTP_BIND_ADDRESS_DEFAULT, new ConfigDef.NonEmptyString(),
+                        Importance.MEDIUM, HTTP_BIND_ADDRESS_DOC, LISTENER_GROUP, ++order, Width.MEDIUM,
+                        HTTP_BIND_ADDRESS_DISPLAY)
+                .define(HTTP_IO_THREADS_CONFIG, Type.INT, HTTP_IO_THREADS_DEFAULT, Range.between(0, 256),
+                        Importance.LOW, HTTP_IO_THREADS_DOC, LISTENER_GROUP, ++order, Width.SHORT,
+                        HTTP_IO_THREADS_DISPLAY)
+                .define(HTTP_MAX_BODY_BYTES_CONFIG, Type.INT, HTTP_MAX_BODY_BYTES_DEFAULT, Range.atLeast(1),
+                        Importance.MEDIUM, HTTP_MAX_BODY_BYTES_DOC, LISTENER_GROUP, ++order, Width.SHORT,
+                        HTTP_MAX_BODY_BYTES_DISPLAY)
+                .define(HTTP_TLS_ENABLED_CONFIG, Type.BOOLEAN, false, Importance.HIGH, HTTP_TLS_ENABLED_DOC,
+                        LISTENER_GROUP, ++order, Width.SHORT, HTTP_TLS_ENABLED_DISPLAY)
+                .define(HTTP_TLS_KEYSTORE_PATH_CONFIG, Type.STRING, "", Importance.HIGH, HTTP_TLS_KEYSTORE_PATH_DOC,
+                        LISTENER_GROUP, ++order, Width.LONG, HTTP_TLS_KEYSTORE_PATH_DISPLAY)
+                .define(HTTP_TLS_KEYSTORE_TYPE_CONFIG, Type.STRING, "PKCS12",
+                        ConfigDef.CaseInsensitiveValidString.in("PKCS12", "JKS"), Importance.LOW,
+                        HTTP_TLS_KEYSTORE_TYPE_DOC, LISTENER_GROUP, ++order, Width.SHORT,
+                        HTTP_TLS_KEYSTORE_TYPE_DISPLAY)
+                .define(HTTP_TLS_KEYSTORE_PASSWORD_CONFIG, Type.PASSWORD, null, Importance.HIGH,
+                        HTTP_TLS_KEYSTORE_PASSWORD_DOC, LISTENER_GROUP, ++order, Width.MEDIUM,
+                        HTTP_TLS_KEYSTORE_PASSWORD_DISPLAY)
+                .define(HTTP_TLS_KEY_PASSWORD_CONFIG, Type.PASSWORD, null, Importance.LOW,
+                        HTTP_TLS_KEY_PASSWORD_DOC, LISTENER_GROUP, ++order, Width.MEDIUM,
+                        HTTP_TLS_KEY_PASSWORD_DISPLAY);
+    }
+
+    private static void addTopicOptions(ConfigDef def) {
+        int order = 0;
+        def.define(TOPICS_ALLOWED_CONFIG, Type.LIST, "", HttpGatewayConfig::validateTopicNames, Importance.HIGH,
+                        TOPICS_ALLOWED_DOC, TOPICS_GROUP, ++order, Width.LONG, TOPICS_ALLOWED_DISPLAY)
+                .define(TOPICS_ALLOWED_REGEX_CONFIG, Type.STRING, "", HttpGatewayConfig::validateRegex,
+                        Importance.HIGH, TOPICS_ALLOWED_REGEX_DOC, TOPICS_GROUP, ++order, Width.LONG,
+                        TOPICS_ALLOWED_REGEX_DISPLAY);
+    }
+
+    private static void addQueueOptions(ConfigDef def) {
+        int order = 0;
+        def.define(QUEUE_MAX_RECORDS_CONFIG, Type.INT, QUEUE_MAX_RECORDS_DEFAULT, Range.atLeast(1), Importance.MEDIUM,
+                        QUEUE_MAX_RECORDS_DOC, QUEUE_GROUP, ++order, Width.SHORT, QUEUE_MAX_RECORDS_DISPLAY)
+                .define(QUEUE_MAX_BYTES_CONFIG, Type.LONG, QUEUE_MAX_BYTES_DEFAULT, Range.atLeast(1),
+                        Importance.MEDIUM, QUEUE_MAX_BYTES_DOC, QUEUE_GROUP, ++order, Width.SHORT,
+                        QUEUE_MAX_BYTES_DISPLAY)
+                .define(POLL_MAX_RECORDS_CONFIG, Type.INT, POLL_MAX_RECORDS_DEFAULT, Range.atLeast(1),
+                        Importance.LOW, POLL_MAX_RECORDS_DOC, QUEUE_GROUP, ++order, Width.SHORT,
+                        POLL_MAX_RECORDS_DISPLAY);
+    }
+
+    private static void addAckOptions(ConfigDef def) {
+        int order = 0;
+        def.define(ACK_TIMEOUT_MS_CONFIG, Type.LONG, ACK_TIMEOUT_MS_DEFAULT, Range.atLeast(1), Importance.MEDIUM,
+                        ACK_TIMEOUT_MS_DOC, ACK_GROUP, ++order, Width.SHORT, ACK_TIMEOUT_MS_DISPLAY)
+                .define(RETRY_AFTER_SECONDS_CONFIG, Type.INT, RETRY_AFTER_SECONDS_DEFAULT, Range.atLeast(1),
+                        Importance.LOW, RETRY_AFTER_SECONDS_DOC, ACK_GROUP, ++order, Width.SHORT,
+                        RETRY_AFTER_SECONDS_DISPLAY);
+    }
+
+    private static void validateTopicNames(String name, Object value) {
+        for (Object topic : (List<?>) value) {
+            String reason = TopicNames.invalidReason(topic.toString());
+            if (reason != null) {
+                throw new ConfigException(name, topic, reason);
+            }
+        }
+    }
+
+    private static void validateRegex(String name, Object value) {
+        try {
+            Pattern.compile((String) value);
+        } catch (PatternSyntaxException e) {
+            throw new ConfigException(name, value, "not a valid regular expression: " + e.getDescription());
+        }
+    }
+
+    /** @return a problem between keys, attached to the key named first; null when there is none */
+    public static String[] crossKeyProblem(Map<String, String> props) {
+        HttpGatewayConfig config = new HttpGatewayConfig(props);
+        if (config.getList(TOPICS_ALLOWED_CONFIG).isEmpty() && config.getString(TOPICS_ALLOWED_REGEX_CONFIG).isEmpty()) {
+            return new String[]{TOPICS_ALLOWED_CONFIG, "No topic is open for writing: set " + TOPICS_ALLOWED_CONFIG
+                    + " or " + TOPICS_ALLOWED_REGEX_CONFIG};
+        }
+        if (config.getBoolean(HTTP_TLS_ENABLED_CONFIG) && config.getString(HTTP_TLS_KEYSTORE_PATH_CONFIG).isEmpty()) {
+            return new String[]{HTTP_TLS_KEYSTORE_PATH_CONFIG, HTTP_TLS_ENABLED_CONFIG
+                    + " is true but no key store is given"};
+        }
+        return null;
+    }
+
+    public TopicPolicy topicPolicy() {
+        String regex = getString(TOPICS_ALLOWED_REGEX_CONFIG);
+        return new TopicPolicy(new HashSet<>(getList(TOPICS_ALLOWED_CONFIG)),
+                regex.isEmpty() ? null : Pattern.compile(regex));
+    }
+
+    public IngestSettings ingestSettings() {
+        return new IngestSettings(topicPolicy(), getInt(HTTP_MAX_BODY_BYTES_CONFIG), getLong(ACK_TIMEOUT_MS_CONFIG),
+                getInt(RETRY_AFTER_SECONDS_CONFIG));
+    }
+
+    public ListenerSettings listenerSettings() {
+        int ioThreads = getInt(HTTP_IO_THREADS_CONFIG);
+        return new ListenerSettings(getString(HTTP_BIND_ADDRESS_CONFIG), getInt(HTTP_PORT_CONFIG),
+                getBoolean(HTTP_TLS_ENABLED_CONFIG) ? TlsContexts.fromKeyStore(this) : null,
+                ioThreads > 0 ? ioThreads : Runtime.getRuntime().availableProcessors());
+    }
+
+    public int queueMaxRecords() {
+        return getInt(QUEUE_MAX_RECORDS_CONFIG);
+    }
+
+    public long queueMaxBytes() {
+        return getLong(QUEUE_MAX_BYTES_CONFIG);
+    }
+
+    public int pollMaxRecords() {
+        return getInt(POLL_MAX_RECORDS_CONFIG);
+    }
+
+    /** Prints the configuration reference as the Markdown table of the README. */
+    public static void main(String[] args) {
+        System.out.print(ConfigTable.markdown(CONFIG_DEF));
+    }
+}

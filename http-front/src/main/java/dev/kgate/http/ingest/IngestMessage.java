@@ -1,0 +1,126 @@
+package dev.kgate.http.ingest;
+
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/**
+ * A message the front accepted and handed to a {@link MessageSink}, with the way to answer its client.
+ *
+ * <p>Its life is QUEUED, then SENDING once the sink hands it to the producer, then DONE. The state decides what a
+ * timeout or a stop may tell the client: a message still QUEUED is certainly not written, one SENDING may be.
+ * Every transition is a CAS, so the first of ack, drop, timeout and stop wins and the client is answered once.
+ */
+public final class IngestMessage {
+
+    private static final int QUEUED = 0;
+    private static final int SENDING = 1;
+    private static final int DONE = 2;
+
+    private final String topic;
+    private final byte[] key;
+    private final byte[] value;
+    private final PayloadFormat format;
+    private final List<MessageHeader> headers;
+    private final String clientMessageId;
+    private final Consumer<Outcome> onOutcome;
+    private final AtomicInteger state = new AtomicInteger(QUEUED);
+
+    public IngestMessage(String topic, byte[] key, byte[] value, PayloadFormat format, List<MessageHeader> headers,
+                         String clientMessageId, Consumer<Outcome> onOutcome) {
+        this.topic = topic;
+        this.key = key;
+        this.value = value;
+        this.format = format;
+        this.headers = List.copyOf(headers);
+        this.clientMessageId = clientMessageId;
+        this.onOutcome = onOutcome;
+    }
+
+    public String topic() {
+        return topic;
+    }
+
+    public byte[] key() {
+        return key;
+    }
+
+    public byte[] value() {
+        return value;
+    }
+
+    public PayloadFormat format() {
+        return format;
+    }
+
+    public List<MessageHeader> headers() {
+        return headers;
+    }
+
+    public String clientMessageId() {
+        return clientMessageId;
+    }
+
+    /** Bytes this message holds on the heap, for the sink's byte bound. */
+    public long sizeInBytes() {
+        long size = value.length + (key == null ? 0 : key.length);
+        for (MessageHeader header : headers) {
+            size += header.key().length() + (header.value() == null ? 0 : header.value().length);
+        }
+        return size;
+    }
+
+    /**
+     * Called by the sink just before the message goes to the producer.
+     *
+     * @return false when the client was already answered (timed out or stopped while queued): do not send it
+     */
+    public boolean startSending() {
+        return state.compareAndSet(QUEUED, SENDING);
+    }
+
+    public void written(WriteResult result) {
+        finish(Outcome.written(result));
+    }
+
+    public void dropped(String detail) {
+        finish(Outcome.of(Outcome.Kind.DROPPED, detail));
+    }
+
+    /** No acknowledgement came in time. */
+    public void timedOut(String detail) {
+        abandon(Outcome.Kind.UNKNOWN_TIMED_OUT, detail);
+    }
+
+    /** The task is stopping before this message was acknowledged. */
+    public void stopped(String detail) {
+        abandon(Outcome.Kind.UNKNOWN_STOPPED, detail);
+    }
+
+    /**
+     * Gives up on the message: the client learns it was certainly not written if it never left the queue, or that
+     * the outcome is unknown if it was already handed to the producer.
+     */
+    private void abandon(Outcome.Kind ifSending, String detail) {
+        if (state.compareAndSet(QUEUED, DONE)) {
+            onOutcome.accept(Outcome.of(Outcome.Kind.NOT_WRITTEN, detail));
+        } else {
+            finish(Outcome.of(ifSending, detail));
+        }
+    }
+
+    public boolean isDone() {
+        return state.get() == DONE;
+    }
+
+    private void finish(Outcome outcome) {
+        int current = state.get();
+        while (current != DONE) {
+            if (state.compareAndSet(current, DONE)) {
+                onOutcome.accept(outcome);
+                return;
+            }
+            current = state.get();
+        }
+    }
+}

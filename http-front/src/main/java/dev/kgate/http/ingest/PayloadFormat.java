@@ -1,0 +1,8 @@
+package dev.kgate.http.ingest;
+
+/** What the client said its payload is; the connector decides how each maps to a Connect value. */
+public enum PayloadFormat {
+    TEXT,
+    JSON,
+    BINARY
+}

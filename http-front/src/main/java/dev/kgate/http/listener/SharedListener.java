@@ -1,0 +1,114 @@
+package dev.kgate.http.listener;
+
+import io.undertow.Handlers;
+import io.undertow.Undertow;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.server.handlers.GracefulShutdownHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One Undertow server on one port, shared by every task of one connector on this worker. Each task joins with its
+ * own handler (its own queue and settings); requests are spread over the joined handlers round-robin.
+ */
+final class SharedListener implements HttpHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(SharedListener.class);
+    private static final long DRAIN_ON_CLOSE_MS = 2_000;
+
+    private final ListenerSettings settings;
+    private final String owner;
+    private final Undertow server;
+    private final GracefulShutdownHandler graceful;
+    private final AtomicInteger next = new AtomicInteger();
+    private volatile HttpHandler[] members = new HttpHandler[0];
+
+    private SharedListener(ListenerSettings settings, String owner) {
+        this.settings = settings;
+        this.owner = owner;
+        this.graceful = Handlers.gracefulShutdown(this);
+        Undertow.Builder builder = Undertow.builder()
+                .setIoThreads(settings.ioThreads())
+                // Handlers never block: the worker pool only runs Undertow's own rare blocking tasks.
+                .setWorkerThreads(2)
+                .setHandler(graceful);
+        if (settings.tls()) {
+            builder.addHttpsListener(settings.port(), settings.bindAddress(), settings.sslContext());
+        } else {
+            builder.addHttpListener(settings.port(), settings.bindAddress());
+        }
+        this.server = builder.build();
+    }
+
+    static SharedListener open(ListenerSettings settings, String owner) {
+        SharedListener listener = new SharedListener(settings, owner);
+        long start = System.nanoTime();
+        try {
+            listener.server.start();
+        } catch (RuntimeException e) {
+            listener.server.stop();
+            throw new ListenerBindException("Cannot open the HTTP listener on " + settings.describe()
+                    + ": port " + settings.port() + " is held by another process, or the address is not local ("
+                    + e.getMessage() + ")", e);
+        }
+        log.info("HTTP listener for connector '{}' open on {} in {} ms", owner, settings.describe(),
+                (System.nanoTime() - start) / 1_000_000);
+        return listener;
+    }
+
+    ListenerSettings settings() {
+        return settings;
+    }
+
+    String owner() {
+        return owner;
+    }
+
+    synchronized void add(HttpHandler member) {
+        List<HttpHandler> updated = new ArrayList<>(List.of(members));
+        updated.add(member);
+        members = updated.toArray(new HttpHandler[0]);
+    }
+
+    /** @return true when no member is left */
+    synchronized boolean remove(HttpHandler member) {
+        List<HttpHandler> updated = new ArrayList<>(List.of(members));
+        updated.remove(member);
+        members = updated.toArray(new HttpHandler[0]);
+        return updated.isEmpty();
+    }
+
+    synchronized int memberCount() {
+        return members.length;
+    }
+
+    @Override
+    public void handleRequest(HttpServerExchange exchange) throws Exception {
+        HttpHandler[] current = members;
+        if (current.length == 0) {
+            // Between the last task leaving and the server closing.
+            exchange.setStatusCode(503);
+            exchange.endExchange();
+            return;
+        }
+        int index = Math.floorMod(next.getAndIncrement(), current.length);
+        current[index].handleRequest(exchange);
+    }
+
+    /** Stops accepting, lets answered exchanges finish writing for a moment, then closes every connection. */
+    void close() {
+        graceful.shutdown();
+        try {
+            graceful.awaitShutdown(DRAIN_ON_CLOSE_MS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        server.stop();
+        log.info("HTTP listener for connector '{}' on {} closed", owner, settings.describe());
+    }
+}

@@ -1,0 +1,63 @@
+package dev.kgate.http.rest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kgate.http.ingest.WriteResult;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+
+import java.nio.ByteBuffer;
+
+/** The REST gateway's JSON bodies ({@code {"success":...,"error":...}}), written on the exchange's I/O thread. */
+public final class GatewayReplies {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String JSON_TYPE = "application/json";
+
+    /** The seed API's success body, plus where Kafka stored the message. */
+    record Ack(boolean success, String error, String topic, int partition, long offset, long timestamp) {
+    }
+
+    /** The seed API's error body. */
+    record Failure(boolean success, String error) {
+    }
+
+    private GatewayReplies() {
+    }
+
+    public static void ack(HttpServerExchange exchange, WriteResult result) {
+        send(exchange, 200, new Ack(true, null, result.topic(), result.partition(), result.offset(),
+                result.timestamp()), 0);
+    }
+
+    public static void error(HttpServerExchange exchange, int status, String error) {
+        send(exchange, status, new Failure(false, error), 0);
+    }
+
+    /** An error the client should retry after {@code retryAfterSeconds} (503 with {@code Retry-After}). */
+    public static void retryLater(HttpServerExchange exchange, int status, String error, int retryAfterSeconds) {
+        send(exchange, status, new Failure(false, error), retryAfterSeconds);
+    }
+
+    private static void send(HttpServerExchange exchange, int status, Object body, int retryAfterSeconds) {
+        if (!exchange.isInIoThread()) {
+            exchange.getIoThread().execute(() -> send(exchange, status, body, retryAfterSeconds));
+            return;
+        }
+        if (exchange.isResponseStarted()) {
+            return;
+        }
+        byte[] bytes;
+        try {
+            bytes = JSON.writeValueAsBytes(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot serialize a reply body", e);
+        }
+        exchange.setStatusCode(status);
+        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, JSON_TYPE);
+        if (retryAfterSeconds > 0) {
+            exchange.getResponseHeaders().put(Headers.RETRY_AFTER, retryAfterSeconds);
+        }
+        exchange.getResponseSender().send(ByteBuffer.wrap(bytes));
+    }
+}
