@@ -8,6 +8,7 @@ import io.undertow.io.Receiver;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
+import io.undertow.util.PathTemplateMatch;
 import org.xnio.XnioExecutor;
 
 import java.io.IOException;
@@ -30,7 +31,7 @@ public final class ProduceSingleHandler implements HttpHandler {
 
     @Override
     public void handleRequest(HttpServerExchange exchange) {
-        String topic = exchange.getPathParameters().get("station").getFirst();
+        String topic = exchange.getAttachment(PathTemplateMatch.ATTACHMENT_KEY).getParameters().get("station");
         String refusal = settings.topicPolicy().refusal(topic);
         if (refusal != null) {
             GatewayReplies.error(exchange, 400, refusal);

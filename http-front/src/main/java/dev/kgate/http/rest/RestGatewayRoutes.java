@@ -15,7 +15,8 @@ public final class RestGatewayRoutes {
     }
 
     public static HttpHandler create(IngestSettings settings, MessageSink sink) {
-        return Handlers.routing()
+        // Path parameters stay in the match attachment: a query parameter of the same name cannot shadow them.
+        return Handlers.routing(false)
                 .post("/stations/{station}/produce/single", new ProduceSingleHandler(settings, sink))
                 .get("/monitoring/status", RestGatewayRoutes::status)
                 .setInvalidMethodHandler(exchange -> GatewayReplies.error(exchange, 405, "Method not allowed"))

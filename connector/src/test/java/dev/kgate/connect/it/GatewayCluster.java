@@ -1,0 +1,117 @@
+package dev.kgate.connect.it;
+
+import dev.kgate.connect.HttpGatewaySourceConnector;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
+import org.apache.kafka.test.TestUtils;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/** A real KRaft broker and Connect worker(s) in this JVM, with helpers to post to the gateway and read topics. */
+final class GatewayCluster implements AutoCloseable {
+
+    final EmbeddedConnectCluster connect;
+    final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+
+    GatewayCluster(int workers) {
+        Map<String, String> workerProps = new HashMap<>();
+        workerProps.put("plugin.discovery", "service_load");
+        // A stopped worker's tasks move to the others after this delay instead of the default five minutes.
+        workerProps.put("scheduled.rebalance.max.delay.ms", "2000");
+        workerProps.put("offset.flush.interval.ms", "1000");
+        connect = new EmbeddedConnectCluster.Builder()
+                .name("kgate-it-" + System.nanoTime())
+                .numWorkers(workers)
+                .numBrokers(1)
+                .workerProps(workerProps)
+                .build();
+        connect.start();
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A connector config with byte-for-byte converters, on its own port, writing where {@code topicsRegex} lets. */
+    static Map<String, String> connectorConfig(int port, int tasks, String topicsRegex) {
+        Map<String, String> props = new HashMap<>();
+        props.put("connector.class", HttpGatewaySourceConnector.class.getName());
+        props.put("tasks.max", String.valueOf(tasks));
+        props.put("http.port", String.valueOf(port));
+        props.put("http.bind.address", "127.0.0.1");
+        props.put("topics.allowed.regex", topicsRegex);
+        props.put("key.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
+        props.put("value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
+        props.put("producer.override.linger.ms", "5");
+        props.put("ack.timeout.ms", "10000");
+        return props;
+    }
+
+    void startConnector(String name, Map<String, String> props, int tasks) throws InterruptedException {
+        connect.configureConnector(name, props);
+        connect.assertions().assertConnectorAndExactlyNumTasksAreRunning(name, tasks, "connector did not start");
+        awaitListener(Integer.parseInt(props.get("http.port")));
+    }
+
+    void awaitListener(int port) throws InterruptedException {
+        TestUtils.waitForCondition(() -> {
+            try {
+                return get(port, "/monitoring/status").statusCode() == 200;
+            } catch (IOException e) {
+                return false;
+            }
+        }, 30_000, "listener on port " + port + " did not answer");
+    }
+
+    HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(uri(port, path)).timeout(Duration.ofSeconds(10)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> post(int port, String path, String contentType, String body)
+            throws IOException, InterruptedException {
+        return postAsync(port, path, contentType, body.getBytes(StandardCharsets.UTF_8)).join();
+    }
+
+    CompletableFuture<HttpResponse<String>> postAsync(int port, String path, String contentType, byte[] body) {
+        HttpRequest request = HttpRequest.newBuilder(uri(port, path))
+                .timeout(Duration.ofSeconds(60))
+                .header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build();
+        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static URI uri(int port, String path) {
+        return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    /** Every record in the topic now, read from the beginning up to the end offsets. */
+    List<ConsumerRecord<byte[], byte[]>> consumeAll(String topic) throws Exception {
+        List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
+        connect.kafka().consumeAll(30_000, topic).forEach(out::add);
+        return out;
+    }
+
+    @Override
+    public void close() {
+        connect.stop();
+    }
+}
