@@ -1,0 +1,105 @@
+package dev.kgate.connect.it;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.connect.util.clusters.WorkerHandle;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Two workers, two tasks; one worker is stopped while clients post continuously and retry on errors. Every message
+ * that was answered 200 must be in the topic.
+ */
+class WorkerFailoverIT {
+
+    private static final String CONNECTOR = "gateway";
+    private static GatewayCluster cluster;
+    private static int port;
+
+    @BeforeAll
+    static void start() throws Exception {
+        cluster = new GatewayCluster(2);
+        port = GatewayCluster.freePort();
+        cluster.startConnector(CONNECTOR, GatewayCluster.connectorConfig(port, 2, "failover-.*"), 2);
+    }
+
+    @AfterAll
+    static void stop() {
+        cluster.close();
+    }
+
+    @Test
+    void everyAcknowledgedMessageSurvivesAWorkerStopping() throws Exception {
+        String topic = "failover-topic";
+        cluster.connect.kafka().createTopic(topic, 3);
+        Set<String> acknowledged = ConcurrentHashMap.newKeySet();
+        AtomicInteger nextId = new AtomicInteger();
+        AtomicInteger errors = new AtomicInteger();
+        AtomicInteger acknowledgedAfterStop = new AtomicInteger();
+        AtomicBoolean workerStopped = new AtomicBoolean();
+        AtomicBoolean running = new AtomicBoolean(true);
+        ExecutorService clients = Executors.newFixedThreadPool(4);
+        for (int c = 0; c < 4; c++) {
+            clients.submit(() -> {
+                while (running.get()) {
+                    String id = "msg-" + nextId.getAndIncrement();
+                    // A client that retries the same message until it is acknowledged.
+                    while (running.get()) {
+                        try {
+                            HttpResponse<String> reply = cluster.post(port, "/stations/" + topic + "/produce/single",
+                                    "text/plain", id);
+                            if (reply.statusCode() == 200) {
+                                acknowledged.add(id);
+                                if (workerStopped.get()) {
+                                    acknowledgedAfterStop.incrementAndGet();
+                                }
+                                break;
+                            }
+                        } catch (Exception e) {
+                            // Connection refused or reset while the listener changes hands: retry.
+                        }
+                        errors.incrementAndGet();
+                        Thread.sleep(50);
+                    }
+                }
+                return null;
+            });
+        }
+
+        Thread.sleep(2_000);
+        WorkerHandle victim = cluster.connect.workers().iterator().next();
+        cluster.connect.removeWorker(victim);
+        workerStopped.set(true);
+        cluster.connect.assertions().assertConnectorAndExactlyNumTasksAreRunning(CONNECTOR, 2,
+                "both tasks should run again on the remaining worker");
+        Thread.sleep(2_000);
+        running.set(false);
+        clients.shutdown();
+        assertTrue(clients.awaitTermination(60, TimeUnit.SECONDS));
+
+        Set<String> landed = new HashSet<>();
+        for (ConsumerRecord<byte[], byte[]> record : cluster.consumeAll(topic)) {
+            landed.add(new String(record.value(), StandardCharsets.UTF_8));
+        }
+        Set<String> lost = new HashSet<>(acknowledged);
+        lost.removeAll(landed);
+        assertTrue(lost.isEmpty(), lost.size() + " acknowledged messages are missing from the topic: " + lost);
+        assertTrue(acknowledged.size() > 100, "too little traffic to mean anything: " + acknowledged.size());
+        assertTrue(acknowledgedAfterStop.get() > 0, "nothing was acknowledged after the worker stopped");
+        System.out.printf("failover: %d acknowledged (%d after the stop), %d landed, %d errors retried%n",
+                acknowledged.size(), acknowledgedAfterStop.get(), landed.size(), errors.get());
+    }
+}
