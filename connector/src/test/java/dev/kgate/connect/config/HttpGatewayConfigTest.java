@@ -1,0 +1,92 @@
+package dev.kgate.connect.config;
+
+import dev.kgate.connect.HttpGatewaySourceConnector;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.ConfigValue;
+import org.junit.jupiter.api.Test;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class HttpGatewayConfigTest {
+
+    private static Map<String, String> minimal() {
+        Map<String, String> props = new HashMap<>();
+        props.put("name", "g");
+        props.put("connector.class", HttpGatewaySourceConnector.class.getName());
+        props.put("topics.allowed", "orders");
+        return props;
+    }
+
+    private static List<String> errorsOf(Map<String, String> props, String key) {
+        return new HttpGatewaySourceConnector().validate(props).configValues().stream()
+                .filter(v -> v.name().equals(key)).findFirst().map(ConfigValue::errorMessages).orElseThrow();
+    }
+
+    @Test
+    void defaultsMatchTheSeedApi() {
+        HttpGatewayConfig config = new HttpGatewayConfig(minimal());
+        assertEquals(4444, config.listenerSettings().port());
+        assertEquals(4 * 1024 * 1024, config.ingestSettings().maxBodyBytes());
+        assertTrue(config.topicPolicy().permits("orders"));
+    }
+
+    @Test
+    void validationSaysWhenNoTopicIsOpen() {
+        Map<String, String> props = minimal();
+        props.remove("topics.allowed");
+        assertEquals(1, errorsOf(props, "topics.allowed").size());
+        assertTrue(errorsOf(minimal(), "topics.allowed").isEmpty());
+    }
+
+    @Test
+    void validationRejectsBadTopicNamesPatternsAndPorts() {
+        Map<String, String> props = minimal();
+        props.put("topics.allowed", "ok,not ok");
+        assertEquals(1, errorsOf(props, "topics.allowed").size());
+        props = minimal();
+        props.put("topics.allowed.regex", "events-(");
+        assertEquals(1, errorsOf(props, "topics.allowed.regex").size());
+        props = minimal();
+        props.put("http.port", "70000");
+        assertEquals(1, errorsOf(props, "http.port").size());
+    }
+
+    @Test
+    void tlsNeedsAKeyStore() {
+        Map<String, String> props = minimal();
+        props.put("http.tls.enabled", "true");
+        assertEquals(1, errorsOf(props, "http.tls.keystore.path").size());
+    }
+
+    @Test
+    void unreadableKeyStoreIsAConfigErrorNamingTheFile() {
+        Map<String, String> props = minimal();
+        props.put("http.tls.enabled", "true");
+        props.put("http.tls.keystore.path", "/nonexistent/keystore.p12");
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> new HttpGatewayConfig(props).listenerSettings());
+        assertTrue(e.getMessage().contains("/nonexistent/keystore.p12"), e.getMessage());
+    }
+
+    @Test
+    void taskConfigsHonourMaxTasks() {
+        HttpGatewaySourceConnector connector = new HttpGatewaySourceConnector();
+        connector.start(minimal());
+        assertEquals(3, connector.taskConfigs(3).size());
+        assertEquals(1, connector.taskConfigs(1).size());
+    }
+
+    @Test
+    void docsTableListsEveryKey() {
+        String table = ConfigTable.markdown(HttpGatewayConfig.CONFIG_DEF);
+        for (String key : HttpGatewayConfig.CONFIG_DEF.names()) {
+            assertTrue(table.contains("`" + key + "`"), key);
+        }
+    }
+}
