@@ -1,0 +1,43 @@
+package dev.kgate.stack;
+
+import org.apache.kafka.connect.cli.ConnectDistributed;
+import org.apache.kafka.connect.runtime.Connect;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/** A Connect worker in distributed mode that loads the connector from the assembled plugin folder. */
+final class LocalConnect {
+
+    private final Connect<?> connect;
+
+    private LocalConnect(Connect<?> connect) {
+        this.connect = connect;
+    }
+
+    /** @param pluginPath the folder that holds the plugin folder, so the plugin gets its own class loader */
+    static LocalConnect start(Path pluginPath, StackPorts ports) {
+        Map<String, String> props = new HashMap<>();
+        props.put("bootstrap.servers", "localhost:" + ports.kafka());
+        props.put("group.id", "kgate-local-stack");
+        props.put("listeners", "http://localhost:" + ports.connect());
+        props.put("plugin.path", pluginPath.toAbsolutePath().toString());
+        props.put("plugin.discovery", "service_load");
+        props.put("key.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
+        props.put("value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
+        props.put("config.storage.topic", "kgate-local-configs");
+        props.put("offset.storage.topic", "kgate-local-offsets");
+        props.put("status.storage.topic", "kgate-local-status");
+        props.put("config.storage.replication.factor", "1");
+        props.put("offset.storage.replication.factor", "1");
+        props.put("status.storage.replication.factor", "1");
+        props.put("offset.flush.interval.ms", "10000");
+        return new LocalConnect(new ConnectDistributed().startConnect(props));
+    }
+
+    void stop() {
+        connect.stop();
+        connect.awaitStop();
+    }
+}

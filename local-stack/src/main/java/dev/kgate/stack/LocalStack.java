@@ -1,0 +1,61 @@
+package dev.kgate.stack;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * A KRaft broker, a Connect worker and the gateway connector in one JVM, no Docker: {@code bin/local-stack}.
+ * Data stays in {@code .local-stack/} so a second start keeps the topics; Ctrl-C stops everything cleanly.
+ */
+public final class LocalStack {
+
+    private LocalStack() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path home = Path.of(System.getProperty("kgate.stack.dir", ".local-stack"));
+        Path pluginPath = Path.of(System.getProperty("kgate.plugin.path", "connector/target/kgate-connector-plugin"));
+        Path connectorFile = Path.of(args.length > 0 ? args[0] : "config/local-stack-connector.json");
+        StackPorts ports = StackPorts.fromSystemProperties();
+        if (!Files.isDirectory(pluginPath)) {
+            throw new IllegalStateException("No plugin folder at " + pluginPath.toAbsolutePath()
+                    + ": build it with `mvn -DskipTests package` first (bin/local-stack does)");
+        }
+
+        long start = System.nanoTime();
+        LocalKafka kafka = LocalKafka.start(home.resolve("kafka"), ports);
+        LocalConnect connect = LocalConnect.start(pluginPath, ports);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("\nStopping the Connect worker and the broker...");
+            connect.stop();
+            kafka.stop();
+            System.out.println("Stopped. Data kept in " + home.toAbsolutePath());
+            stopped.countDown();
+        }, "local-stack-shutdown"));
+
+        URI connectUrl = URI.create("http://localhost:" + ports.connect());
+        URI gatewayUrl = URI.create("http://localhost:" + ports.gateway());
+        ConnectorDeployer deployer = new ConnectorDeployer(connectUrl);
+        String name = deployer.deploy(connectorFile, ports.gateway());
+        deployer.awaitListener(name, gatewayUrl);
+
+        System.out.printf("""
+
+                kgate local stack ready in %.1f s (data in %s)
+                  Kafka bootstrap   localhost:%d
+                  Connect REST      %s   (connector '%s': %s/connectors/%s/status)
+                  Gateway           %s
+
+                Post a message:
+                  curl -s -X POST %s/stations/orders/produce/single \\
+                       -H 'Content-Type: application/json' --data-raw '{"message": "New Message"}'
+
+                Ctrl-C stops the stack.
+                """, (System.nanoTime() - start) / 1e9, home.toAbsolutePath(), ports.kafka(), connectUrl, name,
+                connectUrl, name, gatewayUrl, gatewayUrl);
+        stopped.await();
+    }
+}
