@@ -59,7 +59,7 @@ final class GatewayCluster implements AutoCloseable {
         props.put("topics.allowed.regex", topicsRegex);
         props.put("key.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
         props.put("value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
-        props.put("producer.override.linger.ms", "5");
+        props.put("producer.override.max.in.flight.requests.per.connection", "5");
         props.put("ack.timeout.ms", "10000");
         return props;
     }
