@@ -2,7 +2,6 @@ package dev.kgate.connect.config;
 
 import dev.kgate.http.listener.ListenerSettings;
 import dev.kgate.http.rest.IngestSettings;
-import dev.kgate.http.topic.TopicNames;
 import dev.kgate.http.topic.TopicPolicy;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
@@ -10,13 +9,10 @@ import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.Width;
-import org.apache.kafka.common.config.ConfigException;
 
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /** Every setting of the connector, grouped by concern. {@link #main} prints them as the README's table. */
 public class HttpGatewayConfig extends AbstractConfig {
@@ -156,9 +152,9 @@ public class HttpGatewayConfig extends AbstractConfig {
 
     private static void addTopicOptions(ConfigDef def) {
         int order = 0;
-        def.define(TOPICS_ALLOWED_CONFIG, Type.LIST, "", HttpGatewayConfig::validateTopicNames, Importance.HIGH,
+        def.define(TOPICS_ALLOWED_CONFIG, Type.LIST, "", Validators.TOPIC_NAMES, Importance.HIGH,
                         TOPICS_ALLOWED_DOC, TOPICS_GROUP, ++order, Width.LONG, TOPICS_ALLOWED_DISPLAY)
-                .define(TOPICS_ALLOWED_REGEX_CONFIG, Type.STRING, "", HttpGatewayConfig::validateRegex,
+                .define(TOPICS_ALLOWED_REGEX_CONFIG, Type.STRING, "", Validators.REGEX,
                         Importance.HIGH, TOPICS_ALLOWED_REGEX_DOC, TOPICS_GROUP, ++order, Width.LONG,
                         TOPICS_ALLOWED_REGEX_DISPLAY);
     }
@@ -182,23 +178,6 @@ public class HttpGatewayConfig extends AbstractConfig {
                 .define(RETRY_AFTER_SECONDS_CONFIG, Type.INT, RETRY_AFTER_SECONDS_DEFAULT, Range.atLeast(1),
                         Importance.LOW, RETRY_AFTER_SECONDS_DOC, ACK_GROUP, ++order, Width.SHORT,
                         RETRY_AFTER_SECONDS_DISPLAY);
-    }
-
-    private static void validateTopicNames(String name, Object value) {
-        for (Object topic : (List<?>) value) {
-            String reason = TopicNames.invalidReason(topic.toString());
-            if (reason != null) {
-                throw new ConfigException(name, topic, reason);
-            }
-        }
-    }
-
-    private static void validateRegex(String name, Object value) {
-        try {
-            Pattern.compile((String) value);
-        } catch (PatternSyntaxException e) {
-            throw new ConfigException(name, value, "not a valid regular expression: " + e.getDescription());
-        }
     }
 
     /** @return a problem between keys, attached to the key named first; null when there is none */

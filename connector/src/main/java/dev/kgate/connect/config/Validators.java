@@ -1,0 +1,51 @@
+package dev.kgate.connect.config;
+
+import dev.kgate.http.topic.TopicNames;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigException;
+
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/** Validators with a readable {@code toString()}, which is what the generated docs show as "valid values". */
+final class Validators {
+
+    private Validators() {
+    }
+
+    /** A list of legal Kafka topic names. */
+    static final ConfigDef.Validator TOPIC_NAMES = new ConfigDef.Validator() {
+        @Override
+        public void ensureValid(String name, Object value) {
+            for (Object topic : (List<?>) value) {
+                String reason = TopicNames.invalidReason(topic.toString());
+                if (reason != null) {
+                    throw new ConfigException(name, topic, reason);
+                }
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "comma-separated Kafka topic names";
+        }
+    };
+
+    /** A Java regular expression that compiles. */
+    static final ConfigDef.Validator REGEX = new ConfigDef.Validator() {
+        @Override
+        public void ensureValid(String name, Object value) {
+            try {
+                Pattern.compile((String) value);
+            } catch (PatternSyntaxException e) {
+                throw new ConfigException(name, value, "not a valid regular expression: " + e.getDescription());
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "Java regular expression";
+        }
+    };
+}
