@@ -1,6 +1,5 @@
 package dev.kgate.connect.it;
 
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -57,7 +56,7 @@ class BackpressureIT {
         cluster.connect.kafka().createTopic(topic, 1);
         List<CompletableFuture<HttpResponse<String>>> replies = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
-            replies.add(cluster.postAsync(port, "/stations/" + topic + "/produce/single", "text/plain",
+            replies.add(cluster.postAsync(port, GatewayCluster.singlePath(topic), "text/plain",
                     ("m-" + i).getBytes(StandardCharsets.UTF_8)));
         }
         Set<String> acknowledged = new HashSet<>();
@@ -76,10 +75,7 @@ class BackpressureIT {
         assertTrue(refused > 0, "a queue of 5 behind a slow task must refuse some of 200 concurrent posts");
         assertTrue(!acknowledged.isEmpty(), "some posts must get through");
 
-        Set<String> landed = new HashSet<>();
-        for (ConsumerRecord<byte[], byte[]> record : cluster.consumeAll(topic)) {
-            landed.add(new String(record.value(), StandardCharsets.UTF_8));
-        }
+        Set<String> landed = cluster.landedValues(topic);
         assertEquals(acknowledged, landed, "exactly the acknowledged messages are in the topic");
     }
 
@@ -104,7 +100,7 @@ class BackpressureIT {
         List<CompletableFuture<HttpResponse<String>>> replies = new ArrayList<>();
         for (int i = 0; i < posts; i++) {
             inFlight.acquire();
-            replies.add(cluster.postAsync(port, "/stations/" + topic + "/produce/single", "application/x-protobuf",
+            replies.add(cluster.postAsync(port, GatewayCluster.singlePath(topic), "application/x-protobuf",
                     body).whenComplete((r, e) -> inFlight.release()));
         }
         int ok = 0;

@@ -38,14 +38,14 @@ class BrokerDownIT {
     void noRequestGets200WhileTheBrokerIsDown() throws Exception {
         String topic = "down-topic";
         cluster.connect.kafka().createTopic(topic, 1);
-        assertEquals(200, cluster.post(port, "/stations/" + topic + "/produce/single", "text/plain", "before")
+        assertEquals(200, cluster.post(port, GatewayCluster.singlePath(topic), "text/plain", "before")
                 .statusCode());
 
         cluster.connect.kafka().stopOnlyBrokers();
         try {
             List<CompletableFuture<HttpResponse<String>>> replies = new ArrayList<>();
             for (int i = 0; i < 20; i++) {
-                replies.add(cluster.postAsync(port, "/stations/" + topic + "/produce/single", "text/plain",
+                replies.add(cluster.postAsync(port, GatewayCluster.singlePath(topic), "text/plain",
                         ("while-down-" + i).getBytes(StandardCharsets.UTF_8)));
             }
             for (CompletableFuture<HttpResponse<String>> future : replies) {

@@ -15,8 +15,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /** A real KRaft broker and Connect worker(s) in this JVM, with helpers to post to the gateway and read topics. */
@@ -101,6 +103,20 @@ final class GatewayCluster implements AutoCloseable {
 
     private static URI uri(int port, String path) {
         return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    /** The REST gateway's single-message route for a topic. */
+    static String singlePath(String topic) {
+        return "/stations/" + topic + "/produce/single";
+    }
+
+    /** The values of every record in the topic now, as UTF-8 strings. */
+    Set<String> landedValues(String topic) throws Exception {
+        Set<String> values = new HashSet<>();
+        for (ConsumerRecord<byte[], byte[]> record : consumeAll(topic)) {
+            values.add(new String(record.value(), StandardCharsets.UTF_8));
+        }
+        return values;
     }
 
     /** Every record in the topic now, read from the beginning up to the end offsets. */

@@ -56,7 +56,7 @@ class ProduceSingleIT {
         cluster.connect.kafka().createTopic(topic, 3);
         String body = "{\"message\": \"New Message\"}";
 
-        HttpResponse<String> response = cluster.post(port, "/stations/" + topic + "/produce/single",
+        HttpResponse<String> response = cluster.post(port, GatewayCluster.singlePath(topic),
                 "application/json", body);
 
         assertEquals(200, response.statusCode(), response.body());
@@ -79,7 +79,7 @@ class ProduceSingleIT {
         cluster.connect.kafka().createTopic(topic, 2);
         List<CompletableFuture<HttpResponse<String>>> replies = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
-            replies.add(cluster.postAsync(port, "/stations/" + topic + "/produce/single", "text/plain",
+            replies.add(cluster.postAsync(port, GatewayCluster.singlePath(topic), "text/plain",
                     ("message " + i).getBytes(StandardCharsets.UTF_8)));
         }
         for (CompletableFuture<HttpResponse<String>> reply : replies) {
@@ -95,7 +95,7 @@ class ProduceSingleIT {
     void invalidOrDisallowedTopicIs400AndWritesNothing() throws Exception {
         String tooLong = "single-" + "x".repeat(250);
         for (String station : List.of("bad%20name", "single-caf%C3%A9", tooLong, "not-allowed", "..")) {
-            HttpResponse<String> response = cluster.post(port, "/stations/" + station + "/produce/single",
+            HttpResponse<String> response = cluster.post(port, GatewayCluster.singlePath(station),
                     "text/plain", "hello");
             assertEquals(400, response.statusCode(), station + ": " + response.body());
             JsonNode reply = JSON.readTree(response.body());
@@ -111,7 +111,7 @@ class ProduceSingleIT {
         String topic = "filtered-out";
         cluster.connect.kafka().createTopic(topic, 1);
 
-        HttpResponse<String> response = cluster.post(port, "/stations/" + topic + "/produce/single",
+        HttpResponse<String> response = cluster.post(port, GatewayCluster.singlePath(topic),
                 "text/plain", "dropped");
 
         assertEquals(422, response.statusCode(), response.body());
@@ -123,9 +123,9 @@ class ProduceSingleIT {
     void emptyBodyAndUnknownContentTypeAreRefused() throws Exception {
         String topic = "single-refused";
         cluster.connect.kafka().createTopic(topic, 1);
-        assertEquals(400, cluster.post(port, "/stations/" + topic + "/produce/single", "text/plain", "")
+        assertEquals(400, cluster.post(port, GatewayCluster.singlePath(topic), "text/plain", "")
                 .statusCode());
-        assertEquals(415, cluster.post(port, "/stations/" + topic + "/produce/single", "application/xml", "<a/>")
+        assertEquals(415, cluster.post(port, GatewayCluster.singlePath(topic), "application/xml", "<a/>")
                 .statusCode());
         assertEquals(404, cluster.post(port, "/nowhere", "text/plain", "x").statusCode());
         assertEquals(0, cluster.consumeAll(topic).size());

@@ -1,13 +1,11 @@
 package dev.kgate.connect.it;
 
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.connect.util.clusters.WorkerHandle;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -59,7 +57,7 @@ class WorkerFailoverIT {
                     // A client that retries the same message until it is acknowledged.
                     while (running.get()) {
                         try {
-                            HttpResponse<String> reply = cluster.post(port, "/stations/" + topic + "/produce/single",
+                            HttpResponse<String> reply = cluster.post(port, GatewayCluster.singlePath(topic),
                                     "text/plain", id);
                             if (reply.statusCode() == 200) {
                                 acknowledged.add(id);
@@ -90,10 +88,7 @@ class WorkerFailoverIT {
         clients.shutdown();
         assertTrue(clients.awaitTermination(60, TimeUnit.SECONDS));
 
-        Set<String> landed = new HashSet<>();
-        for (ConsumerRecord<byte[], byte[]> record : cluster.consumeAll(topic)) {
-            landed.add(new String(record.value(), StandardCharsets.UTF_8));
-        }
+        Set<String> landed = cluster.landedValues(topic);
         Set<String> lost = new HashSet<>(acknowledged);
         lost.removeAll(landed);
         assertTrue(lost.isEmpty(), lost.size() + " acknowledged messages are missing from the topic: " + lost);
