@@ -10,12 +10,14 @@ import dev.kgate.http.ingest.WriteResult;
 import dev.kgate.http.listener.ListenerBindException;
 import dev.kgate.http.listener.ListenerRegistry;
 import dev.kgate.http.rest.RestGatewayRoutes;
+import io.undertow.server.HttpHandler;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.apache.kafka.connect.source.SourceTask;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -32,6 +34,7 @@ public class HttpGatewaySourceTask extends SourceTask {
     private static final Logger log = LoggerFactory.getLogger(HttpGatewaySourceTask.class);
     /** Short so that poll() returns promptly when idle or stopping; a message wakes it at once. */
     private static final long POLL_WAIT_MS = 100;
+    private static final String CONNECTOR_CONTEXT = "connector.context";
 
     private final RecordMapper mapper = new RecordMapper();
     /** Handed to Connect, not yet acknowledged: answered on stop so that no client hangs. */
@@ -51,13 +54,28 @@ public class HttpGatewaySourceTask extends SourceTask {
         String connector = props.getOrDefault(HttpGatewaySourceConnector.CONNECTOR_NAME_KEY, "unnamed");
         queue = new IngestQueue(config.queueMaxRecords(), config.queueMaxBytes());
         pollMaxRecords = config.pollMaxRecords();
+        HttpHandler routes = withLoggingContext(RestGatewayRoutes.create(config.ingestSettings(), queue));
         try {
-            membership = ListenerRegistry.join(config.listenerSettings(), connector,
-                    RestGatewayRoutes.create(config.ingestSettings(), queue));
+            membership = ListenerRegistry.join(config.listenerSettings(), connector, routes);
         } catch (ListenerBindException e) {
             throw new ConnectException(e.getMessage(), e);
         }
         log.info("Task of connector '{}' takes requests on {}", connector, membership.settings().describe());
+    }
+
+    /**
+     * Carries the worker's {@code connector.context} logging context (connector and task) onto the listener's I/O
+     * threads, which the tasks of a connector share, so a log line there names the task that handled the request.
+     */
+    private static HttpHandler withLoggingContext(HttpHandler handler) {
+        String context = MDC.get(CONNECTOR_CONTEXT);
+        if (context == null) {
+            return handler;
+        }
+        return exchange -> {
+            MDC.put(CONNECTOR_CONTEXT, context);
+            handler.handleRequest(exchange);
+        };
     }
 
     @Override

@@ -126,6 +126,45 @@ class BackpressureIT {
                 + " MiB were offered to a 1 MiB queue");
     }
 
+    @Test
+    void stoppingTheConnectorAnswersEveryPendingRequestAndNothingHangs() throws Exception {
+        String topic = "pressure-stop";
+        cluster.connect.kafka().createTopic(topic, 1);
+        int stopPort = GatewayCluster.freePort();
+        Map<String, String> props = GatewayCluster.connectorConfig(stopPort, 1, "pressure-.*");
+        props.put("queue.max.records", "100");
+        props.put("poll.max.records", "1");
+        props.put("ack.timeout.ms", "60000");
+        props.put("transforms", "slow");
+        props.put("transforms.slow.type", SlowTransform.class.getName());
+        props.put("transforms.slow.sleep.ms", "200");
+        cluster.startConnector("stopping-gateway", props, 1);
+        List<CompletableFuture<HttpResponse<String>>> replies = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            replies.add(cluster.postAsync(stopPort, GatewayCluster.singlePath(topic), "text/plain",
+                    ("s-" + i).getBytes(StandardCharsets.UTF_8)));
+        }
+        Thread.sleep(500);
+
+        cluster.connect.deleteConnector("stopping-gateway");
+
+        Set<String> acknowledged = new HashSet<>();
+        int answeredNotWritten = 0;
+        for (int i = 0; i < replies.size(); i++) {
+            // Well inside ack.timeout.ms: the stop itself must answer.
+            HttpResponse<String> reply = replies.get(i).get(20, java.util.concurrent.TimeUnit.SECONDS);
+            if (reply.statusCode() == 200) {
+                acknowledged.add("s-" + i);
+            } else {
+                assertEquals(503, reply.statusCode(), reply.body());
+                assertTrue(reply.headers().firstValue("Retry-After").isPresent());
+                answeredNotWritten++;
+            }
+        }
+        assertTrue(answeredNotWritten > 0, "the queued requests must be answered 503 by the stop");
+        assertTrue(cluster.landedValues(topic).containsAll(acknowledged));
+    }
+
     private static long usedAfterGc(MemoryMXBean memory) {
         System.gc();
         return memory.getHeapMemoryUsage().getUsed();
