@@ -4,6 +4,7 @@ import dev.kgate.connect.config.HttpGatewayConfig;
 import dev.kgate.connect.util.Version;
 import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.ConfigValue;
 import org.apache.kafka.connect.connector.Task;
 import org.apache.kafka.connect.source.ExactlyOnceSupport;
@@ -34,6 +35,11 @@ public class HttpGatewaySourceConnector extends SourceConnector {
     public void start(Map<String, String> props) {
         this.props = Map.copyOf(props);
         new HttpGatewayConfig(props);
+        String[] problem = HttpGatewayConfig.crossKeyProblem(props);
+        if (problem != null) {
+            // The message names the key, never its value: it may be a secret.
+            throw new ConfigException(problem[0] + ": " + problem[1]);
+        }
     }
 
     @Override

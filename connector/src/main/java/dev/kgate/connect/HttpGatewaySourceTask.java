@@ -54,7 +54,8 @@ public class HttpGatewaySourceTask extends SourceTask {
         String connector = props.getOrDefault(HttpGatewaySourceConnector.CONNECTOR_NAME_KEY, "unnamed");
         queue = new IngestQueue(config.queueMaxRecords(), config.queueMaxBytes());
         pollMaxRecords = config.pollMaxRecords();
-        HttpHandler routes = withLoggingContext(RestGatewayRoutes.create(config.ingestSettings(), queue));
+        HttpHandler routes = withLoggingContext(RestGatewayRoutes.create(config.ingestSettings(),
+                config.authSettings(), queue));
         try {
             membership = ListenerRegistry.join(config.listenerSettings(), connector, routes);
         } catch (ListenerBindException e) {

@@ -1,6 +1,12 @@
 package dev.kgate.connect.config;
 
+import dev.kgate.http.auth.AuthSettings;
+import dev.kgate.http.auth.Credential;
+import dev.kgate.http.auth.TokenService;
+import dev.kgate.http.auth.UserStore;
 import dev.kgate.http.listener.ListenerSettings;
+import dev.kgate.http.route.HeaderForwarding;
+import dev.kgate.http.route.StationRules;
 import dev.kgate.http.rest.IngestSettings;
 import dev.kgate.http.topic.TopicPolicy;
 import org.apache.kafka.common.config.AbstractConfig;
@@ -9,7 +15,10 @@ import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.Width;
+import org.apache.kafka.common.config.types.Password;
 
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -21,6 +30,9 @@ public class HttpGatewayConfig extends AbstractConfig {
     public static final String TOPICS_GROUP = "Topics";
     public static final String QUEUE_GROUP = "Queue and batches";
     public static final String ACK_GROUP = "Acknowledgement";
+    public static final String AUTH_GROUP = "Authentication";
+    public static final String STATIONS_GROUP = "Stations: schemas and keys";
+    public static final String HEADERS_GROUP = "Record headers";
 
     public static final String HTTP_PORT_CONFIG = "http.port";
     private static final String HTTP_PORT_DOC = "Port of the HTTP listener. Every task of this connector on one worker"
@@ -106,6 +118,84 @@ public class HttpGatewayConfig extends AbstractConfig {
     public static final int RETRY_AFTER_SECONDS_DEFAULT = 1;
     private static final String RETRY_AFTER_SECONDS_DISPLAY = "Retry-After (s)";
 
+    public static final String AUTH_ENABLED_CONFIG = "auth.enabled";
+    private static final String AUTH_ENABLED_DOC = "Require a Bearer token from /auth/authenticate on every produce"
+            + " route. Switch it off only behind a gateway that authenticates for you.";
+    private static final String AUTH_ENABLED_DISPLAY = "Authentication";
+
+    public static final String AUTH_USERS_CONFIG = "auth.users";
+    private static final String AUTH_USERS_DOC = "Users as <username>:<secret> pairs, comma-separated. A secret is"
+            + " the plain connection token or password, or a PBKDF2 hash (pbkdf2-sha256$<iterations>$<salt>$<hash>,"
+            + " made by dev.kgate.http.auth.Credential). A password type, so ${file:...} config providers work.";
+    private static final String AUTH_USERS_DISPLAY = "Users";
+
+    public static final String AUTH_USERS_FILE_CONFIG = "auth.users.file";
+    private static final String AUTH_USERS_FILE_DOC = "A properties file of further users, one <username>=<secret"
+            + " or PBKDF2 hash> per line, read when the task starts.";
+    private static final String AUTH_USERS_FILE_DISPLAY = "Users file";
+
+    public static final String AUTH_JWT_SECRET_CONFIG = "auth.jwt.secret";
+    private static final String AUTH_JWT_SECRET_DOC = "The HS256 key that signs and checks tokens, at least 32 bytes"
+            + " (UTF-8). Every task and worker of the connector shares it, so a token from one is good at all.";
+    private static final String AUTH_JWT_SECRET_DISPLAY = "JWT secret";
+
+    public static final String AUTH_JWT_ISSUER_CONFIG = "auth.jwt.issuer";
+    private static final String AUTH_JWT_ISSUER_DOC = "The iss claim of issued tokens; tokens of any other issuer"
+            + " are refused.";
+    private static final String AUTH_JWT_ISSUER_DISPLAY = "JWT issuer";
+
+    public static final String AUTH_TOKEN_EXPIRY_CONFIG = "auth.token.expiry.minutes";
+    private static final String AUTH_TOKEN_EXPIRY_DOC = "Lifetime of an access token when the client asks for none.";
+    private static final String AUTH_TOKEN_EXPIRY_DISPLAY = "Access token lifetime (min)";
+
+    public static final String AUTH_TOKEN_MAX_EXPIRY_CONFIG = "auth.token.max.expiry.minutes";
+    private static final String AUTH_TOKEN_MAX_EXPIRY_DOC = "Longest access token lifetime a client may ask for"
+            + " (token_expiry_in_minutes); longer requests get this.";
+    private static final String AUTH_TOKEN_MAX_EXPIRY_DISPLAY = "Access token maximum lifetime (min)";
+
+    public static final String AUTH_REFRESH_EXPIRY_CONFIG = "auth.refresh.token.expiry.minutes";
+    private static final String AUTH_REFRESH_EXPIRY_DOC = "Lifetime of a refresh token when the client asks for none.";
+    private static final String AUTH_REFRESH_EXPIRY_DISPLAY = "Refresh token lifetime (min)";
+
+    public static final String AUTH_REFRESH_MAX_EXPIRY_CONFIG = "auth.refresh.token.max.expiry.minutes";
+    private static final String AUTH_REFRESH_MAX_EXPIRY_DOC = "Longest refresh token lifetime a client may ask for"
+            + " (refresh_token_expiry_in_minutes).";
+    private static final String AUTH_REFRESH_MAX_EXPIRY_DISPLAY = "Refresh token maximum lifetime (min)";
+
+    public static final String AUTH_TOKEN_QUERY_CONFIG = "auth.token.query.enabled";
+    private static final String AUTH_TOKEN_QUERY_DOC = "Also accept the access token as ?authorization=<token>, for"
+            + " clients that cannot set headers. Query strings end up in access logs: leave off unless needed.";
+    private static final String AUTH_TOKEN_QUERY_DISPLAY = "Token in query string";
+
+    public static final String STATIONS_RULES_CONFIG = "stations.rules";
+    private static final String STATIONS_RULES_DOC = "Names of per-station rules, in order; the first whose"
+            + " pattern matches a topic applies. For each name: stations.rule.<name>.topics (a regular expression),"
+            + " stations.rule.<name>.schema (an inline JSON Schema, drafts 4 to 2020-12) or"
+            + " stations.rule.<name>.schema.file, and stations.rule.<name>.key (header:<name>, query:<name> or"
+            + " pointer:</json/pointer>).";
+    private static final String STATIONS_RULES_DISPLAY = "Station rules";
+
+    public static final String HEADERS_FORWARD_CONFIG = "headers.forward";
+    private static final String HEADERS_FORWARD_DOC = "Request headers copied into record headers, by name (case"
+            + " insensitive). Authorization, Cookie, X-Kafka-Auth and hop-by-hop headers are never copied.";
+    private static final String HEADERS_FORWARD_DISPLAY = "Forwarded headers";
+
+    public static final String HEADERS_FORWARD_PREFIXES_CONFIG = "headers.forward.prefixes";
+    private static final String HEADERS_FORWARD_PREFIXES_DOC = "Request headers copied into record headers, by name"
+            + " prefix (case insensitive), e.g. X-Event-.";
+    private static final String HEADERS_FORWARD_PREFIXES_DISPLAY = "Forwarded header prefixes";
+
+    public static final String HEADERS_USER_CONFIG = "headers.user";
+    private static final String HEADERS_USER_DOC = "Record header that names the authenticated user, so consumers"
+            + " know who wrote; empty for none.";
+    private static final String HEADERS_USER_DISPLAY = "User header";
+
+    public static final String BATCH_MAX_MESSAGES_CONFIG = "batch.max.messages";
+    private static final String BATCH_MAX_MESSAGES_DOC = "Most messages in one produce/batch request; larger"
+            + " batches get 413.";
+    public static final int BATCH_MAX_MESSAGES_DEFAULT = 1_000;
+    private static final String BATCH_MAX_MESSAGES_DISPLAY = "Batch maximum (messages)";
+
     public static final ConfigDef CONFIG_DEF = configDef();
 
     public HttpGatewayConfig(Map<?, ?> props) {
@@ -118,6 +208,9 @@ public class HttpGatewayConfig extends AbstractConfig {
         addTopicOptions(def);
         addQueueOptions(def);
         addAckOptions(def);
+        addAuthOptions(def);
+        addStationOptions(def);
+        addHeaderOptions(def);
         return def;
     }
 
@@ -168,7 +261,50 @@ public class HttpGatewayConfig extends AbstractConfig {
                         QUEUE_MAX_BYTES_DISPLAY)
                 .define(POLL_MAX_RECORDS_CONFIG, Type.INT, POLL_MAX_RECORDS_DEFAULT, Range.atLeast(1),
                         Importance.LOW, POLL_MAX_RECORDS_DOC, QUEUE_GROUP, ++order, Width.SHORT,
-                        POLL_MAX_RECORDS_DISPLAY);
+                        POLL_MAX_RECORDS_DISPLAY)
+                .define(BATCH_MAX_MESSAGES_CONFIG, Type.INT, BATCH_MAX_MESSAGES_DEFAULT, Range.atLeast(1),
+                        Importance.LOW, BATCH_MAX_MESSAGES_DOC, QUEUE_GROUP, ++order, Width.SHORT,
+                        BATCH_MAX_MESSAGES_DISPLAY);
+    }
+
+    private static void addAuthOptions(ConfigDef def) {
+        int order = 0;
+        def.define(AUTH_ENABLED_CONFIG, Type.BOOLEAN, true, Importance.HIGH, AUTH_ENABLED_DOC, AUTH_GROUP, ++order,
+                        Width.SHORT, AUTH_ENABLED_DISPLAY)
+                .define(AUTH_USERS_CONFIG, Type.PASSWORD, "", Importance.HIGH, AUTH_USERS_DOC, AUTH_GROUP, ++order,
+                        Width.LONG, AUTH_USERS_DISPLAY)
+                .define(AUTH_USERS_FILE_CONFIG, Type.STRING, "", Importance.MEDIUM, AUTH_USERS_FILE_DOC, AUTH_GROUP,
+                        ++order, Width.LONG, AUTH_USERS_FILE_DISPLAY)
+                .define(AUTH_JWT_SECRET_CONFIG, Type.PASSWORD, null, Importance.HIGH, AUTH_JWT_SECRET_DOC, AUTH_GROUP,
+                        ++order, Width.LONG, AUTH_JWT_SECRET_DISPLAY)
+                .define(AUTH_JWT_ISSUER_CONFIG, Type.STRING, "kgate", new ConfigDef.NonEmptyString(), Importance.LOW,
+                        AUTH_JWT_ISSUER_DOC, AUTH_GROUP, ++order, Width.SHORT, AUTH_JWT_ISSUER_DISPLAY)
+                .define(AUTH_TOKEN_EXPIRY_CONFIG, Type.INT, 15, Range.atLeast(1), Importance.LOW,
+                        AUTH_TOKEN_EXPIRY_DOC, AUTH_GROUP, ++order, Width.SHORT, AUTH_TOKEN_EXPIRY_DISPLAY)
+                .define(AUTH_TOKEN_MAX_EXPIRY_CONFIG, Type.INT, 24 * 60, Range.atLeast(1), Importance.LOW,
+                        AUTH_TOKEN_MAX_EXPIRY_DOC, AUTH_GROUP, ++order, Width.SHORT, AUTH_TOKEN_MAX_EXPIRY_DISPLAY)
+                .define(AUTH_REFRESH_EXPIRY_CONFIG, Type.INT, 5 * 60, Range.atLeast(1), Importance.LOW,
+                        AUTH_REFRESH_EXPIRY_DOC, AUTH_GROUP, ++order, Width.SHORT, AUTH_REFRESH_EXPIRY_DISPLAY)
+                .define(AUTH_REFRESH_MAX_EXPIRY_CONFIG, Type.INT, 7 * 24 * 60, Range.atLeast(1), Importance.LOW,
+                        AUTH_REFRESH_MAX_EXPIRY_DOC, AUTH_GROUP, ++order, Width.SHORT, AUTH_REFRESH_MAX_EXPIRY_DISPLAY)
+                .define(AUTH_TOKEN_QUERY_CONFIG, Type.BOOLEAN, false, Importance.LOW, AUTH_TOKEN_QUERY_DOC,
+                        AUTH_GROUP, ++order, Width.SHORT, AUTH_TOKEN_QUERY_DISPLAY);
+    }
+
+    private static void addStationOptions(ConfigDef def) {
+        def.define(STATIONS_RULES_CONFIG, Type.LIST, "", Importance.MEDIUM, STATIONS_RULES_DOC, STATIONS_GROUP, 1,
+                Width.LONG, STATIONS_RULES_DISPLAY);
+    }
+
+    private static void addHeaderOptions(ConfigDef def) {
+        int order = 0;
+        def.define(HEADERS_FORWARD_CONFIG, Type.LIST, "", Importance.MEDIUM, HEADERS_FORWARD_DOC, HEADERS_GROUP,
+                        ++order, Width.LONG, HEADERS_FORWARD_DISPLAY)
+                .define(HEADERS_FORWARD_PREFIXES_CONFIG, Type.LIST, "", Importance.MEDIUM,
+                        HEADERS_FORWARD_PREFIXES_DOC, HEADERS_GROUP, ++order, Width.LONG,
+                        HEADERS_FORWARD_PREFIXES_DISPLAY)
+                .define(HEADERS_USER_CONFIG, Type.STRING, "", Importance.LOW, HEADERS_USER_DOC, HEADERS_GROUP,
+                        ++order, Width.SHORT, HEADERS_USER_DISPLAY);
     }
 
     private static void addAckOptions(ConfigDef def) {
@@ -191,6 +327,33 @@ public class HttpGatewayConfig extends AbstractConfig {
             return new String[]{HTTP_TLS_KEYSTORE_PATH_CONFIG, HTTP_TLS_ENABLED_CONFIG
                     + " is true but no key store is given"};
         }
+        try {
+            config.stationRules();
+        } catch (IllegalArgumentException e) {
+            return new String[]{STATIONS_RULES_CONFIG, e.getMessage()};
+        }
+        if (!config.getBoolean(AUTH_ENABLED_CONFIG)) {
+            return null;
+        }
+        Password secret = config.getPassword(AUTH_JWT_SECRET_CONFIG);
+        if (secret == null || secret.value().getBytes(StandardCharsets.UTF_8).length < TokenService.MIN_SECRET_BYTES) {
+            return new String[]{AUTH_JWT_SECRET_CONFIG, "a JWT secret of at least " + TokenService.MIN_SECRET_BYTES
+                    + " bytes is required for HS256 while " + AUTH_ENABLED_CONFIG + " is true"};
+        }
+        try {
+            if (config.users().isEmpty()) {
+                return new String[]{AUTH_USERS_CONFIG, "no user is configured (" + AUTH_USERS_CONFIG + " or "
+                        + AUTH_USERS_FILE_CONFIG + ") while " + AUTH_ENABLED_CONFIG + " is true"};
+            }
+        } catch (IllegalArgumentException e) {
+            return new String[]{AUTH_USERS_CONFIG, e.getMessage()};
+        }
+        if (config.getInt(AUTH_TOKEN_EXPIRY_CONFIG) > config.getInt(AUTH_TOKEN_MAX_EXPIRY_CONFIG)) {
+            return new String[]{AUTH_TOKEN_EXPIRY_CONFIG, "longer than " + AUTH_TOKEN_MAX_EXPIRY_CONFIG};
+        }
+        if (config.getInt(AUTH_REFRESH_EXPIRY_CONFIG) > config.getInt(AUTH_REFRESH_MAX_EXPIRY_CONFIG)) {
+            return new String[]{AUTH_REFRESH_EXPIRY_CONFIG, "longer than " + AUTH_REFRESH_MAX_EXPIRY_CONFIG};
+        }
         return null;
     }
 
@@ -201,8 +364,40 @@ public class HttpGatewayConfig extends AbstractConfig {
     }
 
     public IngestSettings ingestSettings() {
-        return new IngestSettings(topicPolicy(), getInt(HTTP_MAX_BODY_BYTES_CONFIG), getLong(ACK_TIMEOUT_MS_CONFIG),
+        return new IngestSettings(topicPolicy(), stationRules(), headerForwarding(),
+                getInt(HTTP_MAX_BODY_BYTES_CONFIG), getInt(BATCH_MAX_MESSAGES_CONFIG), getLong(ACK_TIMEOUT_MS_CONFIG),
                 getInt(RETRY_AFTER_SECONDS_CONFIG));
+    }
+
+    /** @throws IllegalArgumentException naming the rule at fault */
+    public StationRules stationRules() {
+        return StationRulesParser.parse(getList(STATIONS_RULES_CONFIG), originals());
+    }
+
+    public HeaderForwarding headerForwarding() {
+        return new HeaderForwarding(new HashSet<>(getList(HEADERS_FORWARD_CONFIG)),
+                getList(HEADERS_FORWARD_PREFIXES_CONFIG), getString(HEADERS_USER_CONFIG));
+    }
+
+    /** @throws IllegalArgumentException naming the user at fault, never a secret */
+    public Map<String, Credential> users() {
+        return UsersParser.parse(getPassword(AUTH_USERS_CONFIG).value(), getString(AUTH_USERS_FILE_CONFIG));
+    }
+
+    /** @return null when authentication is switched off */
+    public AuthSettings authSettings() {
+        if (!getBoolean(AUTH_ENABLED_CONFIG)) {
+            return null;
+        }
+        TokenService tokens = new TokenService(
+                getPassword(AUTH_JWT_SECRET_CONFIG).value().getBytes(StandardCharsets.UTF_8),
+                getString(AUTH_JWT_ISSUER_CONFIG));
+        return new AuthSettings(new UserStore(users()), tokens,
+                Duration.ofMinutes(getInt(AUTH_TOKEN_EXPIRY_CONFIG)),
+                Duration.ofMinutes(getInt(AUTH_TOKEN_MAX_EXPIRY_CONFIG)),
+                Duration.ofMinutes(getInt(AUTH_REFRESH_EXPIRY_CONFIG)),
+                Duration.ofMinutes(getInt(AUTH_REFRESH_MAX_EXPIRY_CONFIG)),
+                getBoolean(AUTH_TOKEN_QUERY_CONFIG));
     }
 
     public ListenerSettings listenerSettings() {

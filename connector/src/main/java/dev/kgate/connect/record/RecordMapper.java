@@ -14,7 +14,8 @@ public final class RecordMapper {
     public IngestSourceRecord toRecord(IngestMessage message) {
         ConnectHeaders headers = new ConnectHeaders();
         for (MessageHeader header : message.headers()) {
-            headers.addBytes(header.key(), header.value());
+            // Strings, so the worker's default SimpleHeaderConverter writes them as plain UTF-8.
+            headers.addString(header.key(), header.value());
         }
         byte[] key = message.key();
         return new IngestSourceRecord(message,

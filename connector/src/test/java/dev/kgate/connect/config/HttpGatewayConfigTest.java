@@ -20,6 +20,8 @@ class HttpGatewayConfigTest {
         props.put("name", "g");
         props.put("connector.class", HttpGatewaySourceConnector.class.getName());
         props.put("topics.allowed", "orders");
+        props.put("auth.users", "root:memphis");
+        props.put("auth.jwt.secret", "0123456789abcdef0123456789abcdef");
         return props;
     }
 

@@ -63,6 +63,8 @@ final class GatewayCluster implements AutoCloseable {
         props.put("value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
         props.put("producer.override.max.in.flight.requests.per.connection", "5");
         props.put("ack.timeout.ms", "10000");
+        // Authentication has its own test class; the others post without tokens.
+        props.put("auth.enabled", "false");
         return props;
     }
 
@@ -93,12 +95,19 @@ final class GatewayCluster implements AutoCloseable {
     }
 
     CompletableFuture<HttpResponse<String>> postAsync(int port, String path, String contentType, byte[] body) {
-        HttpRequest request = HttpRequest.newBuilder(uri(port, path))
+        return http.sendAsync(postRequest(port, path, contentType, body).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A POST to build on, e.g. with more headers; {@code contentType} may be null for none. */
+    static HttpRequest.Builder postRequest(int port, String path, String contentType, byte[] body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(port, path))
                 .timeout(Duration.ofSeconds(60))
-                .header("Content-Type", contentType)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                .build();
-        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString());
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        return contentType == null ? request : request.header("Content-Type", contentType);
+    }
+
+    HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static URI uri(int port, String path) {

@@ -65,7 +65,7 @@ public final class IngestMessage {
     public long sizeInBytes() {
         long size = value.length + (key == null ? 0 : key.length);
         for (MessageHeader header : headers) {
-            size += header.key().length() + (header.value() == null ? 0 : header.value().length);
+            size += 2L * (header.key().length() + (header.value() == null ? 0 : header.value().length()));
         }
         return size;
     }
@@ -90,6 +90,13 @@ public final class IngestMessage {
     /** No acknowledgement came in time. */
     public void timedOut(String detail) {
         abandon(Outcome.Kind.UNKNOWN_TIMED_OUT, detail);
+    }
+
+    /** The sink did not take the message: it was certainly not written. */
+    public void refused(String detail) {
+        if (state.compareAndSet(QUEUED, DONE)) {
+            onOutcome.accept(Outcome.of(Outcome.Kind.NOT_WRITTEN, detail));
+        }
     }
 
     /** The task is stopping before this message was acknowledged. */

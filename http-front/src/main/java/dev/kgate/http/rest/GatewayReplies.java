@@ -8,7 +8,7 @@ import io.undertow.util.Headers;
 
 import java.nio.ByteBuffer;
 
-/** The REST gateway's JSON bodies ({@code {"success":...,"error":...}}), written on the exchange's I/O thread. */
+/** The REST gateway's JSON bodies, written on the exchange's I/O thread whichever thread calls. */
 public final class GatewayReplies {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -20,6 +20,10 @@ public final class GatewayReplies {
 
     /** The seed API's error body. */
     record Failure(boolean success, String error) {
+    }
+
+    /** The error body of the auth routes and of requests refused before a WebSocket upgrade. */
+    record Message(String message) {
     }
 
     private GatewayReplies() {
@@ -37,6 +41,15 @@ public final class GatewayReplies {
     /** An error the client should retry after {@code retryAfterSeconds} (503 with {@code Retry-After}). */
     public static void retryLater(HttpServerExchange exchange, int status, String error, int retryAfterSeconds) {
         send(exchange, status, new Failure(false, error), retryAfterSeconds);
+    }
+
+    public static void message(HttpServerExchange exchange, int status, String message) {
+        send(exchange, status, new Message(message), 0);
+    }
+
+    /** Any body, serialized as JSON. */
+    public static void json(HttpServerExchange exchange, int status, Object body) {
+        send(exchange, status, body, 0);
     }
 
     private static void send(HttpServerExchange exchange, int status, Object body, int retryAfterSeconds) {

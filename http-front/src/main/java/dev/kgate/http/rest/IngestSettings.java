@@ -1,10 +1,13 @@
 package dev.kgate.http.rest;
 
+import dev.kgate.http.route.HeaderForwarding;
+import dev.kgate.http.route.StationRules;
 import dev.kgate.http.topic.TopicPolicy;
 
 /**
- * What one task's routes need to know: who may write where, how big a body may be, and how long a client waits
- * for Kafka's acknowledgement.
+ * What one task's produce routes need to know: who may write where, what applies per station (schema, key),
+ * which headers travel, how big a request may be, and how long a client waits for Kafka's acknowledgement.
  */
-public record IngestSettings(TopicPolicy topicPolicy, int maxBodyBytes, long ackTimeoutMs, int retryAfterSeconds) {
+public record IngestSettings(TopicPolicy topicPolicy, StationRules rules, HeaderForwarding headers,
+                             int maxBodyBytes, int batchMaxElements, long ackTimeoutMs, int retryAfterSeconds) {
 }

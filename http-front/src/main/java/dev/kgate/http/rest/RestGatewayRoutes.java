@@ -1,9 +1,13 @@
 package dev.kgate.http.rest;
 
+import dev.kgate.http.auth.AuthRoutes;
+import dev.kgate.http.auth.AuthSettings;
+import dev.kgate.http.auth.BearerAuthenticator;
 import dev.kgate.http.ingest.MessageSink;
 import io.undertow.Handlers;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.server.RoutingHandler;
 import io.undertow.util.Headers;
 
 /** The REST gateway API's routes for one task, in front of that task's sink. */
@@ -14,13 +18,22 @@ public final class RestGatewayRoutes {
     private RestGatewayRoutes() {
     }
 
-    public static HttpHandler create(IngestSettings settings, MessageSink sink) {
+    /** @param auth null to switch authentication off (every produce route is then open to anyone who connects) */
+    public static HttpHandler create(IngestSettings settings, AuthSettings auth, MessageSink sink) {
+        BearerAuthenticator authenticator = auth == null ? null : new BearerAuthenticator(auth);
         // Path parameters stay in the match attachment: a query parameter of the same name cannot shadow them.
-        return Handlers.routing(false)
-                .post("/stations/{station}/produce/single", new ProduceSingleHandler(settings, sink))
+        RoutingHandler routes = Handlers.routing(false)
+                .post("/stations/{station}/produce/single", new ProduceSingleHandler(settings, sink, authenticator))
+                .post("/stations/{station}/produce/batch", new ProduceBatchHandler(settings, sink, authenticator))
                 .get("/monitoring/status", RestGatewayRoutes::status)
                 .setInvalidMethodHandler(exchange -> GatewayReplies.error(exchange, 405, "Method not allowed"))
                 .setFallbackHandler(exchange -> GatewayReplies.error(exchange, 404, "Not found"));
+        if (auth != null) {
+            AuthRoutes authRoutes = new AuthRoutes(auth);
+            routes.post("/auth/authenticate", authRoutes::authenticate)
+                    .post("/auth/refreshToken", authRoutes::refresh);
+        }
+        return routes;
     }
 
     private static void status(HttpServerExchange exchange) {

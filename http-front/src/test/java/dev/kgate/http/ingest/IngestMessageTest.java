@@ -19,7 +19,7 @@ class IngestMessageTest {
 
     private IngestMessage message() {
         return new IngestMessage("t", null, new byte[]{1, 2, 3}, PayloadFormat.BINARY,
-                List.of(new MessageHeader("h", new byte[]{4})), null, outcomes::add);
+                List.of(new MessageHeader("h", "v")), null, outcomes::add);
     }
 
     @Test
@@ -64,8 +64,8 @@ class IngestMessageTest {
     @Test
     void sizeCountsKeyValueAndHeaders() {
         IngestMessage message = new IngestMessage("t", new byte[5], new byte[10], PayloadFormat.BINARY,
-                List.of(new MessageHeader("abc", new byte[7])), null, o -> { });
-        assertEquals(25, message.sizeInBytes());
+                List.of(new MessageHeader("abc", "1234567")), null, o -> { });
+        assertEquals(35, message.sizeInBytes());
     }
 
     @Test

@@ -1,0 +1,11 @@
+package dev.kgate.http.auth;
+
+import java.time.Duration;
+
+/**
+ * Who may log in, how tokens are signed, how long they last, and whether a token may come in the query string
+ * (for clients that cannot set headers; it ends up in access logs, so it is off unless configured).
+ */
+public record AuthSettings(UserStore users, TokenService tokens, Duration accessDefault, Duration accessMax,
+                           Duration refreshDefault, Duration refreshMax, boolean tokenInQueryAllowed) {
+}

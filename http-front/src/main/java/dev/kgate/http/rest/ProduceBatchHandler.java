@@ -1,0 +1,176 @@
+package dev.kgate.http.rest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.kgate.http.auth.BearerAuthenticator;
+import dev.kgate.http.ingest.IngestMessage;
+import dev.kgate.http.ingest.MessageSink;
+import dev.kgate.http.ingest.Outcome;
+import dev.kgate.http.ingest.PayloadFormat;
+import dev.kgate.http.ingest.WriteResult;
+import dev.kgate.http.route.StationRule;
+import io.undertow.server.HttpServerExchange;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code POST /stations/{station}/produce/batch}: a JSON array, one record per element, each element's bytes
+ * exactly as sent. Every element is validated first; the valid ones are written, the invalid ones are not, and
+ * the reply (after every acknowledgement) says which is which.
+ */
+public final class ProduceBatchHandler extends ProduceRoute {
+
+    public ProduceBatchHandler(IngestSettings settings, MessageSink sink, BearerAuthenticator authenticator) {
+        super(settings, sink, authenticator);
+    }
+
+    @Override
+    PayloadFormat formatOf(String contentType) {
+        return ContentTypes.formatOf(contentType) == PayloadFormat.JSON ? PayloadFormat.JSON : null;
+    }
+
+    @Override
+    String acceptedTypes() {
+        return "application/json";
+    }
+
+    @Override
+    void onBody(HttpServerExchange exchange, Request request, byte[] body) {
+        List<byte[]> elements;
+        try {
+            elements = JsonBodies.arrayElements(body);
+        } catch (IOException e) {
+            GatewayReplies.error(exchange, 400, "The body is not a valid JSON array: " + e.getMessage());
+            return;
+        }
+        if (elements.isEmpty()) {
+            GatewayReplies.error(exchange, 400, "The batch is empty");
+            return;
+        }
+        if (elements.size() > settings.batchMaxElements()) {
+            GatewayReplies.error(exchange, 413, "The batch has " + elements.size() + " messages; at most "
+                    + settings.batchMaxElements() + " are accepted");
+            return;
+        }
+        BatchReply reply = new BatchReply(exchange, elements.size(), settings.retryAfterSeconds());
+        List<IngestMessage> valid = new ArrayList<>(elements.size());
+        StationRule rule = request.rule();
+        boolean needsTree = rule.schema() != null || (rule.key() != null && rule.key().needsJsonBody());
+        for (int i = 0; i < elements.size(); i++) {
+            byte[] element = elements.get(i);
+            JsonNode json = null;
+            if (needsTree) {
+                try {
+                    json = JsonBodies.parse(element);
+                } catch (IOException e) {
+                    reply.invalid(i, "not valid JSON: " + e.getMessage());
+                    continue;
+                }
+            }
+            String violations = rule.schema() == null ? null : rule.schema().violations(json);
+            if (violations != null) {
+                reply.invalid(i, "Schema validation has failed: " + violations);
+                continue;
+            }
+            byte[] key = rule.key() == null ? null : rule.key().keyOf(exchange, json);
+            int index = i;
+            valid.add(new IngestMessage(request.topic(), key, element, PayloadFormat.JSON,
+                    settings.headers().headersOf(exchange, request.user()), null,
+                    outcome -> reply.completed(index, outcome)));
+        }
+        if (!valid.isEmpty()) {
+            // Armed before the offers; it and the reply run on this I/O thread, after we return.
+            reply.timer = exchange.getIoThread().executeAfter(() -> valid.forEach(m -> m.timedOut(
+                    "no acknowledgement from Kafka within " + settings.ackTimeoutMs() + " ms")),
+                    settings.ackTimeoutMs(), TimeUnit.MILLISECONDS);
+            exchange.dispatch();
+        }
+        for (IngestMessage message : valid) {
+            switch (sink.offer(message)) {
+                case ACCEPTED -> { }
+                case FULL -> message.refused("the gateway's queue is full");
+                case STOPPED -> message.refused("the gateway is stopping");
+            }
+        }
+    }
+
+    /** Collects one outcome per element and answers once all are in. */
+    private static final class BatchReply {
+
+        record Written(int index, String topic, int partition, long offset, long timestamp) {
+        }
+
+        record Body(boolean success, String error, int sent, int fail, List<String> errors, List<Written> results) {
+        }
+
+        private final HttpServerExchange exchange;
+        private final int retryAfterSeconds;
+        private final Outcome[] outcomes;
+        private final String[] invalid;
+        private int remaining;
+        private volatile org.xnio.XnioExecutor.Key timer;
+
+        BatchReply(HttpServerExchange exchange, int size, int retryAfterSeconds) {
+            this.exchange = exchange;
+            this.retryAfterSeconds = retryAfterSeconds;
+            this.outcomes = new Outcome[size];
+            this.invalid = new String[size];
+            this.remaining = size;
+        }
+
+        /** Called on the I/O thread, while the batch is validated. */
+        void invalid(int index, String reason) {
+            invalid[index] = reason;
+            countDown();
+        }
+
+        /** Called from any thread (usually the producer callback): hops to the I/O thread. */
+        void completed(int index, Outcome outcome) {
+            exchange.getIoThread().execute(() -> {
+                outcomes[index] = outcome;
+                countDown();
+            });
+        }
+
+        private void countDown() {
+            if (--remaining == 0) {
+                if (timer != null) {
+                    timer.remove();
+                }
+                send();
+            }
+        }
+
+        private void send() {
+            List<String> errors = new ArrayList<>();
+            List<Written> results = new ArrayList<>();
+            int status = 200;
+            boolean retryAfter = false;
+            for (int i = 0; i < outcomes.length; i++) {
+                if (invalid[i] != null) {
+                    errors.add("message " + i + ": " + invalid[i]);
+                    status = 400;
+                } else if (outcomes[i].kind() == Outcome.Kind.WRITTEN) {
+                    WriteResult r = outcomes[i].result();
+                    results.add(new Written(i, r.topic(), r.partition(), r.offset(), r.timestamp()));
+                } else {
+                    OutcomeStatus failure = OutcomeStatus.of(outcomes[i]);
+                    errors.add("message " + i + ": " + failure.describe(outcomes[i]));
+                    if (status == 200) {
+                        status = failure.code();
+                        retryAfter = failure.retryAfter();
+                    }
+                }
+            }
+            int fail = errors.size();
+            String summary = fail == 0 ? null : fail + " of " + outcomes.length + " messages were not written";
+            Body body = new Body(fail == 0, summary, results.size(), fail, errors, results);
+            if (retryAfter && status == 503) {
+                exchange.getResponseHeaders().put(io.undertow.util.Headers.RETRY_AFTER, retryAfterSeconds);
+            }
+            GatewayReplies.json(exchange, status, body);
+        }
+    }
+}

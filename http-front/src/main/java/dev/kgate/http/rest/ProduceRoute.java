@@ -1,0 +1,104 @@
+package dev.kgate.http.rest;
+
+import dev.kgate.http.auth.BearerAuthenticator;
+import dev.kgate.http.auth.InvalidTokenException;
+import dev.kgate.http.ingest.MessageSink;
+import dev.kgate.http.ingest.PayloadFormat;
+import dev.kgate.http.route.StationRule;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.server.HttpHandler;
+import io.undertow.util.Headers;
+import io.undertow.util.PathTemplateMatch;
+
+import java.io.IOException;
+
+/**
+ * The checks every produce route makes, in order, before the body is read: the token (401), the station (400),
+ * the content type (415) and the size (413, or 503 when the queue has no room). Then the body is read without
+ * blocking and handed to the route. Everything here runs on the I/O thread.
+ */
+abstract class ProduceRoute implements HttpHandler {
+
+    /** Who asked, for what, and what applies to it. */
+    record Request(String topic, String user, StationRule rule, PayloadFormat format) {
+    }
+
+    protected final IngestSettings settings;
+    protected final MessageSink sink;
+    private final BearerAuthenticator authenticator;
+
+    /** @param authenticator null when authentication is switched off */
+    ProduceRoute(IngestSettings settings, MessageSink sink, BearerAuthenticator authenticator) {
+        this.settings = settings;
+        this.sink = sink;
+        this.authenticator = authenticator;
+    }
+
+    /** @return the payload format for this content type, or null when the route does not accept it */
+    abstract PayloadFormat formatOf(String contentType);
+
+    abstract String acceptedTypes();
+
+    abstract void onBody(HttpServerExchange exchange, Request request, byte[] body);
+
+    @Override
+    public final void handleRequest(HttpServerExchange exchange) {
+        String user = null;
+        if (authenticator != null) {
+            try {
+                user = authenticator.authenticate(exchange);
+            } catch (InvalidTokenException e) {
+                exchange.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, "Bearer");
+                GatewayReplies.error(exchange, 401, "Unauthorized: " + e.getMessage());
+                return;
+            }
+        }
+        String topic = exchange.getAttachment(PathTemplateMatch.ATTACHMENT_KEY).getParameters().get("station");
+        String refusal = settings.topicPolicy().refusal(topic);
+        if (refusal != null) {
+            GatewayReplies.error(exchange, 400, refusal);
+            return;
+        }
+        PayloadFormat format = formatOf(exchange.getRequestHeaders().getFirst(Headers.CONTENT_TYPE));
+        if (format == null) {
+            GatewayReplies.error(exchange, 415, "Unsupported content type: use " + acceptedTypes());
+            return;
+        }
+        long length = exchange.getRequestContentLength();
+        if (length > settings.maxBodyBytes()) {
+            tooLarge(exchange);
+            return;
+        }
+        if (length > 0 && !sink.hasRoomFor(length)) {
+            // Refused before the body is read, so a full queue costs no memory.
+            queueFull(exchange);
+            return;
+        }
+        Request request = new Request(topic, user, settings.rules().ruleFor(topic), format);
+        exchange.getRequestReceiver().setMaxBufferSize(settings.maxBodyBytes());
+        exchange.getRequestReceiver().receiveFullBytes((ex, body) -> onBody(ex, request, body), this::readFailed);
+    }
+
+    final void queueFull(HttpServerExchange exchange) {
+        GatewayReplies.retryLater(exchange, 503, "The gateway's queue is full: message not written, retry later",
+                settings.retryAfterSeconds());
+    }
+
+    final void stopping(HttpServerExchange exchange) {
+        GatewayReplies.retryLater(exchange, 503, "The gateway is stopping: message not written, retry",
+                settings.retryAfterSeconds());
+    }
+
+    private void tooLarge(HttpServerExchange exchange) {
+        GatewayReplies.error(exchange, 413, "The body is larger than " + settings.maxBodyBytes() + " bytes");
+    }
+
+    private void readFailed(HttpServerExchange exchange, IOException e) {
+        if (e instanceof io.undertow.io.Receiver.RequestToLargeException) {
+            tooLarge(exchange);
+        } else {
+            // The client went away mid-body: nobody is left to answer.
+            exchange.endExchange();
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package dev.kgate.http.route;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** The configured rules in order; the first whose pattern matches a topic applies to it. */
+public final class StationRules {
+
+    private static final int CACHE_MAX_ENTRIES = 10_000;
+
+    private final List<StationRule> rules;
+    private final Map<String, StationRule> byTopic = new ConcurrentHashMap<>();
+
+    public StationRules(List<StationRule> rules) {
+        this.rules = List.copyOf(rules);
+    }
+
+    public StationRule ruleFor(String topic) {
+        StationRule cached = byTopic.get(topic);
+        if (cached != null) {
+            return cached;
+        }
+        StationRule rule = rules.stream().filter(r -> r.matches(topic)).findFirst().orElse(StationRule.NONE);
+        if (byTopic.size() < CACHE_MAX_ENTRIES) {
+            byTopic.put(topic, rule);
+        }
+        return rule;
+    }
+}

@@ -1,0 +1,56 @@
+package dev.kgate.http.validate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.networknt.schema.Error;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * One compiled JSON Schema (networknt json-schema-validator). The schema's own {@code $schema} picks its draft
+ * (4, 6, 7, 2019-09 or 2020-12); without one it is read as 2020-12.
+ */
+public final class JsonSchemaCheck {
+
+    private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
+    private static final int MAX_REPORTED_ERRORS = 10;
+
+    private final Schema schema;
+
+    private JsonSchemaCheck(Schema schema) {
+        this.schema = schema;
+    }
+
+    /** @throws IllegalArgumentException when the text is not a schema the validator can compile */
+    public static JsonSchemaCheck compile(String schemaText) {
+        try {
+            Schema schema = REGISTRY.getSchema(schemaText);
+            // Compile every keyword now, so a broken schema fails the configuration and not a request.
+            schema.initializeValidators();
+            return new JsonSchemaCheck(schema);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("not a usable JSON Schema: " + e.getMessage(), e);
+        }
+    }
+
+    /** @return null when the document is valid, otherwise the failures, naming the properties at fault */
+    public String violations(JsonNode document) {
+        List<Error> errors = schema.validate(document);
+        if (errors.isEmpty()) {
+            return null;
+        }
+        String listed = errors.stream().limit(MAX_REPORTED_ERRORS).map(JsonSchemaCheck::describe)
+                .collect(Collectors.joining("; "));
+        return errors.size() > MAX_REPORTED_ERRORS ? listed + "; and " + (errors.size() - MAX_REPORTED_ERRORS)
+                + " more" : listed;
+    }
+
+    private static String describe(Error error) {
+        String location = error.getInstanceLocation() == null ? "" : error.getInstanceLocation().toString();
+        String message = error.getMessage();
+        return message.startsWith(location) || location.isEmpty() ? message : location + ": " + message;
+    }
+}
