@@ -60,6 +60,46 @@ class HttpGatewayConfigTest {
     }
 
     @Test
+    void authNeedsUsersAndASecretLongEnoughForHs256() {
+        Map<String, String> props = minimal();
+        props.put("auth.jwt.secret", "too-short");
+        List<String> errors = errorsOf(props, "auth.jwt.secret");
+        assertEquals(1, errors.size());
+        assertTrue(!errors.get(0).contains("too-short"), "the secret must not be echoed: " + errors);
+        props = minimal();
+        props.remove("auth.users");
+        assertEquals(1, errorsOf(props, "auth.users").size());
+        props.put("auth.users", "root");
+        assertEquals(1, errorsOf(props, "auth.users").size());
+        props.put("auth.users", "root:pbkdf2-sha256$x$y$z");
+        assertTrue(!errorsOf(props, "auth.users").get(0).contains("pbkdf2-sha256$x"));
+        props = minimal();
+        props.put("auth.enabled", "false");
+        props.remove("auth.users");
+        props.remove("auth.jwt.secret");
+        assertTrue(errorsOf(props, "auth.users").isEmpty());
+    }
+
+    @Test
+    void aBrokenStationRuleIsAConfigErrorNotARuntimeOne() {
+        Map<String, String> props = minimal();
+        props.put("stations.rules", "orders");
+        props.put("stations.rule.orders.topics", "orders");
+        props.put("stations.rule.orders.schema", "{\"type\": 12}");
+        assertEquals(1, errorsOf(props, "stations.rules").size());
+        props.put("stations.rule.orders.schema", "{\"type\": \"object\"}");
+        assertTrue(errorsOf(props, "stations.rules").isEmpty());
+        props.put("stations.rule.orders.key", "cookie:x");
+        assertEquals(1, errorsOf(props, "stations.rules").size());
+        props.remove("stations.rule.orders.key");
+        props.put("stations.rule.orders.schema.file", "/nonexistent.json");
+        assertEquals(1, errorsOf(props, "stations.rules").size());
+        props = minimal();
+        props.put("stations.rules", "missing");
+        assertEquals(1, errorsOf(props, "stations.rules").size());
+    }
+
+    @Test
     void tlsNeedsAKeyStore() {
         Map<String, String> props = minimal();
         props.put("http.tls.enabled", "true");

@@ -42,7 +42,9 @@ final class JsonBodies {
     }
 
     /**
-     * Splits a JSON array into its elements' exact bytes (numbers, spacing and key order as sent).
+     * Splits a JSON array into its elements' exact bytes (numbers, spacing and key order as sent). An element ends
+     * where the next token starts, less the separating comma and whitespace: the parser's own positions are exact
+     * only at token starts.
      *
      * @throws IOException when the body is not one well-formed JSON array
      */
@@ -52,11 +54,17 @@ final class JsonBodies {
             if (parser.nextToken() != JsonToken.START_ARRAY) {
                 throw new IOException("the body must be a JSON array");
             }
+            int previousStart = -1;
             while (parser.nextToken() != JsonToken.END_ARRAY) {
                 int start = (int) parser.currentTokenLocation().getByteOffset();
+                if (previousStart >= 0) {
+                    elements.add(slice(body, previousStart, start));
+                }
+                previousStart = start;
                 parser.skipChildren();
-                int end = (int) parser.currentLocation().getByteOffset();
-                elements.add(Arrays.copyOfRange(body, start, trimmedEnd(body, start, end)));
+            }
+            if (previousStart >= 0) {
+                elements.add(slice(body, previousStart, (int) parser.currentTokenLocation().getByteOffset()));
             }
             if (parser.nextToken() != null) {
                 throw new IOException("unexpected content after the array");
@@ -65,17 +73,20 @@ final class JsonBodies {
         return elements;
     }
 
-    /** After a number the parser may have read one delimiter past it; a JSON value never ends in one. */
-    private static int trimmedEnd(byte[] body, int start, int end) {
-        int e = Math.min(end, body.length);
-        while (e > start) {
-            byte b = body[e - 1];
-            if (b == ',' || b == ']' || b == ' ' || b == '\n' || b == '\r' || b == '\t') {
-                e--;
-            } else {
-                break;
-            }
+    /** The bytes from {@code start} up to the next token at {@code next}, without the comma and spaces between. */
+    private static byte[] slice(byte[] body, int start, int next) {
+        int end = skipWhitespaceBackwards(body, start, next);
+        if (end > start && body[end - 1] == ',') {
+            end = skipWhitespaceBackwards(body, start, end - 1);
         }
-        return e;
+        return Arrays.copyOfRange(body, start, end);
+    }
+
+    private static int skipWhitespaceBackwards(byte[] body, int start, int end) {
+        while (end > start && (body[end - 1] == ' ' || body[end - 1] == '\n' || body[end - 1] == '\r'
+                || body[end - 1] == '\t')) {
+            end--;
+        }
+        return end;
     }
 }

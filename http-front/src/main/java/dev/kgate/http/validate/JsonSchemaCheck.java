@@ -1,11 +1,14 @@
 package dev.kgate.http.validate;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.networknt.schema.Error;
+import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 
+import java.io.IOException;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -17,6 +20,8 @@ public final class JsonSchemaCheck {
 
     private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
     private static final int MAX_REPORTED_ERRORS = 10;
+    private static final String DEFAULT_DIALECT = "https://json-schema.org/draft/2020-12/schema";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Schema schema;
 
@@ -26,8 +31,25 @@ public final class JsonSchemaCheck {
 
     /** @throws IllegalArgumentException when the text is not a schema the validator can compile */
     public static JsonSchemaCheck compile(String schemaText) {
+        JsonNode node;
         try {
-            Schema schema = REGISTRY.getSchema(schemaText);
+            node = JSON.readTree(schemaText);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("the schema is not valid JSON: " + e.getMessage(), e);
+        }
+        String dialect = node.path("$schema").asText(DEFAULT_DIALECT);
+        List<Error> metaErrors;
+        try {
+            metaErrors = REGISTRY.getSchema(SchemaLocation.of(dialect)).validate(node);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("unknown or unreachable $schema '" + dialect + "'", e);
+        }
+        if (!metaErrors.isEmpty()) {
+            throw new IllegalArgumentException("not a valid JSON Schema (" + dialect + "): " + metaErrors.stream()
+                    .limit(MAX_REPORTED_ERRORS).map(JsonSchemaCheck::describe).collect(Collectors.joining("; ")));
+        }
+        try {
+            Schema schema = REGISTRY.getSchema(node);
             // Compile every keyword now, so a broken schema fails the configuration and not a request.
             schema.initializeValidators();
             return new JsonSchemaCheck(schema);
