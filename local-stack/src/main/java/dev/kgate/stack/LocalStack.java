@@ -11,7 +11,24 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class LocalStack {
 
+    private static final long STOP_TIMEOUT_SECONDS = 30;
+
     private LocalStack() {
+    }
+
+    /** Connect's REST server can wait on a hung request thread for ever; the stack does not wait with it. */
+    private static void stopWithin(Runnable stop, String what) {
+        Thread stopper = new Thread(stop, "stop " + what);
+        stopper.setDaemon(true);
+        stopper.start();
+        try {
+            stopper.join(STOP_TIMEOUT_SECONDS * 1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (stopper.isAlive()) {
+            System.out.println("Gave up waiting for " + what + " to stop after " + STOP_TIMEOUT_SECONDS + " s");
+        }
     }
 
     public static void main(String[] args) throws Exception {
@@ -30,8 +47,8 @@ public final class LocalStack {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("\nStopping the Connect worker and the broker...");
-            connect.stop();
-            kafka.stop();
+            stopWithin(connect::stop, "the Connect worker");
+            stopWithin(kafka::stop, "the broker");
             System.out.println("Stopped. Data kept in " + home.toAbsolutePath());
             stopped.countDown();
         }, "local-stack-shutdown"));
