@@ -119,6 +119,11 @@ final class GatewayCluster implements AutoCloseable {
         return "/stations/" + topic + "/produce/single";
     }
 
+    /** The values of every record in the topic now, in offset order (one partition), as UTF-8 strings. */
+    List<String> landedInOrder(String topic) throws Exception {
+        return consumeAll(topic).stream().map(r -> new String(r.value(), StandardCharsets.UTF_8)).toList();
+    }
+
     /** The values of every record in the topic now, as UTF-8 strings. */
     Set<String> landedValues(String topic) throws Exception {
         Set<String> values = new HashSet<>();

@@ -142,7 +142,7 @@ class RestGatewayIT {
         List<ConsumerRecord<byte[], byte[]>> landed = cluster.consumeAll(topic);
         assertEquals(List.of("{\"message\": \"New Message\"}", "{\"message\": \"x\"}", "{\"message\": \"y\"}",
                         "{\"message\": \"z\"}"),
-                landed.stream().map(r -> new String(r.value(), StandardCharsets.UTF_8)).toList());
+                cluster.landedInOrder(topic));
         for (int i = 0; i < 3; i++) {
             assertEquals(landed.get(i + 1).offset(), batchReply.get("results").get(i).get("offset").asLong());
         }
@@ -225,8 +225,7 @@ class RestGatewayIT {
         String path = "/stations/" + topic + "/produce/single?authorization=" + token;
         assertEquals(200, cluster.post(port, path, "text/plain", "via query").statusCode());
         assertEquals(401, cluster.post(strictPort, path, "text/plain", "refused").statusCode());
-        assertEquals(List.of("via query"), cluster.consumeAll(topic).stream()
-                .map(r -> new String(r.value(), StandardCharsets.UTF_8)).toList());
+        assertEquals(List.of("via query"), cluster.landedInOrder(topic));
     }
 
     @Test
@@ -276,8 +275,7 @@ class RestGatewayIT {
         assertEquals(400, produceJson(draft4, "single", jwt, "{\"n\": 11}").statusCode());
         assertEquals(200, produceJson(draft4, "single", jwt, "{\"n\": 10}").statusCode());
 
-        assertEquals(List.of(valid), cluster.consumeAll(topic).stream()
-                .map(r -> new String(r.value(), StandardCharsets.UTF_8)).toList());
+        assertEquals(List.of(valid), cluster.landedInOrder(topic));
         assertEquals(1, cluster.consumeAll(draft4).size());
     }
 
@@ -300,8 +298,7 @@ class RestGatewayIT {
         assertTrue(reply.get("errors").get(0).asText().startsWith("message 1: Schema validation has failed"),
                 reply.toString());
         List<ConsumerRecord<byte[], byte[]>> landed = cluster.consumeAll(topic);
-        assertEquals(List.of(first, last), landed.stream()
-                .map(r -> new String(r.value(), StandardCharsets.UTF_8)).toList(), "numbers and order as sent");
+        assertEquals(List.of(first, last), cluster.landedInOrder(topic), "numbers and order as sent");
         JsonNode results = reply.get("results");
         assertEquals(0, results.get(0).get("index").asInt());
         assertEquals(landed.get(0).offset(), results.get(0).get("offset").asLong());

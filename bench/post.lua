@@ -1,7 +1,16 @@
--- wrk script: POST one small JSON message per request and count answers by status, across all threads.
+-- wrk script: POST the same 92-byte JSON message per request, or, with BATCH_SIZE=n in the environment, a JSON
+-- array of n of them (for produce/batch); counts answers by status across all threads.
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
-wrk.body = '{"message":"' .. string.rep("x", 80) .. '"}'
+local message = '{"message":"' .. string.rep("x", 80) .. '"}'
+local batch_size = tonumber(os.getenv("BATCH_SIZE") or "0")
+if batch_size > 0 then
+  local messages = {}
+  for i = 1, batch_size do messages[i] = message end
+  wrk.body = "[" .. table.concat(messages, ",") .. "]"
+else
+  wrk.body = message
+end
 
 local threads = {}
 
