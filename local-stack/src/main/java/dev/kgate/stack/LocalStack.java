@@ -47,10 +47,13 @@ public final class LocalStack {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("\nStopping the Connect worker and the broker...");
+            // Connect's own shutdown hook stops the worker too; this waits for it, bounded.
             stopWithin(connect::stop, "the Connect worker");
             stopWithin(kafka::stop, "the broker");
             System.out.println("Stopped. Data kept in " + home.toAbsolutePath());
             stopped.countDown();
+            // A worker thread that outlived its bound would keep the JVM alive; the broker is already closed cleanly.
+            Runtime.getRuntime().halt(0);
         }, "local-stack-shutdown"));
 
         URI connectUrl = URI.create("http://localhost:" + ports.connect());
