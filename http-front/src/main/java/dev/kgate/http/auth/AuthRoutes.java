@@ -41,6 +41,7 @@ public final class AuthRoutes {
             JsonNode request;
             String username;
             String secret;
+            Lifetimes lifetimes;
             try {
                 request = JSON.readTree(body);
                 if (request == null || !request.isObject()) {
@@ -52,7 +53,7 @@ public final class AuthRoutes {
                 if (secret == null) {
                     throw new BadRequest("connection_token or password is required");
                 }
-                expiries(request);
+                lifetimes = lifetimes(request);
             } catch (BadRequest e) {
                 GatewayReplies.message(ex, 400, e.getMessage());
                 return;
@@ -62,7 +63,7 @@ public final class AuthRoutes {
             }
             ex.dispatch(() -> {
                 if (settings.users().verify(username, secret)) {
-                    issuePair(ex, username, request);
+                    issuePair(ex, username, lifetimes);
                 } else {
                     GatewayReplies.message(ex, 401, UNAUTHORIZED);
                 }
@@ -84,12 +85,12 @@ public final class AuthRoutes {
                 return;
             }
             try {
-                expiries(request);
+                Lifetimes lifetimes = lifetimes(request);
                 String user = settings.tokens().verify(token, TokenType.REFRESH).subject();
                 if (!settings.users().exists(user)) {
                     throw new InvalidTokenException("the token's user no longer exists");
                 }
-                issuePair(ex, user, request);
+                issuePair(ex, user, lifetimes);
             } catch (InvalidTokenException e) {
                 GatewayReplies.message(ex, 401, UNAUTHORIZED);
             } catch (BadRequest e) {
@@ -98,25 +99,22 @@ public final class AuthRoutes {
         }, (ex, e) -> GatewayReplies.message(ex, 400, "the body could not be read or is too large"));
     }
 
-    private void issuePair(HttpServerExchange exchange, String user, JsonNode request) {
-        Duration[] ttl;
-        try {
-            ttl = expiries(request);
-        } catch (BadRequest e) {
-            GatewayReplies.message(exchange, 400, e.getMessage());
-            return;
-        }
-        GatewayReplies.json(exchange, 200, new TokenPair(ttl[0].toMillis(),
-                settings.tokens().issue(user, TokenType.ACCESS, ttl[0]),
-                settings.tokens().issue(user, TokenType.REFRESH, ttl[1]),
-                ttl[1].toMillis()));
+    private void issuePair(HttpServerExchange exchange, String user, Lifetimes lifetimes) {
+        GatewayReplies.json(exchange, 200, new TokenPair(lifetimes.access().toMillis(),
+                settings.tokens().issue(user, TokenType.ACCESS, lifetimes.access()),
+                settings.tokens().issue(user, TokenType.REFRESH, lifetimes.refresh()),
+                lifetimes.refresh().toMillis()));
     }
 
-    /** The requested lifetimes, defaulted and capped by configuration: [access, refresh]. */
-    private Duration[] expiries(JsonNode request) throws BadRequest {
-        return new Duration[]{
+    /** How long the two tokens of a pair live. */
+    private record Lifetimes(Duration access, Duration refresh) {
+    }
+
+    /** The requested lifetimes, defaulted and capped by configuration. */
+    private Lifetimes lifetimes(JsonNode request) throws BadRequest {
+        return new Lifetimes(
                 minutes(request, "token_expiry_in_minutes", settings.accessDefault(), settings.accessMax()),
-                minutes(request, "refresh_token_expiry_in_minutes", settings.refreshDefault(), settings.refreshMax())};
+                minutes(request, "refresh_token_expiry_in_minutes", settings.refreshDefault(), settings.refreshMax()));
     }
 
     private static Duration minutes(JsonNode request, String field, Duration fallback, Duration max)

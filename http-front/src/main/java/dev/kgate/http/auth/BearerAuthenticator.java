@@ -21,18 +21,24 @@ public final class BearerAuthenticator {
     public String tokenOf(HttpServerExchange exchange) {
         String header = exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION);
         if (header != null) {
-            return header.regionMatches(true, 0, BEARER, 0, BEARER.length())
-                    ? header.substring(BEARER.length()).trim() : null;
+            return hasBearerPrefix(header) ? withoutBearerPrefix(header) : null;
         }
         if (settings.tokenInQueryAllowed()) {
             Deque<String> query = exchange.getQueryParameters().get(QUERY_PARAMETER);
             if (query != null && !query.isEmpty()) {
                 String value = query.getFirst().trim();
-                return value.regionMatches(true, 0, BEARER, 0, BEARER.length())
-                        ? value.substring(BEARER.length()).trim() : value;
+                return hasBearerPrefix(value) ? withoutBearerPrefix(value) : value;
             }
         }
         return null;
+    }
+
+    private static boolean hasBearerPrefix(String value) {
+        return value.regionMatches(true, 0, BEARER, 0, BEARER.length());
+    }
+
+    private static String withoutBearerPrefix(String value) {
+        return value.substring(BEARER.length()).trim();
     }
 
     /** @return the user an access token names */

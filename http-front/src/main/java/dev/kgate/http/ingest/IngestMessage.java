@@ -24,6 +24,7 @@ public final class IngestMessage {
     private final List<MessageHeader> headers;
     private final String clientMessageId;
     private final Consumer<Outcome> onOutcome;
+    private final long sizeInBytes;
     private final AtomicInteger state = new AtomicInteger(QUEUED);
 
     public IngestMessage(String topic, byte[] key, byte[] value, PayloadFormat format, List<MessageHeader> headers,
@@ -35,6 +36,7 @@ public final class IngestMessage {
         this.headers = List.copyOf(headers);
         this.clientMessageId = clientMessageId;
         this.onOutcome = onOutcome;
+        this.sizeInBytes = computeSize();
     }
 
     public String topic() {
@@ -63,6 +65,11 @@ public final class IngestMessage {
 
     /** Bytes this message holds on the heap, for the sink's byte bound. */
     public long sizeInBytes() {
+        return sizeInBytes;
+    }
+
+    /** Computed once: the queue reads it on offer and again on drain. */
+    private long computeSize() {
         long size = value.length + (key == null ? 0 : key.length);
         for (MessageHeader header : headers) {
             size += 2L * (header.key().length() + (header.value() == null ? 0 : header.value().length()));
@@ -94,9 +101,7 @@ public final class IngestMessage {
 
     /** The sink did not take the message: it was certainly not written. */
     public void refused(String detail) {
-        if (state.compareAndSet(QUEUED, DONE)) {
-            onOutcome.accept(Outcome.of(Outcome.Kind.NOT_WRITTEN, detail));
-        }
+        notWrittenIfQueued(detail);
     }
 
     /** The task is stopping before this message was acknowledged. */
@@ -109,11 +114,18 @@ public final class IngestMessage {
      * the outcome is unknown if it was already handed to the producer.
      */
     private void abandon(Outcome.Kind ifSending, String detail) {
-        if (state.compareAndSet(QUEUED, DONE)) {
-            onOutcome.accept(Outcome.of(Outcome.Kind.NOT_WRITTEN, detail));
-        } else {
+        if (!notWrittenIfQueued(detail)) {
             finish(Outcome.of(ifSending, detail));
         }
+    }
+
+    /** @return true when the message was still queued, and its client is now told it was not written */
+    private boolean notWrittenIfQueued(String detail) {
+        if (state.compareAndSet(QUEUED, DONE)) {
+            onOutcome.accept(Outcome.of(Outcome.Kind.NOT_WRITTEN, detail));
+            return true;
+        }
+        return false;
     }
 
     public boolean isDone() {

@@ -82,8 +82,8 @@ public final class ProduceBatchHandler extends ProduceRoute {
         }
         if (!valid.isEmpty()) {
             // Armed before the offers; it and the reply run on this I/O thread, after we return.
-            reply.timer = exchange.getIoThread().executeAfter(() -> valid.forEach(m -> m.timedOut(
-                    "no acknowledgement from Kafka within " + settings.ackTimeoutMs() + " ms")),
+            String detail = ackTimeoutDetail();
+            reply.timer = exchange.getIoThread().executeAfter(() -> valid.forEach(m -> m.timedOut(detail)),
                     settings.ackTimeoutMs(), TimeUnit.MILLISECONDS);
             exchange.dispatch();
         }

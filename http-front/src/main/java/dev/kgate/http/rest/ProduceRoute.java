@@ -79,6 +79,11 @@ abstract class ProduceRoute implements HttpHandler {
         exchange.getRequestReceiver().receiveFullBytes((ex, body) -> onBody(ex, request, body), this::readFailed);
     }
 
+    /** Why a message timed out, for its client. */
+    final String ackTimeoutDetail() {
+        return "no acknowledgement from Kafka within " + settings.ackTimeoutMs() + " ms";
+    }
+
     final void queueFull(HttpServerExchange exchange) {
         GatewayReplies.retryLater(exchange, 503, "The gateway's queue is full: message not written, retry later",
                 settings.retryAfterSeconds());

@@ -71,7 +71,7 @@ public final class ProduceSingleHandler extends ProduceRoute {
                 settings.headers().headersOf(exchange, request.user()), null, reply::answer);
         // The timer is armed before the offer; both it and the answer run on this I/O thread, after we return.
         reply.timer = exchange.getIoThread().executeAfter(
-                () -> message.timedOut("no acknowledgement from Kafka within " + settings.ackTimeoutMs() + " ms"),
+                () -> message.timedOut(ackTimeoutDetail()),
                 settings.ackTimeoutMs(), TimeUnit.MILLISECONDS);
         switch (sink.offer(message)) {
             case ACCEPTED -> exchange.dispatch();
