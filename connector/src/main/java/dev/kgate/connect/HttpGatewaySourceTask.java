@@ -1,15 +1,17 @@
 package dev.kgate.connect;
 
 import dev.kgate.connect.config.HttpGatewayConfig;
+import dev.kgate.connect.kafka.SharedAdmins;
 import dev.kgate.connect.queue.IngestQueue;
 import dev.kgate.connect.record.IngestSourceRecord;
 import dev.kgate.connect.record.RecordMapper;
 import dev.kgate.connect.util.Version;
+import dev.kgate.http.Gateway;
+import dev.kgate.http.GatewaySettings;
 import dev.kgate.http.ingest.IngestMessage;
 import dev.kgate.http.ingest.WriteResult;
 import dev.kgate.http.listener.ListenerBindException;
 import dev.kgate.http.listener.ListenerRegistry;
-import dev.kgate.http.rest.RestGatewayRoutes;
 import io.undertow.server.HttpHandler;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.connect.errors.ConnectException;
@@ -42,6 +44,8 @@ public class HttpGatewaySourceTask extends SourceTask {
     private IngestQueue queue;
     private int pollMaxRecords;
     private ListenerRegistry.Membership membership;
+    private SharedAdmins.Lease admin;
+    private Gateway gateway;
 
     @Override
     public String version() {
@@ -54,11 +58,14 @@ public class HttpGatewaySourceTask extends SourceTask {
         String connector = props.getOrDefault(HttpGatewaySourceConnector.CONNECTOR_NAME_KEY, "unnamed");
         queue = new IngestQueue(config.queueMaxRecords(), config.queueMaxBytes());
         pollMaxRecords = config.pollMaxRecords();
-        HttpHandler routes = withLoggingContext(RestGatewayRoutes.create(config.ingestSettings(),
-                config.authSettings(), queue));
+        admin = SharedAdmins.acquire(connector, config.kafkaClientProps());
+        gateway = Gateway.create(new GatewaySettings(config.ingestSettings(admin.view()), config.authSettings(),
+                admin.view(), config.websocketMaxInFlight()), queue);
         try {
-            membership = ListenerRegistry.join(config.listenerSettings(), connector, routes);
+            membership = ListenerRegistry.join(config.listenerSettings(), connector,
+                    withLoggingContext(gateway.handler()));
         } catch (ListenerBindException e) {
+            admin.close();
             throw new ConnectException(e.getMessage(), e);
         }
         log.info("Task of connector '{}' takes requests on {}", connector, membership.settings().describe());
@@ -126,8 +133,15 @@ public class HttpGatewaySourceTask extends SourceTask {
             message.stopped("the task stopped before Kafka acknowledged the message");
         }
         sending.clear();
+        if (gateway != null) {
+            // After the answers above were handed to the sockets, so they go out before the close frames.
+            gateway.closeSockets();
+        }
         if (membership != null) {
             membership.close();
+        }
+        if (admin != null) {
+            admin.close();
         }
         if (!queued.isEmpty()) {
             log.info("Task stopped: {} queued message(s) answered as not written", queued.size());

@@ -26,12 +26,13 @@ final class ConnectorDeployer {
      * @param connectorFile a {@code {"name": ..., "config": {...}}} file, the body of {@code POST /connectors}
      * @return the connector's name
      */
-    String deploy(Path connectorFile, int gatewayPort) throws IOException, InterruptedException {
+    String deploy(Path connectorFile, StackPorts ports) throws IOException, InterruptedException {
         JsonNode connector = JSON.readTree(connectorFile.toFile());
         String name = connector.get("name").asText();
         com.fasterxml.jackson.databind.node.ObjectNode config = (com.fasterxml.jackson.databind.node.ObjectNode)
                 connector.get("config").deepCopy();
-        config.put("http.port", String.valueOf(gatewayPort));
+        config.put("http.port", String.valueOf(ports.gateway()));
+        config.put("kafka.bootstrap.servers", "localhost:" + ports.kafka());
         HttpRequest put = HttpRequest.newBuilder(connectUrl.resolve("/connectors/" + name + "/config"))
                 .header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(config)))

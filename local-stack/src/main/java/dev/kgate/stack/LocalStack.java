@@ -43,6 +43,7 @@ public final class LocalStack {
 
         long start = System.nanoTime();
         LocalKafka kafka = LocalKafka.start(home.resolve("kafka"), ports);
+        DemoTopics.ensure(ports.kafka());
         LocalConnect connect = LocalConnect.start(pluginPath, ports);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -59,7 +60,7 @@ public final class LocalStack {
         URI connectUrl = URI.create("http://localhost:" + ports.connect());
         URI gatewayUrl = URI.create("http://localhost:" + ports.gateway());
         ConnectorDeployer deployer = new ConnectorDeployer(connectUrl);
-        String name = deployer.deploy(connectorFile, ports.gateway());
+        String name = deployer.deploy(connectorFile, ports);
         deployer.awaitListener(name, gatewayUrl);
 
         System.out.printf("""
@@ -69,13 +70,15 @@ public final class LocalStack {
                   Connect REST      %s   (connector '%s': %s/connectors/%s/status)
                   Gateway           %s
 
-                Post a message:
-                  curl -s -X POST %s/stations/orders/produce/single \\
+                Log in, then post a message:
+                  JWT=$(curl -s -X POST %s/auth/authenticate -H 'Content-Type: application/json' \\
+                        --data-raw '{"username":"root","connection_token":"memphis"}' | sed -E 's/.*"jwt":"([^"]+)".*/\\1/')
+                  curl -s -X POST %s/stations/orders/produce/single -H "Authorization: Bearer $JWT" \\
                        -H 'Content-Type: application/json' --data-raw '{"message": "New Message"}'
 
                 Ctrl-C stops the stack.
                 """, (System.nanoTime() - start) / 1e9, home.toAbsolutePath(), ports.kafka(), connectUrl, name,
-                connectUrl, name, gatewayUrl, gatewayUrl);
+                connectUrl, name, gatewayUrl, gatewayUrl, gatewayUrl);
         stopped.await();
     }
 }

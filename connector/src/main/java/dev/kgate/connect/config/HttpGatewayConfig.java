@@ -4,6 +4,8 @@ import dev.kgate.http.auth.AuthSettings;
 import dev.kgate.http.auth.Credential;
 import dev.kgate.http.auth.TokenService;
 import dev.kgate.http.auth.UserStore;
+import dev.kgate.http.cluster.KafkaView;
+import dev.kgate.http.cluster.TopicExistence;
 import dev.kgate.http.listener.ListenerSettings;
 import dev.kgate.http.route.HeaderForwarding;
 import dev.kgate.http.route.StationRules;
@@ -19,6 +21,7 @@ import org.apache.kafka.common.config.types.Password;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -33,6 +36,56 @@ public class HttpGatewayConfig extends AbstractConfig {
     public static final String AUTH_GROUP = "Authentication";
     public static final String STATIONS_GROUP = "Stations: schemas and keys";
     public static final String HEADERS_GROUP = "Record headers";
+    public static final String KAFKA_GROUP = "Kafka connection";
+    public static final String WEBSOCKET_GROUP = "WebSocket";
+
+    /** Every key under this prefix, stripped of it, configures the gateway's own Kafka clients (Admin). */
+    public static final String KAFKA_PREFIX = "kafka.";
+
+    public static final String KAFKA_BOOTSTRAP_SERVERS_CONFIG = KAFKA_PREFIX + "bootstrap.servers";
+    private static final String KAFKA_BOOTSTRAP_SERVERS_DOC = "The Kafka cluster the gateway's own Admin client"
+            + " talks to, to check that topics exist and to answer /kafka/cluster/info: the same cluster the worker"
+            + " produces to. A connector cannot see the worker's settings, so they are repeated here. Every other"
+            + " kafka.* key (kafka.security.protocol, kafka.sasl.*, kafka.ssl.*, ...) is passed to that client"
+            + " without the prefix.";
+    private static final String KAFKA_BOOTSTRAP_SERVERS_DISPLAY = "Bootstrap servers";
+
+    public static final String KAFKA_SECURITY_PROTOCOL_CONFIG = KAFKA_PREFIX + "security.protocol";
+    private static final String KAFKA_SECURITY_PROTOCOL_DOC = "Security protocol of the gateway's Kafka clients.";
+    private static final String KAFKA_SECURITY_PROTOCOL_DISPLAY = "Security protocol";
+
+    public static final String KAFKA_SASL_MECHANISM_CONFIG = KAFKA_PREFIX + "sasl.mechanism";
+    private static final String KAFKA_SASL_MECHANISM_DOC = "SASL mechanism of the gateway's Kafka clients, when"
+            + " the security protocol is SASL_*.";
+    private static final String KAFKA_SASL_MECHANISM_DISPLAY = "SASL mechanism";
+
+    public static final String KAFKA_SASL_JAAS_CONFIG = KAFKA_PREFIX + "sasl.jaas.config";
+    private static final String KAFKA_SASL_JAAS_DOC = "JAAS login of the gateway's Kafka clients (a secret: use a"
+            + " config provider such as ${file:...}).";
+    private static final String KAFKA_SASL_JAAS_DISPLAY = "SASL JAAS config";
+
+    public static final String KAFKA_SSL_TRUSTSTORE_LOCATION_CONFIG = KAFKA_PREFIX + "ssl.truststore.location";
+    private static final String KAFKA_SSL_TRUSTSTORE_LOCATION_DOC = "Trust store of the gateway's Kafka clients,"
+            + " for SSL and SASL_SSL.";
+    private static final String KAFKA_SSL_TRUSTSTORE_LOCATION_DISPLAY = "Trust store";
+
+    public static final String KAFKA_SSL_TRUSTSTORE_PASSWORD_CONFIG = KAFKA_PREFIX + "ssl.truststore.password";
+    private static final String KAFKA_SSL_TRUSTSTORE_PASSWORD_DOC = "Password of that trust store.";
+    private static final String KAFKA_SSL_TRUSTSTORE_PASSWORD_DISPLAY = "Trust store password";
+
+    public static final String TOPICS_MUST_EXIST_CONFIG = "topics.must.exist";
+    private static final String TOPICS_MUST_EXIST_DOC = "Refuse messages and sockets for a topic the cluster does not"
+            + " have (404), checked with the Admin client and cached. Without the check, Connect's producer waits"
+            + " for a missing topic without limit and the task stalls. Set false only where Connect's"
+            + " topic.creation.* settings or the broker create topics on first write.";
+    private static final String TOPICS_MUST_EXIST_DISPLAY = "Topics must exist";
+
+    public static final String WEBSOCKET_MAX_IN_FLIGHT_CONFIG = "websocket.max.in.flight";
+    private static final String WEBSOCKET_MAX_IN_FLIGHT_DOC = "Messages one /socket/in socket may have in flight"
+            + " (sent, not yet answered). When reached, the server stops reading from that socket until"
+            + " acknowledgements free room, so a fast client is slowed by TCP instead of filling memory.";
+    public static final int WEBSOCKET_MAX_IN_FLIGHT_DEFAULT = 1_000;
+    private static final String WEBSOCKET_MAX_IN_FLIGHT_DISPLAY = "Messages in flight per socket";
 
     public static final String HTTP_PORT_CONFIG = "http.port";
     private static final String HTTP_PORT_DOC = "Port of the HTTP listener. Every task of this connector on one worker"
@@ -81,7 +134,7 @@ public class HttpGatewayConfig extends AbstractConfig {
 
     public static final String TOPICS_ALLOWED_CONFIG = "topics.allowed";
     private static final String TOPICS_ALLOWED_DOC = "Topics clients may write to (the REST API's station names)."
-            + " A request for any other topic gets 400 and writes nothing. Set this, topics.allowed.regex, or both.";
+            + " A request for any other topic gets 400 (REST) or 403 (/socket/in) and writes nothing. Set this, topics.allowed.regex, or both.";
     private static final String TOPICS_ALLOWED_DISPLAY = "Allowed topics";
 
     public static final String TOPICS_ALLOWED_REGEX_CONFIG = "topics.allowed.regex";
@@ -211,7 +264,36 @@ public class HttpGatewayConfig extends AbstractConfig {
         addAuthOptions(def);
         addStationOptions(def);
         addHeaderOptions(def);
+        addWebSocketOptions(def);
+        addKafkaOptions(def);
         return def;
+    }
+
+    private static void addWebSocketOptions(ConfigDef def) {
+        def.define(WEBSOCKET_MAX_IN_FLIGHT_CONFIG, Type.INT, WEBSOCKET_MAX_IN_FLIGHT_DEFAULT, Range.between(1, 100_000),
+                Importance.LOW, WEBSOCKET_MAX_IN_FLIGHT_DOC, WEBSOCKET_GROUP, 1, Width.SHORT,
+                WEBSOCKET_MAX_IN_FLIGHT_DISPLAY);
+    }
+
+    private static void addKafkaOptions(ConfigDef def) {
+        int order = 0;
+        def.define(KAFKA_BOOTSTRAP_SERVERS_CONFIG, Type.LIST, ConfigDef.NO_DEFAULT_VALUE,
+                        Validators.HOST_PORTS, Importance.HIGH, KAFKA_BOOTSTRAP_SERVERS_DOC,
+                        KAFKA_GROUP, ++order, Width.LONG, KAFKA_BOOTSTRAP_SERVERS_DISPLAY)
+                .define(KAFKA_SECURITY_PROTOCOL_CONFIG, Type.STRING, "PLAINTEXT",
+                        ConfigDef.CaseInsensitiveValidString.in("PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"),
+                        Importance.MEDIUM, KAFKA_SECURITY_PROTOCOL_DOC, KAFKA_GROUP, ++order, Width.SHORT,
+                        KAFKA_SECURITY_PROTOCOL_DISPLAY)
+                .define(KAFKA_SASL_MECHANISM_CONFIG, Type.STRING, "GSSAPI", Importance.MEDIUM,
+                        KAFKA_SASL_MECHANISM_DOC, KAFKA_GROUP, ++order, Width.SHORT, KAFKA_SASL_MECHANISM_DISPLAY)
+                .define(KAFKA_SASL_JAAS_CONFIG, Type.PASSWORD, null, Importance.MEDIUM, KAFKA_SASL_JAAS_DOC,
+                        KAFKA_GROUP, ++order, Width.LONG, KAFKA_SASL_JAAS_DISPLAY)
+                .define(KAFKA_SSL_TRUSTSTORE_LOCATION_CONFIG, Type.STRING, null, Importance.MEDIUM,
+                        KAFKA_SSL_TRUSTSTORE_LOCATION_DOC, KAFKA_GROUP, ++order, Width.LONG,
+                        KAFKA_SSL_TRUSTSTORE_LOCATION_DISPLAY)
+                .define(KAFKA_SSL_TRUSTSTORE_PASSWORD_CONFIG, Type.PASSWORD, null, Importance.MEDIUM,
+                        KAFKA_SSL_TRUSTSTORE_PASSWORD_DOC, KAFKA_GROUP, ++order, Width.MEDIUM,
+                        KAFKA_SSL_TRUSTSTORE_PASSWORD_DISPLAY);
     }
 
     private static void addListenerOptions(ConfigDef def) {
@@ -249,7 +331,9 @@ public class HttpGatewayConfig extends AbstractConfig {
                         TOPICS_ALLOWED_DOC, TOPICS_GROUP, ++order, Width.LONG, TOPICS_ALLOWED_DISPLAY)
                 .define(TOPICS_ALLOWED_REGEX_CONFIG, Type.STRING, "", Validators.REGEX,
                         Importance.HIGH, TOPICS_ALLOWED_REGEX_DOC, TOPICS_GROUP, ++order, Width.LONG,
-                        TOPICS_ALLOWED_REGEX_DISPLAY);
+                        TOPICS_ALLOWED_REGEX_DISPLAY)
+                .define(TOPICS_MUST_EXIST_CONFIG, Type.BOOLEAN, true, Importance.MEDIUM, TOPICS_MUST_EXIST_DOC,
+                        TOPICS_GROUP, ++order, Width.SHORT, TOPICS_MUST_EXIST_DISPLAY);
     }
 
     private static void addQueueOptions(ConfigDef def) {
@@ -363,8 +447,10 @@ public class HttpGatewayConfig extends AbstractConfig {
                 regex.isEmpty() ? null : Pattern.compile(regex));
     }
 
-    public IngestSettings ingestSettings() {
-        return new IngestSettings(topicPolicy(), stationRules(), headerForwarding(),
+    /** @param kafka where topic existence is checked, when {@value #TOPICS_MUST_EXIST_CONFIG} is true */
+    public IngestSettings ingestSettings(KafkaView kafka) {
+        return new IngestSettings(topicPolicy(), new TopicExistence(kafka, getBoolean(TOPICS_MUST_EXIST_CONFIG)),
+                stationRules(), headerForwarding(),
                 getInt(HTTP_MAX_BODY_BYTES_CONFIG), getInt(BATCH_MAX_MESSAGES_CONFIG), getLong(ACK_TIMEOUT_MS_CONFIG),
                 getInt(RETRY_AFTER_SECONDS_CONFIG));
     }
@@ -405,6 +491,18 @@ public class HttpGatewayConfig extends AbstractConfig {
         return new ListenerSettings(getString(HTTP_BIND_ADDRESS_CONFIG), getInt(HTTP_PORT_CONFIG),
                 getBoolean(HTTP_TLS_ENABLED_CONFIG) ? TlsContexts.fromKeyStore(this) : null,
                 ioThreads > 0 ? ioThreads : Runtime.getRuntime().availableProcessors());
+    }
+
+    /** Settings of the gateway's own Kafka clients: every kafka.* key, without the prefix. */
+    public Map<String, Object> kafkaClientProps() {
+        Map<String, Object> props = new HashMap<>(originalsWithPrefix(KAFKA_PREFIX));
+        props.put(KAFKA_BOOTSTRAP_SERVERS_CONFIG.substring(KAFKA_PREFIX.length()),
+                String.join(",", getList(KAFKA_BOOTSTRAP_SERVERS_CONFIG)));
+        return props;
+    }
+
+    public int websocketMaxInFlight() {
+        return getInt(WEBSOCKET_MAX_IN_FLIGHT_CONFIG);
     }
 
     public int queueMaxRecords() {

@@ -48,4 +48,27 @@ final class Validators {
             return "Java regular expression";
         }
     };
+
+    /** At least one host:port. */
+    static final ConfigDef.Validator HOST_PORTS = new ConfigDef.Validator() {
+        @Override
+        public void ensureValid(String name, Object value) {
+            List<?> servers = (List<?>) value;
+            if (servers == null || servers.isEmpty()) {
+                throw new ConfigException(name, value, "at least one host:port is required");
+            }
+            for (Object server : servers) {
+                String text = server.toString();
+                int colon = text.lastIndexOf(':');
+                if (colon <= 0 || colon == text.length() - 1) {
+                    throw new ConfigException(name, text, "not a host:port");
+                }
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "comma-separated host:port pairs";
+        }
+    };
 }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -22,6 +23,7 @@ class HttpGatewayConfigTest {
         props.put("topics.allowed", "orders");
         props.put("auth.users", "root:memphis");
         props.put("auth.jwt.secret", "0123456789abcdef0123456789abcdef");
+        props.put("kafka.bootstrap.servers", "localhost:9092");
         return props;
     }
 
@@ -34,8 +36,32 @@ class HttpGatewayConfigTest {
     void defaultsMatchTheSeedApi() {
         HttpGatewayConfig config = new HttpGatewayConfig(minimal());
         assertEquals(4444, config.listenerSettings().port());
-        assertEquals(4 * 1024 * 1024, config.ingestSettings().maxBodyBytes());
+        assertEquals(4 * 1024 * 1024, config.ingestSettings(null).maxBodyBytes());
         assertTrue(config.topicPolicy().permits("orders"));
+        assertEquals(1_000, config.websocketMaxInFlight());
+    }
+
+    @Test
+    void kafkaClientSettingsArePassedOnWithoutThePrefix() {
+        Map<String, String> props = minimal();
+        props.put("kafka.security.protocol", "SASL_SSL");
+        props.put("kafka.sasl.mechanism", "PLAIN");
+        props.put("kafka.client.dns.lookup", "use_all_dns_ips");
+        Map<String, Object> client = new HttpGatewayConfig(props).kafkaClientProps();
+        assertEquals("localhost:9092", client.get("bootstrap.servers"));
+        assertEquals("SASL_SSL", client.get("security.protocol"));
+        assertEquals("PLAIN", client.get("sasl.mechanism"));
+        assertEquals("use_all_dns_ips", client.get("client.dns.lookup"), "undeclared kafka.* keys pass too");
+    }
+
+    @Test
+    void validationRequiresTheBootstrapServers() {
+        Map<String, String> props = minimal();
+        props.remove("kafka.bootstrap.servers");
+        assertFalse(errorsOf(props, "kafka.bootstrap.servers").isEmpty());
+        props.put("kafka.bootstrap.servers", "no-port");
+        assertEquals(List.of("Invalid value no-port for configuration kafka.bootstrap.servers: not a host:port"),
+                errorsOf(props, "kafka.bootstrap.servers"));
     }
 
     @Test

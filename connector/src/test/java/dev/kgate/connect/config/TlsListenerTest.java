@@ -39,6 +39,7 @@ class TlsListenerTest {
         }
         Map<String, String> props = new HashMap<>();
         props.put("topics.allowed", "t");
+        props.put("kafka.bootstrap.servers", "localhost:9092");
         props.put("http.port", String.valueOf(port));
         props.put("http.bind.address", "127.0.0.1");
         props.put("http.tls.enabled", "true");

@@ -68,7 +68,9 @@ final class GatewayCluster implements AutoCloseable {
         return props;
     }
 
+    /** Starts the connector on this cluster; its Admin client is pointed at this cluster's broker. */
     void startConnector(String name, Map<String, String> props, int tasks) throws InterruptedException {
+        props.putIfAbsent("kafka.bootstrap.servers", connect.kafka().bootstrapServers());
         connect.configureConnector(name, props);
         connect.assertions().assertConnectorAndExactlyNumTasksAreRunning(name, tasks, "connector did not start");
         awaitListener(Integer.parseInt(props.get("http.port")));

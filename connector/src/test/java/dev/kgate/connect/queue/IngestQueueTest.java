@@ -2,7 +2,7 @@ package dev.kgate.connect.queue;
 
 import dev.kgate.http.ingest.IngestMessage;
 import dev.kgate.http.ingest.MessageSink.Offer;
-import dev.kgate.http.ingest.PayloadFormat;
+import dev.kgate.http.ingest.TypedValue;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class IngestQueueTest {
 
     private static IngestMessage message(int bytes) {
-        return new IngestMessage("t", null, new byte[bytes], PayloadFormat.BINARY, List.of(), null, o -> { });
+        return new IngestMessage("t", null, TypedValue.bytes(new byte[bytes]), List.of(), null, o -> { });
     }
 
     @Test

@@ -18,21 +18,20 @@ public final class IngestMessage {
     private static final int DONE = 2;
 
     private final String topic;
-    private final byte[] key;
-    private final byte[] value;
-    private final PayloadFormat format;
+    private final TypedValue key;
+    private final TypedValue value;
     private final List<MessageHeader> headers;
     private final String clientMessageId;
     private final Consumer<Outcome> onOutcome;
     private final long sizeInBytes;
     private final AtomicInteger state = new AtomicInteger(QUEUED);
 
-    public IngestMessage(String topic, byte[] key, byte[] value, PayloadFormat format, List<MessageHeader> headers,
+    /** @param key null for a record without a key */
+    public IngestMessage(String topic, TypedValue key, TypedValue value, List<MessageHeader> headers,
                          String clientMessageId, Consumer<Outcome> onOutcome) {
         this.topic = topic;
         this.key = key;
         this.value = value;
-        this.format = format;
         this.headers = List.copyOf(headers);
         this.clientMessageId = clientMessageId;
         this.onOutcome = onOutcome;
@@ -43,16 +42,13 @@ public final class IngestMessage {
         return topic;
     }
 
-    public byte[] key() {
+    /** @return the key, or null */
+    public TypedValue key() {
         return key;
     }
 
-    public byte[] value() {
+    public TypedValue value() {
         return value;
-    }
-
-    public PayloadFormat format() {
-        return format;
     }
 
     public List<MessageHeader> headers() {
@@ -70,7 +66,7 @@ public final class IngestMessage {
 
     /** Computed once: the queue reads it on offer and again on drain. */
     private long computeSize() {
-        long size = value.length + (key == null ? 0 : key.length);
+        long size = value.sizeInBytes() + (key == null ? 0 : key.sizeInBytes());
         for (MessageHeader header : headers) {
             size += 2L * (header.key().length() + (header.value() == null ? 0 : header.value().length()));
         }

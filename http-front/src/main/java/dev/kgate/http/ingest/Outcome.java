@@ -28,4 +28,16 @@ public record Outcome(Kind kind, WriteResult result, String detail) {
     public static Outcome of(Kind kind, String detail) {
         return new Outcome(kind, null, detail);
     }
+
+    /** What a client is told about a message that was not acknowledged: whether it is in Kafka, and why. */
+    public String describe() {
+        String prefix = switch (kind) {
+            case WRITTEN -> "Written: ";
+            case DROPPED -> "Message not written: ";
+            case NOT_WRITTEN -> "Message not written, a retry is safe: ";
+            case UNKNOWN_TIMED_OUT, UNKNOWN_STOPPED ->
+                    "Outcome unknown, the message may or may not be in Kafka (a retry may duplicate it): ";
+        };
+        return prefix + detail;
+    }
 }

@@ -1,6 +1,5 @@
 package dev.kgate.http.rest;
 
-import dev.kgate.http.ingest.PayloadFormat;
 
 import java.util.Locale;
 

@@ -1,13 +1,14 @@
 package dev.kgate.http.rest;
 
+import dev.kgate.http.cluster.TopicExistence;
 import dev.kgate.http.route.HeaderForwarding;
 import dev.kgate.http.route.StationRules;
 import dev.kgate.http.topic.TopicPolicy;
 
 /**
- * What one task's produce routes need to know: who may write where, what applies per station (schema, key),
+ * What one task's produce routes need to know: who may write where, which topics must exist, what applies per station (schema, key),
  * which headers travel, how big a request may be, and how long a client waits for Kafka's acknowledgement.
  */
-public record IngestSettings(TopicPolicy topicPolicy, StationRules rules, HeaderForwarding headers,
+public record IngestSettings(TopicPolicy topicPolicy, TopicExistence topics, StationRules rules, HeaderForwarding headers,
                              int maxBodyBytes, int batchMaxElements, long ackTimeoutMs, int retryAfterSeconds) {
 }

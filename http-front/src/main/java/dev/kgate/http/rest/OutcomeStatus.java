@@ -4,19 +4,17 @@ import dev.kgate.http.ingest.Outcome;
 
 /** The HTTP status and wording for a message that was not acknowledged. */
 enum OutcomeStatus {
-    DROPPED(422, false, "Message not written: "),
-    NOT_WRITTEN(503, true, "Message not written, a retry is safe: "),
-    TIMED_OUT(504, false, "Outcome unknown, the message may or may not be in Kafka (a retry may duplicate it): "),
-    STOPPED(503, true, "Outcome unknown, the message may or may not be in Kafka (a retry may duplicate it): ");
+    DROPPED(422, false),
+    NOT_WRITTEN(503, true),
+    TIMED_OUT(504, false),
+    STOPPED(503, true);
 
     private final int code;
     private final boolean retryAfter;
-    private final String prefix;
 
-    OutcomeStatus(int code, boolean retryAfter, String prefix) {
+    OutcomeStatus(int code, boolean retryAfter) {
         this.code = code;
         this.retryAfter = retryAfter;
-        this.prefix = prefix;
     }
 
     static OutcomeStatus of(Outcome outcome) {
@@ -35,9 +33,5 @@ enum OutcomeStatus {
 
     boolean retryAfter() {
         return retryAfter;
-    }
-
-    String describe(Outcome outcome) {
-        return prefix + outcome.detail();
     }
 }

@@ -5,7 +5,7 @@ import dev.kgate.http.auth.BearerAuthenticator;
 import dev.kgate.http.ingest.IngestMessage;
 import dev.kgate.http.ingest.MessageSink;
 import dev.kgate.http.ingest.Outcome;
-import dev.kgate.http.ingest.PayloadFormat;
+import dev.kgate.http.ingest.TypedValue;
 import dev.kgate.http.ingest.WriteResult;
 import dev.kgate.http.route.StationRule;
 import io.undertow.server.HttpServerExchange;
@@ -76,17 +76,22 @@ public final class ProduceBatchHandler extends ProduceRoute {
             }
             byte[] key = rule.key() == null ? null : rule.key().keyOf(exchange, json);
             int index = i;
-            valid.add(new IngestMessage(request.topic(), key, element, PayloadFormat.JSON,
+            valid.add(new IngestMessage(request.topic(), keyOrNull(key), TypedValue.bytes(element),
                     settings.headers().headersOf(exchange, request.user()), null,
                     outcome -> reply.completed(index, outcome)));
         }
-        if (!valid.isEmpty()) {
-            // Armed before the offers; it and the reply run on this I/O thread, after we return.
-            String detail = ackTimeoutDetail();
-            reply.timer = exchange.getIoThread().executeAfter(() -> valid.forEach(m -> m.timedOut(detail)),
-                    settings.ackTimeoutMs(), TimeUnit.MILLISECONDS);
-            exchange.dispatch();
+        if (valid.isEmpty()) {
+            return;
         }
+        whenTopicExists(exchange, request.topic(), () -> offerAll(exchange, valid, reply));
+    }
+
+    private void offerAll(HttpServerExchange exchange, List<IngestMessage> valid, BatchReply reply) {
+        // Armed before the offers; it and the reply run on this I/O thread, after we return.
+        String detail = ackTimeoutDetail();
+        reply.timer = exchange.getIoThread().executeAfter(() -> valid.forEach(m -> m.timedOut(detail)),
+                settings.ackTimeoutMs(), TimeUnit.MILLISECONDS);
+        exchange.dispatch();
         for (IngestMessage message : valid) {
             switch (sink.offer(message)) {
                 case ACCEPTED -> { }
@@ -157,7 +162,7 @@ public final class ProduceBatchHandler extends ProduceRoute {
                     results.add(new Written(i, r.topic(), r.partition(), r.offset(), r.timestamp()));
                 } else {
                     OutcomeStatus failure = OutcomeStatus.of(outcomes[i]);
-                    errors.add("message " + i + ": " + failure.describe(outcomes[i]));
+                    errors.add("message " + i + ": " + outcomes[i].describe());
                     if (status == 200) {
                         status = failure.code();
                         retryAfter = failure.retryAfter();

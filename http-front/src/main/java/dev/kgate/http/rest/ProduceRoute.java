@@ -3,7 +3,8 @@ package dev.kgate.http.rest;
 import dev.kgate.http.auth.BearerAuthenticator;
 import dev.kgate.http.auth.InvalidTokenException;
 import dev.kgate.http.ingest.MessageSink;
-import dev.kgate.http.ingest.PayloadFormat;
+import dev.kgate.http.cluster.TopicExistence;
+import dev.kgate.http.ingest.TypedValue;
 import dev.kgate.http.route.StationRule;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.HttpHandler;
@@ -11,6 +12,7 @@ import io.undertow.util.Headers;
 import io.undertow.util.PathTemplateMatch;
 
 import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The checks every produce route makes, in order, before the body is read: the token (401), the station (400),
@@ -77,6 +79,34 @@ abstract class ProduceRoute implements HttpHandler {
         Request request = new Request(topic, user, settings.rules().ruleFor(topic), format);
         exchange.getRequestReceiver().setMaxBufferSize(settings.maxBodyBytes());
         exchange.getRequestReceiver().receiveFullBytes((ex, body) -> onBody(ex, request, body), this::readFailed);
+    }
+
+    /**
+     * Runs {@code offer} on the I/O thread once the topic is known to exist, at once when that is cached; answers
+     * 404 or 503 instead when it does not exist or cannot be checked.
+     */
+    final void whenTopicExists(HttpServerExchange exchange, String topic, Runnable offer) {
+        CompletableFuture<TopicExistence.Verdict> verdict = settings.topics().check(topic).toCompletableFuture();
+        if (verdict.isDone()) {
+            proceed(exchange, topic, verdict.join(), offer);
+            return;
+        }
+        exchange.dispatch();
+        verdict.thenAccept(v -> exchange.getIoThread().execute(() -> proceed(exchange, topic, v, offer)));
+    }
+
+    private void proceed(HttpServerExchange exchange, String topic, TopicExistence.Verdict verdict, Runnable offer) {
+        switch (verdict) {
+            case EXISTS -> offer.run();
+            case MISSING -> GatewayReplies.error(exchange, 404, TopicExistence.missing(topic));
+            case CANNOT_CHECK -> GatewayReplies.retryLater(exchange, 503, TopicExistence.cannotCheck(topic),
+                    settings.retryAfterSeconds());
+        }
+    }
+
+    /** REST bodies and keys are written byte for byte, whatever their content type. */
+    static TypedValue keyOrNull(byte[] key) {
+        return key == null ? null : TypedValue.bytes(key);
     }
 
     /** Why a message timed out, for its client. */

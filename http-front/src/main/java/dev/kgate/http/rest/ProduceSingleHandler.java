@@ -5,7 +5,7 @@ import dev.kgate.http.auth.BearerAuthenticator;
 import dev.kgate.http.ingest.IngestMessage;
 import dev.kgate.http.ingest.MessageSink;
 import dev.kgate.http.ingest.Outcome;
-import dev.kgate.http.ingest.PayloadFormat;
+import dev.kgate.http.ingest.TypedValue;
 import dev.kgate.http.route.StationRule;
 import io.undertow.server.HttpServerExchange;
 import org.xnio.XnioExecutor;
@@ -67,8 +67,12 @@ public final class ProduceSingleHandler extends ProduceRoute {
         }
         byte[] key = rule.key() == null ? null : rule.key().keyOf(exchange, json);
         PendingReply reply = new PendingReply(exchange);
-        IngestMessage message = new IngestMessage(request.topic(), key, body, request.format(),
+        IngestMessage message = new IngestMessage(request.topic(), keyOrNull(key), TypedValue.bytes(body),
                 settings.headers().headersOf(exchange, request.user()), null, reply::answer);
+        whenTopicExists(exchange, request.topic(), () -> offer(exchange, message, reply));
+    }
+
+    private void offer(HttpServerExchange exchange, IngestMessage message, PendingReply reply) {
         // The timer is armed before the offer; both it and the answer run on this I/O thread, after we return.
         reply.timer = exchange.getIoThread().executeAfter(
                 () -> message.timedOut(ackTimeoutDetail()),
@@ -102,7 +106,7 @@ public final class ProduceSingleHandler extends ProduceRoute {
                     GatewayReplies.ack(exchange, outcome.result());
                 } else {
                     OutcomeStatus status = OutcomeStatus.of(outcome);
-                    GatewayReplies.retryLater(exchange, status.code(), status.describe(outcome),
+                    GatewayReplies.retryLater(exchange, status.code(), outcome.describe(),
                             status.retryAfter() ? settings.retryAfterSeconds() : 0);
                 }
             });

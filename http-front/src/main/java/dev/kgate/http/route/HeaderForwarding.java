@@ -55,6 +55,11 @@ public final class HeaderForwarding {
         return headers;
     }
 
+    /** @return the record header the gateway sets to the user's name, which clients may not set; null for none */
+    public String usernameHeader() {
+        return usernameHeader;
+    }
+
     boolean forwards(String headerName) {
         String name = headerName.toLowerCase(Locale.ROOT);
         if (NEVER.contains(name)) {

@@ -18,7 +18,7 @@ class IngestMessageTest {
     private final List<Outcome> outcomes = new ArrayList<>();
 
     private IngestMessage message() {
-        return new IngestMessage("t", null, new byte[]{1, 2, 3}, PayloadFormat.BINARY,
+        return new IngestMessage("t", null, TypedValue.bytes(new byte[]{1, 2, 3}),
                 List.of(new MessageHeader("h", "v")), null, outcomes::add);
     }
 
@@ -63,7 +63,7 @@ class IngestMessageTest {
 
     @Test
     void sizeCountsKeyValueAndHeaders() {
-        IngestMessage message = new IngestMessage("t", new byte[5], new byte[10], PayloadFormat.BINARY,
+        IngestMessage message = new IngestMessage("t", TypedValue.bytes(new byte[5]), TypedValue.bytes(new byte[10]),
                 List.of(new MessageHeader("abc", "1234567")), null, o -> { });
         assertEquals(35, message.sizeInBytes());
     }
@@ -74,7 +74,7 @@ class IngestMessageTest {
         try {
             for (int round = 0; round < 2_000; round++) {
                 List<Outcome> seen = java.util.Collections.synchronizedList(new ArrayList<>());
-                IngestMessage message = new IngestMessage("t", null, new byte[1], PayloadFormat.TEXT, List.of(),
+                IngestMessage message = new IngestMessage("t", null, TypedValue.bytes(new byte[1]), List.of(),
                         null, seen::add);
                 message.startSending();
                 CountDownLatch go = new CountDownLatch(1);

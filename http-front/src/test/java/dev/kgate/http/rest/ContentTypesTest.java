@@ -1,6 +1,5 @@
 package dev.kgate.http.rest;
 
-import dev.kgate.http.ingest.PayloadFormat;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,4 @@
-package dev.kgate.http.ingest;
+package dev.kgate.http.rest;
 
 /** What the client said its payload is; the connector decides how each maps to a Connect value. */
 public enum PayloadFormat {

@@ -1,0 +1,90 @@
+package dev.kgate.connect.kafka;
+
+import dev.kgate.http.cluster.BrokerInfo;
+import dev.kgate.http.cluster.KafkaView;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.clients.admin.DescribeTopicsOptions;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The front's view of the cluster through one Admin client. Topic answers are cached: an existing topic for a
+ * minute (the hot path costs a map lookup), a missing one for two seconds (so a topic created meanwhile is soon
+ * found), a failed check not at all. Concurrent checks of one topic share one request.
+ */
+public final class AdminKafkaView implements KafkaView {
+
+    static final int REQUEST_TIMEOUT_MS = 5_000;
+    private static final long EXISTS_TTL_NANOS = TimeUnit.SECONDS.toNanos(60);
+    private static final long MISSING_TTL_NANOS = TimeUnit.SECONDS.toNanos(2);
+
+    private final Admin admin;
+    private final ConcurrentHashMap<String, Lookup> topics = new ConcurrentHashMap<>();
+
+    /** One topic's answer, pending or known, and until when it holds. */
+    private static final class Lookup {
+        final CompletableFuture<Boolean> answer = new CompletableFuture<>();
+        volatile long validUntilNanos = Long.MAX_VALUE;
+
+        boolean valid(long now) {
+            return validUntilNanos - now > 0;
+        }
+    }
+
+    public AdminKafkaView(Admin admin) {
+        this.admin = admin;
+    }
+
+    @Override
+    public CompletionStage<Boolean> topicExists(String topic) {
+        long now = System.nanoTime();
+        Lookup cached = topics.get(topic);
+        if (cached != null && cached.valid(now)) {
+            return cached.answer;
+        }
+        Lookup fresh = new Lookup();
+        Lookup current = topics.compute(topic, (name, old) -> old != null && old.valid(now) ? old : fresh);
+        if (current == fresh) {
+            describe(topic, fresh);
+        }
+        return current.answer;
+    }
+
+    private void describe(String topic, Lookup lookup) {
+        admin.describeTopics(List.of(topic), new DescribeTopicsOptions().timeoutMs(REQUEST_TIMEOUT_MS))
+                .allTopicNames().toCompletionStage().whenComplete((descriptions, failure) -> {
+                    Throwable cause = unwrap(failure);
+                    if (cause == null) {
+                        lookup.validUntilNanos = System.nanoTime() + EXISTS_TTL_NANOS;
+                        lookup.answer.complete(true);
+                    } else if (cause instanceof UnknownTopicOrPartitionException) {
+                        lookup.validUntilNanos = System.nanoTime() + MISSING_TTL_NANOS;
+                        lookup.answer.complete(false);
+                    } else {
+                        topics.remove(topic, lookup);
+                        lookup.answer.completeExceptionally(cause);
+                    }
+                });
+    }
+
+    @Override
+    public CompletionStage<List<BrokerInfo>> brokers() {
+        return admin.describeCluster(new DescribeClusterOptions().timeoutMs(REQUEST_TIMEOUT_MS)).nodes()
+                .toCompletionStage()
+                .thenApply(nodes -> nodes.stream()
+                        .map(node -> new BrokerInfo(node.id(), node.host(), node.port(), node.rack()))
+                        .sorted(java.util.Comparator.comparingInt(BrokerInfo::id))
+                        .toList());
+    }
+
+    private static Throwable unwrap(Throwable failure) {
+        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    }
+}

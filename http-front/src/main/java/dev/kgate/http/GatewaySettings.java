@@ -1,0 +1,14 @@
+package dev.kgate.http;
+
+import dev.kgate.http.auth.AuthSettings;
+import dev.kgate.http.cluster.KafkaView;
+import dev.kgate.http.rest.IngestSettings;
+
+/**
+ * Everything one task's routes need.
+ *
+ * @param auth null to switch authentication off
+ * @param socketMaxInFlight unanswered messages per {@code /socket/in} socket before the server stops reading
+ */
+public record GatewaySettings(IngestSettings ingest, AuthSettings auth, KafkaView kafka, int socketMaxInFlight) {
+}

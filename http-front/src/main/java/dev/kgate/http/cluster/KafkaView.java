@@ -1,0 +1,20 @@
+package dev.kgate.http.cluster;
+
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * What the front may ask the Kafka cluster, answered without blocking. The connector implements it with one Admin
+ * client per listener; the front never sees a Kafka class.
+ */
+public interface KafkaView {
+
+    /**
+     * @return true when the topic exists, false when the cluster says it does not; completes exceptionally when the
+     *         cluster cannot be asked. Answers are cached, so a known topic costs a map lookup.
+     */
+    CompletionStage<Boolean> topicExists(String topic);
+
+    /** The brokers of the cluster, as the Admin client sees them. */
+    CompletionStage<List<BrokerInfo>> brokers();
+}

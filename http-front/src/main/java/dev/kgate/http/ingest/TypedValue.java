@@ -1,0 +1,45 @@
+package dev.kgate.http.ingest;
+
+import java.util.Objects;
+
+/**
+ * A key or value with its type. The Java type of {@code value} follows {@code type}: {@code byte[]} for BYTES,
+ * {@code String} for STRING and JSON, then Short, Integer, Long, Float and Double.
+ */
+public record TypedValue(ValueType type, Object value) {
+
+    public TypedValue {
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(value, "value");
+        Class<?> expected = switch (type) {
+            case BYTES -> byte[].class;
+            case STRING, JSON -> String.class;
+            case INT16 -> Short.class;
+            case INT32 -> Integer.class;
+            case INT64 -> Long.class;
+            case FLOAT32 -> Float.class;
+            case FLOAT64 -> Double.class;
+        };
+        if (!expected.isInstance(value)) {
+            throw new IllegalArgumentException(type + " needs a " + expected.getSimpleName() + ", not a "
+                    + value.getClass().getSimpleName());
+        }
+    }
+
+    public static TypedValue bytes(byte[] bytes) {
+        return new TypedValue(ValueType.BYTES, bytes);
+    }
+
+    public static TypedValue string(String text) {
+        return new TypedValue(ValueType.STRING, text);
+    }
+
+    /** Bytes this value holds on the heap, roughly, for the queue's byte bound. */
+    public long sizeInBytes() {
+        return switch (type) {
+            case BYTES -> ((byte[]) value).length;
+            case STRING, JSON -> 2L * ((String) value).length();
+            default -> 16;
+        };
+    }
+}

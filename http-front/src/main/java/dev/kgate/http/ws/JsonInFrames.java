@@ -1,0 +1,100 @@
+package dev.kgate.http.ws;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.kgate.http.ingest.MessageHeader;
+import dev.kgate.http.ingest.TypedValue;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads the JSON frames of {@code /socket/in}:
+ * {@code {"headers"?: [{"key","value"}], "key"?: {"value","format"?}, "value": {"value","format"?}, "messageId"?}}.
+ */
+final class JsonInFrames {
+
+    private JsonInFrames() {
+    }
+
+    static InboundRecord read(String text, FrameTypes types) throws BadFrameException {
+        JsonNode frame;
+        try {
+            frame = JsonText.MAPPER.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new BadFrameException(null, "The frame is not valid JSON: " + e.getOriginalMessage());
+        }
+        if (frame == null || !frame.isObject()) {
+            throw new BadFrameException(null, "A frame must be a JSON object with at least a 'value'");
+        }
+        String messageId = messageId(frame.get("messageId"));
+        try {
+            JsonNode value = frame.get("value");
+            if (value == null || value.isNull()) {
+                throw new IllegalArgumentException("the frame has no 'value'");
+            }
+            JsonNode key = frame.get("key");
+            return new InboundRecord(
+                    key == null || key.isNull() ? null : typed("key", key, types.keyType(), null),
+                    typed("value", value, types.valType(), FormatType.STRING),
+                    headers(frame.get("headers"), types.reservedHeader()),
+                    messageId);
+        } catch (IllegalArgumentException e) {
+            throw new BadFrameException(messageId, "Invalid message: " + e.getMessage());
+        }
+    }
+
+    private static String messageId(JsonNode node) throws BadFrameException {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isTextual() && !node.isNumber()) {
+            throw new BadFrameException(null, "'messageId' must be a string");
+        }
+        return node.asText();
+    }
+
+    private static TypedValue typed(String what, JsonNode details, FormatType declared, FormatType fallback) {
+        if (!details.isObject() || !details.has("value")) {
+            throw new IllegalArgumentException("'" + what + "' must be an object {\"value\": ..., \"format\": ...}");
+        }
+        JsonNode format = details.get("format");
+        if (format != null && !format.isNull() && !format.isTextual()) {
+            throw new IllegalArgumentException(what + " format must be a string");
+        }
+        FormatType type = FrameTypes.resolve(what, declared,
+                format == null || format.isNull() ? null : format.textValue(), fallback);
+        try {
+            return type.fromJson(details.get("value"));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(what + ": " + e.getMessage());
+        }
+    }
+
+    private static List<MessageHeader> headers(JsonNode node, String reservedHeader) {
+        if (node == null || node.isNull()) {
+            return List.of();
+        }
+        if (!node.isArray()) {
+            throw new IllegalArgumentException("'headers' must be an array of {\"key\": ..., \"value\": ...}");
+        }
+        List<MessageHeader> headers = new ArrayList<>(node.size());
+        for (JsonNode header : node) {
+            JsonNode key = header.get("key");
+            JsonNode value = header.get("value");
+            if (key == null || !key.isTextual() || key.textValue().isEmpty() || value == null || !value.isTextual()) {
+                throw new IllegalArgumentException("every header needs a non-empty string 'key' and a string"
+                        + " 'value'");
+            }
+            headers.add(checked(key.textValue(), value.textValue(), reservedHeader));
+        }
+        return headers;
+    }
+
+    static MessageHeader checked(String key, String value, String reservedHeader) {
+        if (reservedHeader != null && reservedHeader.equalsIgnoreCase(key)) {
+            throw new IllegalArgumentException("header '" + key + "' is set by the gateway, not by clients");
+        }
+        return new MessageHeader(key, value);
+    }
+}

@@ -1,0 +1,30 @@
+package dev.kgate.http.ws;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** JSON text checks shared by the frame readers. */
+final class JsonText {
+
+    static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private JsonText() {
+    }
+
+    /**
+     * @return the document in compact form
+     * @throws IllegalArgumentException when the text is not one JSON document
+     */
+    static String compact(String text) {
+        try {
+            com.fasterxml.jackson.databind.JsonNode node = MAPPER.readTree(text);
+            if (node.isMissingNode()) {
+                throw new IllegalArgumentException("format json needs a JSON document, got empty text");
+            }
+            return node.toString();
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("format json needs a JSON document: "
+                    + e.getOriginalMessage());
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package dev.kgate.http.ws;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/** The sockets one task serves, so that a stopping task can close them and send its clients elsewhere. */
+public final class OpenSockets {
+
+    private static final Logger log = LoggerFactory.getLogger(OpenSockets.class);
+    /** WebSocket close code 1012: the service is restarting, reconnect. */
+    static final int SERVICE_RESTART = 1012;
+
+    private final Set<ProducerSocket> sockets = ConcurrentHashMap.newKeySet();
+
+    void add(ProducerSocket socket) {
+        sockets.add(socket);
+    }
+
+    void remove(ProducerSocket socket) {
+        sockets.remove(socket);
+    }
+
+    public int size() {
+        return sockets.size();
+    }
+
+    /**
+     * Stops reading from every socket, lets the answers already due go out, then closes with 1012 so clients
+     * reconnect (to another task). Waits up to {@code waitMs} for the sockets to close.
+     */
+    public void closeAll(String reason, long waitMs) {
+        if (sockets.isEmpty()) {
+            return;
+        }
+        int count = sockets.size();
+        for (ProducerSocket socket : sockets) {
+            socket.closeWhenAnswered(SERVICE_RESTART, reason);
+        }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMs);
+        while (!sockets.isEmpty() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        log.info("Closed {} WebSocket(s); {} did not close in time", count, sockets.size());
+    }
+}
