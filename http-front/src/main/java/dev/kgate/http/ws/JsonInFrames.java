@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.kgate.http.ingest.MessageHeader;
 import dev.kgate.http.ingest.TypedValue;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -17,12 +18,13 @@ final class JsonInFrames {
     private JsonInFrames() {
     }
 
-    static InboundRecord read(String text, FrameTypes types) throws BadFrameException {
+    static InboundRecord read(byte[] utf8, FrameTypes types) throws BadFrameException {
         JsonNode frame;
         try {
-            frame = JsonText.MAPPER.readTree(text);
-        } catch (JsonProcessingException e) {
-            throw new BadFrameException(null, "The frame is not valid JSON: " + e.getOriginalMessage());
+            frame = JsonText.MAPPER.readTree(utf8);
+        } catch (IOException e) {
+            throw new BadFrameException(null, "The frame is not valid JSON: " + (e instanceof JsonProcessingException
+                    json ? json.getOriginalMessage() : e.getMessage()));
         }
         if (frame == null || !frame.isObject()) {
             throw new BadFrameException(null, "A frame must be a JSON object with at least a 'value'");

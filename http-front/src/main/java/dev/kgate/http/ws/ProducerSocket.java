@@ -6,7 +6,7 @@ import dev.kgate.http.ingest.Outcome;
 import dev.kgate.http.ws.avro.AvroInFrames;
 import io.undertow.websockets.core.AbstractReceiveListener;
 import io.undertow.websockets.core.BufferedBinaryMessage;
-import io.undertow.websockets.core.BufferedTextMessage;
+import io.undertow.websockets.core.StreamSourceFrameChannel;
 import io.undertow.websockets.core.WebSocketCallback;
 import io.undertow.websockets.core.WebSocketChannel;
 import io.undertow.websockets.core.WebSockets;
@@ -90,8 +90,26 @@ final class ProducerSocket extends AbstractReceiveListener {
         return settings.ingest().maxBodyBytes();
     }
 
+    /**
+     * Text frames are buffered as bytes: the JSON parser decodes UTF-8 itself, so Undertow's decoding into a String
+     * would be a second pass and a copy per frame. (The channel still checks the UTF-8 and closes with 1007.)
+     */
     @Override
-    protected void onFullTextMessage(WebSocketChannel ch, BufferedTextMessage message) {
+    protected void onText(WebSocketChannel ch, StreamSourceFrameChannel frame) {
+        new BufferedBinaryMessage(getMaxTextBufferSize(), true).read(frame, new WebSocketCallback<>() {
+            @Override
+            public void complete(WebSocketChannel c, BufferedBinaryMessage message) {
+                onTextFrame(bytesOf(message));
+            }
+
+            @Override
+            public void onError(WebSocketChannel c, BufferedBinaryMessage message, Throwable error) {
+                ProducerSocket.this.onError(c, error);
+            }
+        });
+    }
+
+    private void onTextFrame(byte[] frame) {
         if (refuseWhileClosing()) {
             return;
         }
@@ -101,18 +119,27 @@ final class ProducerSocket extends AbstractReceiveListener {
             return;
         }
         try {
-            accept(JsonInFrames.read(message.getData(), socket.types()));
+            accept(JsonInFrames.read(frame, socket.types()));
         } catch (BadFrameException e) {
             answerInvalid(e.messageId(), e.getMessage());
         }
     }
 
+    private static byte[] bytesOf(BufferedBinaryMessage message) {
+        try (var data = message.getData()) {
+            ByteBuffer merged = WebSockets.mergeBuffers(data.getResource());
+            if (merged.hasArray() && merged.arrayOffset() == 0 && merged.remaining() == merged.array().length) {
+                return merged.array();
+            }
+            byte[] bytes = new byte[merged.remaining()];
+            merged.get(bytes);
+            return bytes;
+        }
+    }
+
     @Override
     protected void onFullBinaryMessage(WebSocketChannel ch, BufferedBinaryMessage message) {
-        ByteBuffer frame;
-        try (var data = message.getData()) {
-            frame = WebSockets.mergeBuffers(data.getResource());
-        }
+        byte[] bytes = bytesOf(message);
         if (refuseWhileClosing()) {
             return;
         }
@@ -122,8 +149,6 @@ final class ProducerSocket extends AbstractReceiveListener {
             closeWhenAnswered(UNSUPPORTED_DATA, "Binary frame on a socketPayload=json socket");
             return;
         }
-        byte[] bytes = new byte[frame.remaining()];
-        frame.get(bytes);
         try {
             accept(AvroRecords.toInbound(avro.read(bytes), socket.types()));
         } catch (IOException e) {
