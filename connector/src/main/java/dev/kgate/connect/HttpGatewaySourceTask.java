@@ -60,7 +60,7 @@ public class HttpGatewaySourceTask extends SourceTask {
         pollMaxRecords = config.pollMaxRecords();
         admin = SharedAdmins.acquire(connector, config.kafkaClientProps());
         gateway = Gateway.create(new GatewaySettings(config.ingestSettings(admin.view()), config.authSettings(),
-                admin.view(), config.websocketMaxInFlight()), queue);
+                admin.view(), config.websocketMaxInFlight(), config.bytesOnlyConverters()), queue);
         try {
             membership = ListenerRegistry.join(config.listenerSettings(), connector,
                     withLoggingContext(gateway.handler()));

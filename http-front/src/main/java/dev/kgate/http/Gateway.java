@@ -32,7 +32,7 @@ public final class Gateway {
         RoutingHandler routes = Handlers.routing(false);
         RestGatewayRoutes.addTo(routes, settings.ingest(), settings.auth(), sink);
         InSocketSettings socketSettings = new InSocketSettings(settings.ingest(), sink,
-                settings.socketMaxInFlight(), sockets);
+                settings.socketMaxInFlight(), settings.bytesOnly(), sockets);
         ClusterRoutes cluster = new ClusterRoutes(settings.kafka(), authenticator);
         routes.get("/socket/in", new SocketInHandler(socketSettings, authenticator))
                 .get("/healthcheck", ClusterRoutes::healthcheck)

@@ -10,6 +10,7 @@ import dev.kgate.http.listener.ListenerSettings;
 import dev.kgate.http.route.HeaderForwarding;
 import dev.kgate.http.route.StationRules;
 import dev.kgate.http.rest.IngestSettings;
+import dev.kgate.http.ws.InSocketSettings;
 import dev.kgate.http.topic.TopicPolicy;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
@@ -172,8 +173,9 @@ public class HttpGatewayConfig extends AbstractConfig {
     private static final String RETRY_AFTER_SECONDS_DISPLAY = "Retry-After (s)";
 
     public static final String AUTH_ENABLED_CONFIG = "auth.enabled";
-    private static final String AUTH_ENABLED_DOC = "Require a Bearer token from /auth/authenticate on every produce"
-            + " route. Switch it off only behind a gateway that authenticates for you.";
+    private static final String AUTH_ENABLED_DOC = "Require credentials: a Bearer token from /auth/authenticate on"
+            + " every produce route; Basic or a token on /socket/in and /kafka/cluster/info. Switch it off only behind"
+            + " a gateway that authenticates for you.";
     private static final String AUTH_ENABLED_DISPLAY = "Authentication";
 
     public static final String AUTH_USERS_CONFIG = "auth.users";
@@ -499,6 +501,16 @@ public class HttpGatewayConfig extends AbstractConfig {
         props.put(KAFKA_BOOTSTRAP_SERVERS_CONFIG.substring(KAFKA_PREFIX.length()),
                 String.join(",", getList(KAFKA_BOOTSTRAP_SERVERS_CONFIG)));
         return props;
+    }
+
+    /** Which of key and value this connector's own converter settings can write only as bytes. */
+    public InSocketSettings.BytesOnly bytesOnlyConverters() {
+        return new InSocketSettings.BytesOnly(isByteArrayConverter("key.converter"),
+                isByteArrayConverter("value.converter"));
+    }
+
+    private boolean isByteArrayConverter(String key) {
+        return "org.apache.kafka.connect.converters.ByteArrayConverter".equals(originalsStrings().get(key));
     }
 
     public int websocketMaxInFlight() {

@@ -440,6 +440,31 @@ class WebSocketInIT {
     }
 
     @Test
+    void aBytesOnlyConverterGetsBytesAndAStoppingTaskClosesItsSocketsWith1012() throws Exception {
+        cluster.connect.kafka().createTopic("ws-bytes", 1);
+        int bytesPort = GatewayCluster.freePort();
+        Map<String, String> props = GatewayCluster.connectorConfig(bytesPort, 1, "ws-.*");
+        cluster.startConnector("ws-bytes-only", props, 1);
+        TestSocket socket = TestSocket.open(cluster.http, bytesPort, "/socket/in?clientId=b&topic=ws-bytes", Map.of());
+        try {
+            socket.send("{\"value\":{\"value\":\"text\"},\"messageId\":\"s\"}");
+            JsonNode refused = socket.next();
+            assertEquals("INVALID", refused.get("outcome").asText());
+            assertTrue(refused.get("error").asText().contains("value.converter writes bytes only"), refused.toString());
+            socket.send("{\"value\":{\"value\":\"AAE=\",\"format\":\"bytearray\"},\"messageId\":\"b\"}");
+            assertEquals("b", socket.next().get("messageId").asText());
+
+            cluster.connect.deleteConnector("ws-bytes-only");
+            assertEquals(1012, socket.closeCode.get(30, TimeUnit.SECONDS), "reconnect: the task is gone");
+        } finally {
+            socket.close();
+        }
+        List<ConsumerRecord<byte[], byte[]>> landed = cluster.consumeAll("ws-bytes");
+        assertEquals(1, landed.size());
+        assertArrayEquals(new byte[]{0, 1}, landed.get(0).value());
+    }
+
+    @Test
     void restRoutesRefuseATopicThatDoesNotExist() throws Exception {
         HttpResponse<String> login = cluster.post(port, "/auth/authenticate", "application/json",
                 "{\"username\":\"root\",\"connection_token\":\"memphis\"}");

@@ -8,6 +8,16 @@ import dev.kgate.http.rest.IngestSettings;
  *
  * @param maxInFlight messages a socket may have unanswered (plus answers not yet written to it) before the server
  *                    stops reading from it
+ * @param bytesOnly which of key and value the connector's converters can write only as bytes
  */
-public record InSocketSettings(IngestSettings ingest, MessageSink sink, int maxInFlight, OpenSockets open) {
+public record InSocketSettings(IngestSettings ingest, MessageSink sink, int maxInFlight, BytesOnly bytesOnly,
+                               OpenSockets open) {
+
+    /**
+     * A converter that writes only bytes (the ByteArrayConverter) fails the task on any other type; such values are
+     * refused at the socket with a clear error instead.
+     */
+    public record BytesOnly(boolean keys, boolean values) {
+        public static final BytesOnly NEITHER = new BytesOnly(false, false);
+    }
 }

@@ -3,6 +3,7 @@ package dev.kgate.http.ws;
 import dev.kgate.http.ingest.IngestMessage;
 import dev.kgate.http.ingest.MessageHeader;
 import dev.kgate.http.ingest.Outcome;
+import dev.kgate.http.ingest.ValueType;
 import dev.kgate.http.ws.avro.AvroInFrames;
 import io.undertow.websockets.core.AbstractReceiveListener;
 import io.undertow.websockets.core.BufferedBinaryMessage;
@@ -169,6 +170,11 @@ final class ProducerSocket extends AbstractReceiveListener {
     }
 
     private void accept(InboundRecord record) {
+        String unwritable = unwritableType(record);
+        if (unwritable != null) {
+            answerInvalid(record.messageId(), unwritable);
+            return;
+        }
         Slot slot = new Slot(record.messageId(),
                 System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.ingest().ackTimeoutMs()));
         slot.message = new IngestMessage(socket.parameters().topic(), record.key(), record.value(),
@@ -179,6 +185,17 @@ final class ProducerSocket extends AbstractReceiveListener {
         }
         armTimer();
         throttle();
+    }
+
+    private String unwritableType(InboundRecord record) {
+        InSocketSettings.BytesOnly bytesOnly = settings.bytesOnly();
+        if (bytesOnly.values() && record.value().type() != ValueType.BYTES) {
+            return "This connector's value.converter writes bytes only: send values as bytearray or avro";
+        }
+        if (bytesOnly.keys() && record.key() != null && record.key().type() != ValueType.BYTES) {
+            return "This connector's key.converter writes bytes only: send keys as bytearray or avro";
+        }
+        return null;
     }
 
     private List<MessageHeader> headersOf(InboundRecord record) {
