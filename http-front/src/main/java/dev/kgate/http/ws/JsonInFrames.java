@@ -19,9 +19,13 @@ final class JsonInFrames {
     }
 
     static InboundRecord read(byte[] utf8, FrameTypes types) throws BadFrameException {
+        return read(utf8, 0, utf8.length, types);
+    }
+
+    static InboundRecord read(byte[] utf8, int offset, int length, FrameTypes types) throws BadFrameException {
         JsonNode frame;
         try {
-            frame = JsonText.MAPPER.readTree(utf8);
+            frame = JsonText.MAPPER.readTree(utf8, offset, length);
         } catch (IOException e) {
             throw new BadFrameException(null, "The frame is not valid JSON: " + (e instanceof JsonProcessingException
                     json ? json.getOriginalMessage() : e.getMessage()));

@@ -11,9 +11,6 @@ import java.util.concurrent.TimeUnit;
 public final class OpenSockets {
 
     private static final Logger log = LoggerFactory.getLogger(OpenSockets.class);
-    /** WebSocket close code 1012: the service is restarting, reconnect. */
-    static final int SERVICE_RESTART = 1012;
-
     private final Set<ProducerSocket> sockets = ConcurrentHashMap.newKeySet();
 
     void add(ProducerSocket socket) {
@@ -38,7 +35,7 @@ public final class OpenSockets {
         }
         int count = sockets.size();
         for (ProducerSocket socket : sockets) {
-            socket.closeWhenAnswered(SERVICE_RESTART, reason);
+            socket.closeWhenAnswered(dev.kgate.http.ws.wire.WebSocketConnection.SERVICE_RESTART, reason);
         }
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMs);
         while (!sockets.isEmpty() && System.nanoTime() < deadline) {

@@ -5,19 +5,15 @@ import dev.kgate.http.ingest.MessageHeader;
 import dev.kgate.http.ingest.Outcome;
 import dev.kgate.http.ingest.ValueType;
 import dev.kgate.http.ws.avro.AvroInFrames;
-import io.undertow.websockets.core.AbstractReceiveListener;
-import io.undertow.websockets.core.BufferedBinaryMessage;
-import io.undertow.websockets.core.StreamSourceFrameChannel;
-import io.undertow.websockets.core.WebSocketCallback;
-import io.undertow.websockets.core.WebSocketChannel;
-import io.undertow.websockets.core.WebSockets;
-import org.xnio.IoUtils;
+import dev.kgate.http.ws.wire.FrameHandler;
+import dev.kgate.http.ws.wire.WebSocketConnection;
 import org.xnio.XnioExecutor;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -27,23 +23,23 @@ import java.util.function.Consumer;
  * One {@code /socket/in} connection. Every frame gets exactly one answer, in the order the frames came: a result
  * once Kafka acknowledged the message, or an error frame saying why not and whether it may be in Kafka.
  *
- * <p>Flow control: at most {@code maxInFlight} messages are unanswered (or answered but not yet written to the
- * socket); past that, and while the task's queue is full, the server stops reading, so TCP pushes back on the
- * client instead of the server buffering. A message refused by a full queue waits here for room, up to the ack
- * timeout, and is then answered as not written.
+ * <p>Flow control: at most {@code maxInFlight} messages are unanswered; past that, while the task's queue is full,
+ * and while answers pile up unread by the client, the server stops reading, so TCP pushes back on the client
+ * instead of the server buffering. A message refused by a full queue waits here for room, up to the ack timeout,
+ * and is then answered as not written.
  *
- * <p>Threading: everything runs on the channel's I/O thread, except {@link Slot#accept}, called from Connect's
- * producer callback, which only records the outcome and schedules one drain for however many outcomes arrive.
+ * <p>Threading: everything runs on the connection's I/O thread, except {@link Slot#accept}, called from Connect's
+ * producer callback, which only records the outcome and schedules one drain for however many outcomes arrive; a
+ * drain writes all the answers that are ready with one write.
  */
-final class ProducerSocket extends AbstractReceiveListener {
+final class ProducerSocket implements FrameHandler {
 
     private static final long SWEEP_MS = 200;
     private static final long ROOM_RETRY_MS = 10;
-    private static final long CLOSE_HANDSHAKE_MS = 5_000;
-    private static final int UNSUPPORTED_DATA = 1003;
-    private static final int POLICY_VIOLATION = 1008;
+    /** Answers encoded but not yet taken by the client before reading stops. */
+    private static final int MAX_OUTPUT_BACKLOG_BYTES = 1 << 20;
 
-    private final WebSocketChannel channel;
+    private final WebSocketConnection connection;
     private final InSocket socket;
     private final InSocketSettings settings;
     private final AvroInFrames avro;
@@ -53,17 +49,14 @@ final class ProducerSocket extends AbstractReceiveListener {
     private final ArrayDeque<Slot> waitingForRoom = new ArrayDeque<>();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final Runnable drain = this::drain;
-    private final WebSocketCallback<Void> frameSent = new FrameSent();
-    private int unsentFrames;
-    private boolean readsSuspended;
+    private boolean readsPaused;
     private XnioExecutor.Key timer;
     private int closeCode;
     private String closeReason;
-    private boolean closeSent;
     private boolean closed;
 
-    ProducerSocket(WebSocketChannel channel, InSocket socket, InSocketSettings settings) {
-        this.channel = channel;
+    ProducerSocket(WebSocketConnection connection, InSocket socket, InSocketSettings settings) {
+        this.connection = connection;
         this.socket = socket;
         this.settings = settings;
         this.avro = socket.parameters().payload() == SocketPayload.AVRO ? new AvroInFrames() : null;
@@ -71,87 +64,45 @@ final class ProducerSocket extends AbstractReceiveListener {
 
     void start() {
         settings.open().add(this);
-        channel.addCloseTask(ch -> onClosed());
-        channel.getReceiveSetter().set(this);
+        connection.start(this);
         if (socket.caller() != null && socket.caller().expires()) {
             long untilExpiry = Math.max(0, socket.caller().expiresAtMillis() - System.currentTimeMillis());
-            channel.getIoThread().executeAfter(() -> closeWhenAnswered(POLICY_VIOLATION,
+            connection.ioThread().executeAfter(() -> closeWhenAnswered(WebSocketConnection.POLICY_VIOLATION,
                     "The access token has expired: reconnect with a fresh one"), untilExpiry, TimeUnit.MILLISECONDS);
         }
-        channel.resumeReceives();
     }
 
     @Override
-    protected long getMaxTextBufferSize() {
-        return settings.ingest().maxBodyBytes();
-    }
-
-    @Override
-    protected long getMaxBinaryBufferSize() {
-        return settings.ingest().maxBodyBytes();
-    }
-
-    /**
-     * Text frames are buffered as bytes: the JSON parser decodes UTF-8 itself, so Undertow's decoding into a String
-     * would be a second pass and a copy per frame. (The channel still checks the UTF-8 and closes with 1007.)
-     */
-    @Override
-    protected void onText(WebSocketChannel ch, StreamSourceFrameChannel frame) {
-        new BufferedBinaryMessage(getMaxTextBufferSize(), true).read(frame, new WebSocketCallback<>() {
-            @Override
-            public void complete(WebSocketChannel c, BufferedBinaryMessage message) {
-                onTextFrame(bytesOf(message));
-            }
-
-            @Override
-            public void onError(WebSocketChannel c, BufferedBinaryMessage message, Throwable error) {
-                ProducerSocket.this.onError(c, error);
-            }
-        });
-    }
-
-    private void onTextFrame(byte[] frame) {
+    public void onText(byte[] data, int offset, int length) {
         if (refuseWhileClosing()) {
             return;
         }
         if (avro != null) {
             answerInvalid(null, "This socket takes binary AvroProducerRecord frames (socketPayload=avro)");
-            closeWhenAnswered(UNSUPPORTED_DATA, "Text frame on a socketPayload=avro socket");
+            closeWhenAnswered(WebSocketConnection.UNSUPPORTED_DATA, "Text frame on a socketPayload=avro socket");
             return;
         }
         try {
-            accept(JsonInFrames.read(frame, socket.types()));
+            accept(JsonInFrames.read(data, offset, length, socket.types()));
         } catch (BadFrameException e) {
             answerInvalid(e.messageId(), e.getMessage());
         }
     }
 
-    private static byte[] bytesOf(BufferedBinaryMessage message) {
-        try (var data = message.getData()) {
-            ByteBuffer merged = WebSockets.mergeBuffers(data.getResource());
-            if (merged.hasArray() && merged.arrayOffset() == 0 && merged.remaining() == merged.array().length) {
-                return merged.array();
-            }
-            byte[] bytes = new byte[merged.remaining()];
-            merged.get(bytes);
-            return bytes;
-        }
-    }
-
     @Override
-    protected void onFullBinaryMessage(WebSocketChannel ch, BufferedBinaryMessage message) {
-        byte[] bytes = bytesOf(message);
+    public void onBinary(byte[] data, int offset, int length) {
         if (refuseWhileClosing()) {
             return;
         }
         if (avro == null) {
             answerInvalid(null, "This socket takes JSON text frames; connect with socketPayload=avro to send"
                     + " binary AvroProducerRecord frames");
-            closeWhenAnswered(UNSUPPORTED_DATA, "Binary frame on a socketPayload=json socket");
+            closeWhenAnswered(WebSocketConnection.UNSUPPORTED_DATA, "Binary frame on a socketPayload=json socket");
             return;
         }
         try {
-            accept(AvroRecords.toInbound(avro.read(bytes), socket.types()));
+            accept(AvroRecords.toInbound(avro.read(Arrays.copyOfRange(data, offset, offset + length)),
+                    socket.types()));
         } catch (IOException e) {
             answerInvalid(null, "The frame is not an AvroProducerRecord: " + e.getMessage());
         } catch (BadFrameException e) {
@@ -219,7 +170,7 @@ final class ProducerSocket extends AbstractReceiveListener {
             }
             default -> {
                 slot.message.refused("the gateway is stopping");
-                closeWhenAnswered(OpenSockets.SERVICE_RESTART, "The gateway is stopping: reconnect");
+                closeWhenAnswered(WebSocketConnection.SERVICE_RESTART, "The gateway is stopping: reconnect");
                 return true;
             }
         }
@@ -239,60 +190,67 @@ final class ProducerSocket extends AbstractReceiveListener {
 
     private void scheduleDrain() {
         if (!drainScheduled.getAndSet(true)) {
-            channel.getIoThread().execute(drain);
+            connection.ioThread().execute(drain);
         }
     }
 
-    /** Writes every answer at the head of the line that is ready. */
+    /** Encodes every answer at the head of the line that is ready, then writes them with one flush. */
     private void drain() {
         drainScheduled.set(false);
         Slot head;
+        boolean any = false;
         while ((head = slots.peekFirst()) != null && head.isAnswered()) {
             slots.pollFirst();
-            send(head);
+            encode(head);
+            any = true;
+        }
+        if (any) {
+            connection.flush();
         }
         throttle();
         finishCloseIfAnswered();
     }
 
-    private void send(Slot slot) {
-        if (closed) {
-            return;
-        }
-        unsentFrames++;
+    private void encode(Slot slot) {
         Outcome outcome = slot.outcome;
         if (slot.preparedFrame != null) {
-            WebSockets.sendText(slot.preparedFrame, channel, frameSent);
+            connection.sendText(utf8(slot.preparedFrame));
         } else if (outcome.kind() != Outcome.Kind.WRITTEN) {
-            WebSockets.sendText(OutFrames.failure(slot.messageId, outcome), channel, frameSent);
+            connection.sendText(utf8(OutFrames.failure(slot.messageId, outcome)));
         } else if (avro != null) {
-            WebSockets.sendBinary(ByteBuffer.wrap(avro.result(outcome.result(), slot.messageId)), channel,
-                    frameSent);
+            connection.sendBinary(avro.result(outcome.result(), slot.messageId));
         } else {
-            WebSockets.sendText(OutFrames.result(outcome.result(), slot.messageId), channel, frameSent);
+            connection.sendText(utf8(OutFrames.result(outcome.result(), slot.messageId)));
         }
     }
 
-    /** Reads only while the window has room, no message waits for queue room, and the socket is not closing. */
+    private static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Reads only while the window has room, no message waits for queue room, the client takes its answers, and
+     * the socket is not closing.
+     */
     private void throttle() {
         if (closed) {
             return;
         }
-        boolean stop = closeCode != 0 || !waitingForRoom.isEmpty()
-                || slots.size() + unsentFrames >= settings.maxInFlight();
-        if (stop && !readsSuspended) {
-            readsSuspended = true;
-            channel.suspendReceives();
-        } else if (!stop && readsSuspended) {
-            readsSuspended = false;
-            channel.resumeReceives();
+        boolean stop = closeCode != 0 || !waitingForRoom.isEmpty() || slots.size() >= settings.maxInFlight()
+                || connection.pendingOutputBytes() > MAX_OUTPUT_BACKLOG_BYTES;
+        if (stop && !readsPaused) {
+            readsPaused = true;
+            connection.pauseReading();
+        } else if (!stop && readsPaused) {
+            readsPaused = false;
+            connection.resumeReading();
         }
     }
 
     private void armTimer() {
         if (timer == null && !slots.isEmpty()) {
             long delay = waitingForRoom.isEmpty() ? SWEEP_MS : ROOM_RETRY_MS;
-            timer = channel.getIoThread().executeAfter(this::sweep, delay, TimeUnit.MILLISECONDS);
+            timer = connection.ioThread().executeAfter(this::sweep, delay, TimeUnit.MILLISECONDS);
         }
     }
 
@@ -332,7 +290,7 @@ final class ProducerSocket extends AbstractReceiveListener {
      * once: the first reason wins.
      */
     void closeWhenAnswered(int code, String reason) {
-        channel.getIoThread().execute(() -> {
+        connection.ioThread().execute(() -> {
             if (closeCode == 0) {
                 closeCode = code;
                 closeReason = reason;
@@ -342,18 +300,20 @@ final class ProducerSocket extends AbstractReceiveListener {
         });
     }
 
-    private void finishCloseIfAnswered() {
-        if (closeCode == 0 || closeSent || closed || !slots.isEmpty() || unsentFrames > 0) {
-            return;
-        }
-        closeSent = true;
-        WebSockets.sendClose(closeCode, closeReason, channel, null);
-        // A client that never answers the close frame does not keep the connection.
-        channel.getIoThread().executeAfter(() -> IoUtils.safeClose(channel), CLOSE_HANDSHAKE_MS,
-                TimeUnit.MILLISECONDS);
+    @Override
+    public void onOutputDrained() {
+        throttle();
+        finishCloseIfAnswered();
     }
 
-    private void onClosed() {
+    private void finishCloseIfAnswered() {
+        if (closeCode != 0 && !closed && slots.isEmpty() && connection.pendingOutputBytes() == 0) {
+            connection.close(closeCode, closeReason);
+        }
+    }
+
+    @Override
+    public void onClosed() {
         closed = true;
         settings.open().remove(this);
         // Not yet accepted by the queue, and nobody left to answer: these are not written.
@@ -384,24 +344,6 @@ final class ProducerSocket extends AbstractReceiveListener {
         public void accept(Outcome result) {
             outcome = result;
             scheduleDrain();
-        }
-    }
-
-    private final class FrameSent implements WebSocketCallback<Void> {
-        @Override
-        public void complete(WebSocketChannel ch, Void context) {
-            frameDone();
-        }
-
-        @Override
-        public void onError(WebSocketChannel ch, Void context, Throwable throwable) {
-            frameDone();
-        }
-
-        private void frameDone() {
-            unsentFrames--;
-            throttle();
-            finishCloseIfAnswered();
         }
     }
 }

@@ -7,14 +7,14 @@ import dev.kgate.http.ingest.MessageHeader;
 import dev.kgate.http.rest.GatewayReplies;
 import dev.kgate.http.rest.IngestSettings;
 import dev.kgate.http.topic.TopicNames;
+import dev.kgate.http.ws.wire.WebSocketConnection;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.AttachmentKey;
 import io.undertow.util.Headers;
 import io.undertow.util.SameThreadExecutor;
 import io.undertow.websockets.WebSocketProtocolHandshakeHandler;
-import io.undertow.websockets.core.WebSocketChannel;
-import io.undertow.websockets.spi.WebSocketHttpExchange;
+import org.xnio.StreamConnection;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -39,7 +39,7 @@ public final class SocketInHandler implements HttpHandler {
         this.settings = settings;
         this.authenticator = authenticator;
         this.handshake = new WebSocketProtocolHandshakeHandler(List.of(new TokenAwareHandshake()),
-                this::onConnect, exchange -> GatewayReplies.message(exchange, 400,
+                this::onUpgraded, exchange -> GatewayReplies.message(exchange, 400,
                         "Not a WebSocket handshake: /socket/in takes a WebSocket (version 13) upgrade"));
     }
 
@@ -131,8 +131,10 @@ public final class SocketInHandler implements HttpHandler {
         }
     }
 
-    private void onConnect(WebSocketHttpExchange exchange, WebSocketChannel channel) {
-        new ProducerSocket(channel, exchange.getAttachment(SOCKET), settings).start();
+    /** After the 101: the connection speaks WebSocket frames, handled by our own framing (see WebSocketConnection). */
+    private void onUpgraded(StreamConnection connection, HttpServerExchange exchange) {
+        new ProducerSocket(new WebSocketConnection(connection, settings.ingest().maxBodyBytes()),
+                exchange.getAttachment(SOCKET), settings).start();
     }
 
     private static Throwable unwrap(Throwable failure) {
