@@ -2,6 +2,7 @@ package dev.kgate.connect.kafka;
 
 import dev.kgate.http.cluster.BrokerInfo;
 import dev.kgate.http.cluster.KafkaView;
+import dev.kgate.http.util.Causes;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.DescribeTopicsOptions;
@@ -9,7 +10,6 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -60,7 +60,7 @@ public final class AdminKafkaView implements KafkaView {
     private void describe(String topic, Lookup lookup) {
         admin.describeTopics(List.of(topic), new DescribeTopicsOptions().timeoutMs(REQUEST_TIMEOUT_MS))
                 .allTopicNames().toCompletionStage().whenComplete((descriptions, failure) -> {
-                    Throwable cause = unwrap(failure);
+                    Throwable cause = Causes.unwrap(failure);
                     if (cause == null) {
                         lookup.validUntilNanos = System.nanoTime() + EXISTS_TTL_NANOS;
                         lookup.answer.complete(true);
@@ -82,9 +82,5 @@ public final class AdminKafkaView implements KafkaView {
                         .map(node -> new BrokerInfo(node.id(), node.host(), node.port(), node.rack()))
                         .sorted(java.util.Comparator.comparingInt(BrokerInfo::id))
                         .toList());
-    }
-
-    private static Throwable unwrap(Throwable failure) {
-        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
     }
 }

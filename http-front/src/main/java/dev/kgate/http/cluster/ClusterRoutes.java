@@ -2,6 +2,7 @@ package dev.kgate.http.cluster;
 
 import dev.kgate.http.auth.RequestAuthenticator;
 import dev.kgate.http.rest.GatewayReplies;
+import dev.kgate.http.util.Causes;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import io.undertow.util.SameThreadExecutor;
@@ -9,7 +10,6 @@ import io.undertow.util.SameThreadExecutor;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -38,13 +38,13 @@ public final class ClusterRoutes {
         exchange.dispatch(SameThreadExecutor.INSTANCE, () -> authenticated(exchange).whenComplete((ok, failure) -> {
             if (failure != null) {
                 exchange.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, "Basic realm=\"kgate\", Bearer");
-                GatewayReplies.message(exchange, 401, "Unauthorized: " + unwrap(failure).getMessage());
+                GatewayReplies.message(exchange, 401, "Unauthorized: " + Causes.unwrap(failure).getMessage());
                 return;
             }
             kafka.brokers().whenComplete((brokers, error) -> {
                 if (error != null) {
                     GatewayReplies.message(exchange, 503, "Cannot reach the Kafka cluster: "
-                            + unwrap(error).getMessage());
+                            + Causes.unwrap(error).getMessage());
                 } else {
                     GatewayReplies.json(exchange, 200, brokers);
                 }
@@ -55,9 +55,5 @@ public final class ClusterRoutes {
     private CompletionStage<?> authenticated(HttpServerExchange exchange) {
         return authenticator == null ? CompletableFuture.completedFuture(null)
                 : authenticator.authenticate(exchange);
-    }
-
-    private static Throwable unwrap(Throwable failure) {
-        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
     }
 }

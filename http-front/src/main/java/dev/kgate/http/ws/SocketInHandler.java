@@ -7,6 +7,7 @@ import dev.kgate.http.ingest.MessageHeader;
 import dev.kgate.http.rest.GatewayReplies;
 import dev.kgate.http.rest.IngestSettings;
 import dev.kgate.http.topic.TopicNames;
+import dev.kgate.http.util.Causes;
 import dev.kgate.http.ws.wire.WebSocketConnection;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
@@ -18,7 +19,6 @@ import org.xnio.StreamConnection;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -91,7 +91,7 @@ public final class SocketInHandler implements HttpHandler {
             return CompletableFuture.completedFuture(null);
         }
         return authenticator.authenticate(exchange).exceptionally(failure -> {
-            throw new Refused(401, "Unauthorized: " + unwrap(failure).getMessage());
+            throw new Refused(401, "Unauthorized: " + Causes.unwrap(failure).getMessage());
         });
     }
 
@@ -104,7 +104,7 @@ public final class SocketInHandler implements HttpHandler {
     }
 
     private void refuse(HttpServerExchange exchange, Throwable failure) {
-        Throwable cause = unwrap(failure);
+        Throwable cause = Causes.unwrap(failure);
         if (cause instanceof Refused refused) {
             if (refused.status == 401) {
                 exchange.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, "Basic realm=\"kgate\", Bearer");
@@ -135,13 +135,5 @@ public final class SocketInHandler implements HttpHandler {
     private void onUpgraded(StreamConnection connection, HttpServerExchange exchange) {
         new ProducerSocket(new WebSocketConnection(connection, settings.ingest().maxBodyBytes()),
                 exchange.getAttachment(SOCKET), settings).start();
-    }
-
-    private static Throwable unwrap(Throwable failure) {
-        Throwable cause = failure;
-        while (cause instanceof CompletionException && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        return cause;
     }
 }

@@ -18,18 +18,33 @@ import dev.kgate.http.ws.InSocketSettings;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -43,6 +58,7 @@ class WebSocketWireTest {
 
     private static final int MAX_BYTES = 1024;
     private static ListenerRegistry.Membership listener;
+    private static Gateway gateway;
     private static int port;
 
     /** Acknowledges every message at once with increasing offsets. */
@@ -76,13 +92,11 @@ class WebSocketWireTest {
 
     @BeforeAll
     static void start() throws IOException {
-        try (ServerSocket free = new ServerSocket(0)) {
-            port = free.getLocalPort();
-        }
+        port = freePort();
         KafkaView kafka = new ExistingTopics();
         IngestSettings ingest = new IngestSettings(new TopicPolicy(Set.of("t"), null), new TopicExistence(kafka, true),
                 new StationRules(List.of()), HeaderForwarding.none(), MAX_BYTES, 10, 5_000, 1);
-        Gateway gateway = Gateway.create(new GatewaySettings(ingest, null, kafka, 100,
+        gateway = Gateway.create(new GatewaySettings(ingest, null, kafka, 100,
                 InSocketSettings.BytesOnly.NEITHER), new AckingSink());
         listener = ListenerRegistry.join(new ListenerSettings("127.0.0.1", port, null, 1), "wire-test",
                 gateway.handler());
@@ -91,6 +105,59 @@ class WebSocketWireTest {
     @AfterAll
     static void stop() {
         listener.close();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket free = new ServerSocket(0)) {
+            return free.getLocalPort();
+        }
+    }
+
+    @Test
+    void worksOverTls(@TempDir Path dir) throws Exception {
+        Path keyStore = dir.resolve("wss.p12");
+        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-genkeypair", "-alias", "wss", "-keyalg", "EC", "-validity", "2", "-dname", "CN=localhost",
+                "-ext", "SAN=dns:localhost", "-storetype", "PKCS12", "-keystore", keyStore.toString(),
+                "-storepass", "changeit").redirectErrorStream(true).start();
+        assertEquals(0, keytool.waitFor(), new String(keytool.getInputStream().readAllBytes()));
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(keyStore)) {
+            store.load(in, "changeit".toCharArray());
+        }
+        KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        keys.init(store, "changeit".toCharArray());
+        SSLContext server = SSLContext.getInstance("TLS");
+        server.init(keys.getKeyManagers(), null, null);
+        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(store);
+        SSLContext client = SSLContext.getInstance("TLS");
+        client.init(null, trust.getTrustManagers(), null);
+
+        int tlsPort = freePort();
+        try (ListenerRegistry.Membership ignored = ListenerRegistry.join(
+                new ListenerSettings("127.0.0.1", tlsPort, server, 1), "wss-test", gateway.handler())) {
+            BlockingQueue<String> frames = new LinkedBlockingQueue<>();
+            WebSocket socket = HttpClient.newBuilder().sslContext(client).build().newWebSocketBuilder()
+                    .buildAsync(URI.create("wss://localhost:" + tlsPort + "/socket/in?clientId=c&topic=t"),
+                            new WebSocket.Listener() {
+                                @Override
+                                public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+                                    frames.add(data.toString());
+                                    ws.request(1);
+                                    return null;
+                                }
+                            }).join();
+            String big = "x".repeat(900);
+            for (int i = 0; i < 20; i++) {
+                socket.sendText("{\"value\":{\"value\":\"" + big + "\"},\"messageId\":\"" + i + "\"}", true).join();
+            }
+            for (int i = 0; i < 20; i++) {
+                String frame = frames.poll(10, TimeUnit.SECONDS);
+                assertTrue(frame != null && frame.contains("\"messageId\":\"" + i + "\""), frame);
+            }
+            socket.sendClose(WebSocket.NORMAL_CLOSURE, "").join();
+        }
     }
 
     /** A raw client: the handshake, then frames written by hand. */
