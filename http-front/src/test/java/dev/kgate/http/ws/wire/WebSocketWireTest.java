@@ -78,6 +78,96 @@ class WebSocketWireTest {
         }
     }
 
+    /** Holds messages until the test acknowledges them; refuses past its capacity like a full queue. */
+    private static final class HoldingSink implements MessageSink {
+        private final int capacity;
+        private final List<IngestMessage> held = new java.util.ArrayList<>();
+        private int accepted;
+        private long offset;
+
+        HoldingSink(int capacity) {
+            this.capacity = capacity;
+        }
+
+        @Override
+        public synchronized Offer offer(IngestMessage message) {
+            if (held.size() >= capacity) {
+                return Offer.FULL;
+            }
+            held.add(message);
+            accepted++;
+            return Offer.ACCEPTED;
+        }
+
+        synchronized int accepted() {
+            return accepted;
+        }
+
+        synchronized void acknowledgeAll() {
+            for (IngestMessage message : held) {
+                message.startSending();
+                message.written(new WriteResult(message.topic(), 0, offset++, 1L));
+            }
+            held.clear();
+        }
+
+        @Override
+        public boolean hasRoomFor(long bytes) {
+            return true;
+        }
+    }
+
+    /** A second listener in front of {@code sink}, with {@code maxInFlight} messages per socket. */
+    private static ListenerRegistry.Membership holdingListener(int listenerPort, MessageSink sink, int maxInFlight) {
+        return ListenerRegistry.join(new ListenerSettings("127.0.0.1", listenerPort, null, 1), "holding-" + listenerPort,
+                gatewayFor(sink, maxInFlight).handler());
+    }
+
+    @Test
+    void aFullWindowStopsReadingUntilAcknowledgementsFreeRoom() throws Exception {
+        HoldingSink sink = new HoldingSink(10_000);
+        int holdingPort = freePort();
+        try (ListenerRegistry.Membership ignored = holdingListener(holdingPort, sink, 100);
+             RawClient client = new RawClient(holdingPort)) {
+            for (int i = 0; i < 150; i++) {
+                client.text("{\"value\":{\"value\":\"w\"},\"messageId\":\"" + i + "\"}");
+            }
+            Thread.sleep(500);
+            assertEquals(100, sink.accepted(), "the server stopped reading at the window");
+            sink.acknowledgeAll();
+            for (int i = 0; i < 100; i++) {
+                assertTrue(client.read()[1].contains("\"messageId\":\"" + i + "\""));
+            }
+            Thread.sleep(200);
+            assertEquals(150, sink.accepted(), "reading resumed once acknowledgements freed room");
+            sink.acknowledgeAll();
+            for (int i = 100; i < 150; i++) {
+                assertTrue(client.read()[1].contains("\"messageId\":\"" + i + "\""));
+            }
+        }
+    }
+
+    @Test
+    void aMessageRefusedByAFullQueueWaitsForRoomInsteadOfFailing() throws Exception {
+        HoldingSink sink = new HoldingSink(30);
+        int holdingPort = freePort();
+        try (ListenerRegistry.Membership ignored = holdingListener(holdingPort, sink, 1_000);
+             RawClient client = new RawClient(holdingPort)) {
+            for (int i = 0; i < 60; i++) {
+                client.text("{\"value\":{\"value\":\"q\"},\"messageId\":\"" + i + "\"}");
+            }
+            Thread.sleep(300);
+            assertEquals(30, sink.accepted());
+            sink.acknowledgeAll();
+            Thread.sleep(300);
+            sink.acknowledgeAll();
+            for (int i = 0; i < 60; i++) {
+                String frame = client.read()[1];
+                assertTrue(frame.contains("\"offset\"") && frame.contains("\"messageId\":\"" + i + "\""), frame);
+            }
+        }
+    }
+
     private static final class ExistingTopics implements KafkaView {
         @Override
         public CompletionStage<Boolean> topicExists(String topic) {
@@ -93,13 +183,18 @@ class WebSocketWireTest {
     @BeforeAll
     static void start() throws IOException {
         port = freePort();
-        KafkaView kafka = new ExistingTopics();
-        IngestSettings ingest = new IngestSettings(new TopicPolicy(Set.of("t"), null), new TopicExistence(kafka, true),
-                new StationRules(List.of()), HeaderForwarding.none(), MAX_BYTES, 10, 5_000, 1);
-        gateway = Gateway.create(new GatewaySettings(ingest, null, kafka, 100,
-                InSocketSettings.BytesOnly.NEITHER), new AckingSink());
+        gateway = gatewayFor(new AckingSink(), 100);
         listener = ListenerRegistry.join(new ListenerSettings("127.0.0.1", port, null, 1), "wire-test",
                 gateway.handler());
+    }
+
+    /** The routes of a task with open auth, one allowed topic that exists, and {@code maxInFlight} per socket. */
+    private static Gateway gatewayFor(MessageSink sink, int maxInFlight) {
+        KafkaView kafka = new ExistingTopics();
+        IngestSettings ingest = new IngestSettings(new TopicPolicy(Set.of("t"), null), new TopicExistence(kafka, true),
+                new StationRules(List.of()), HeaderForwarding.none(), MAX_BYTES, 10, 30_000, 1);
+        return Gateway.create(new GatewaySettings(ingest, null, kafka, maxInFlight, InSocketSettings.BytesOnly.NEITHER),
+                sink);
     }
 
     @AfterAll
@@ -162,11 +257,18 @@ class WebSocketWireTest {
 
     /** A raw client: the handshake, then frames written by hand. */
     private static final class RawClient implements AutoCloseable {
-        final Socket socket = new Socket("127.0.0.1", port);
-        final OutputStream out = socket.getOutputStream();
-        final DataInputStream in = new DataInputStream(socket.getInputStream());
+        final Socket socket;
+        final OutputStream out;
+        final DataInputStream in;
 
         RawClient() throws IOException {
+            this(port);
+        }
+
+        RawClient(int serverPort) throws IOException {
+            socket = new Socket("127.0.0.1", serverPort);
+            out = socket.getOutputStream();
+            in = new DataInputStream(socket.getInputStream());
             socket.setSoTimeout(10_000);
             out.write(("GET /socket/in?clientId=c&topic=t HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\n"
                     + "Connection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
