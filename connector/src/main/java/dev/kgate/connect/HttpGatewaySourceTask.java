@@ -1,6 +1,7 @@
 package dev.kgate.connect;
 
 import dev.kgate.connect.config.HttpGatewayConfig;
+import dev.kgate.connect.kafka.KafkaTopicReaders;
 import dev.kgate.connect.kafka.SharedAdmins;
 import dev.kgate.connect.queue.IngestQueue;
 import dev.kgate.connect.record.IngestSourceRecord;
@@ -60,7 +61,8 @@ public class HttpGatewaySourceTask extends SourceTask {
         pollMaxRecords = config.pollMaxRecords();
         admin = SharedAdmins.acquire(connector, config.kafkaClientProps());
         gateway = Gateway.create(new GatewaySettings(config.ingestSettings(admin.view()), config.authSettings(),
-                admin.view(), config.websocketMaxInFlight(), config.bytesOnlyConverters()), queue);
+                admin.view(), config.websocketMaxInFlight(), config.bytesOnlyConverters(), config.readablePolicy(),
+                new KafkaTopicReaders(admin.admin(), config.kafkaClientProps())), queue);
         try {
             membership = ListenerRegistry.join(config.listenerSettings(), connector,
                     withLoggingContext(gateway.handler()));

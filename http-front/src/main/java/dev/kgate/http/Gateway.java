@@ -8,6 +8,8 @@ import dev.kgate.http.rest.RestGatewayRoutes;
 import dev.kgate.http.ws.InSocketSettings;
 import dev.kgate.http.ws.OpenSockets;
 import dev.kgate.http.ws.SocketInHandler;
+import dev.kgate.http.ws.UpgradeChecks;
+import dev.kgate.http.ws.out.SocketOutHandler;
 import dev.kgate.http.ws.avro.AvroSchemaRoutes;
 import io.undertow.Handlers;
 import io.undertow.server.HttpHandler;
@@ -15,7 +17,7 @@ import io.undertow.server.RoutingHandler;
 
 /**
  * One task's routes, both APIs: the REST gateway API ({@code /auth/*}, {@code /stations/*}, {@code
- * /monitoring/status}) and the WebSocket proxy API ({@code /socket/in}, {@code /schemas/avro/*},
+ * /monitoring/status}) and the WebSocket proxy API ({@code /socket/in}, {@code /socket/out}, {@code /schemas/avro/*},
  * {@code /kafka/cluster/info}, {@code /healthcheck}), in front of the task's sink.
  */
 public final class Gateway {
@@ -34,7 +36,10 @@ public final class Gateway {
         InSocketSettings socketSettings = new InSocketSettings(settings.ingest(), sink,
                 settings.socketMaxInFlight(), settings.bytesOnly(), sockets);
         ClusterRoutes cluster = new ClusterRoutes(settings.kafka(), authenticator);
-        routes.get("/socket/in", new SocketInHandler(socketSettings, authenticator))
+        UpgradeChecks checks = new UpgradeChecks(authenticator, settings.ingest().topics(),
+                settings.ingest().retryAfterSeconds());
+        routes.get("/socket/in", new SocketInHandler(socketSettings, checks))
+                .get("/socket/out", new SocketOutHandler(settings.readable(), settings.readers(), sockets, checks))
                 .get("/healthcheck", ClusterRoutes::healthcheck)
                 .get("/kafka/cluster/info", cluster::clusterInfo)
                 .setInvalidMethodHandler(exchange -> GatewayReplies.error(exchange, 405, "Method not allowed"))

@@ -3,7 +3,9 @@ package dev.kgate.http;
 import dev.kgate.http.auth.AuthSettings;
 import dev.kgate.http.cluster.KafkaView;
 import dev.kgate.http.rest.IngestSettings;
+import dev.kgate.http.topic.TopicPolicy;
 import dev.kgate.http.ws.InSocketSettings;
+import dev.kgate.http.ws.out.TopicReaders;
 
 /**
  * Everything one task's routes need.
@@ -11,7 +13,9 @@ import dev.kgate.http.ws.InSocketSettings;
  * @param auth null to switch authentication off
  * @param socketMaxInFlight unanswered messages per {@code /socket/in} socket before the server stops reading
  * @param bytesOnly which of key and value the connector's converters can write only as bytes
+ * @param readable the topics {@code /socket/out} may read
+ * @param readers opens a Kafka consumer per {@code /socket/out} socket
  */
 public record GatewaySettings(IngestSettings ingest, AuthSettings auth, KafkaView kafka, int socketMaxInFlight,
-                              InSocketSettings.BytesOnly bytesOnly) {
+                              InSocketSettings.BytesOnly bytesOnly, TopicPolicy readable, TopicReaders readers) {
 }

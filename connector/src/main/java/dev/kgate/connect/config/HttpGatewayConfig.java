@@ -38,6 +38,7 @@ public class HttpGatewayConfig extends AbstractConfig {
     public static final String STATIONS_GROUP = "Stations: schemas and keys";
     public static final String HEADERS_GROUP = "Record headers";
     public static final String KAFKA_GROUP = "Kafka connection";
+    public static final String OUT_GROUP = "WebSocket consumers (/socket/out)";
     public static final String WEBSOCKET_GROUP = "WebSocket";
 
     /** Every key under this prefix, stripped of it, configures the gateway's own Kafka clients (Admin). */
@@ -80,6 +81,16 @@ public class HttpGatewayConfig extends AbstractConfig {
             + " for a missing topic without limit and the task stalls. Set false only where Connect's"
             + " topic.creation.* settings or the broker create topics on first write.";
     private static final String TOPICS_MUST_EXIST_DISPLAY = "Topics must exist";
+
+    public static final String OUT_TOPICS_ALLOWED_CONFIG = "out.topics.allowed";
+    private static final String OUT_TOPICS_ALLOWED_DOC = "Topics clients may read through /socket/out. None by"
+            + " default: reading is opened explicitly, apart from writing. Another topic gets 403 before the upgrade.";
+    private static final String OUT_TOPICS_ALLOWED_DISPLAY = "Readable topics";
+
+    public static final String OUT_TOPICS_ALLOWED_REGEX_CONFIG = "out.topics.allowed.regex";
+    private static final String OUT_TOPICS_ALLOWED_REGEX_DOC = "Java regular expression for further topics clients may"
+            + " read through /socket/out; it must match the whole name.";
+    private static final String OUT_TOPICS_ALLOWED_REGEX_DISPLAY = "Readable topics pattern";
 
     public static final String WEBSOCKET_MAX_IN_FLIGHT_CONFIG = "websocket.max.in.flight";
     private static final String WEBSOCKET_MAX_IN_FLIGHT_DOC = "Messages one /socket/in socket may have in flight"
@@ -268,7 +279,16 @@ public class HttpGatewayConfig extends AbstractConfig {
         addHeaderOptions(def);
         addWebSocketOptions(def);
         addKafkaOptions(def);
+        addOutOptions(def);
         return def;
+    }
+
+    private static void addOutOptions(ConfigDef def) {
+        int order = 0;
+        def.define(OUT_TOPICS_ALLOWED_CONFIG, Type.LIST, "", Validators.TOPIC_NAMES, Importance.HIGH,
+                        OUT_TOPICS_ALLOWED_DOC, OUT_GROUP, ++order, Width.LONG, OUT_TOPICS_ALLOWED_DISPLAY)
+                .define(OUT_TOPICS_ALLOWED_REGEX_CONFIG, Type.STRING, "", Validators.REGEX, Importance.HIGH,
+                        OUT_TOPICS_ALLOWED_REGEX_DOC, OUT_GROUP, ++order, Width.LONG, OUT_TOPICS_ALLOWED_REGEX_DISPLAY);
     }
 
     private static void addWebSocketOptions(ConfigDef def) {
@@ -444,9 +464,17 @@ public class HttpGatewayConfig extends AbstractConfig {
     }
 
     public TopicPolicy topicPolicy() {
-        String regex = getString(TOPICS_ALLOWED_REGEX_CONFIG);
-        return new TopicPolicy(new HashSet<>(getList(TOPICS_ALLOWED_CONFIG)),
-                regex.isEmpty() ? null : Pattern.compile(regex));
+        return policy(TOPICS_ALLOWED_CONFIG, TOPICS_ALLOWED_REGEX_CONFIG);
+    }
+
+    /** The topics /socket/out may read. */
+    public TopicPolicy readablePolicy() {
+        return policy(OUT_TOPICS_ALLOWED_CONFIG, OUT_TOPICS_ALLOWED_REGEX_CONFIG);
+    }
+
+    private TopicPolicy policy(String namesKey, String regexKey) {
+        String regex = getString(regexKey);
+        return new TopicPolicy(new HashSet<>(getList(namesKey)), regex.isEmpty() ? null : Pattern.compile(regex));
     }
 
     /** @param kafka where topic existence is checked, when {@value #TOPICS_MUST_EXIST_CONFIG} is true */

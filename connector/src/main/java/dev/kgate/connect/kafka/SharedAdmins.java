@@ -47,6 +47,10 @@ public final class SharedAdmins {
             return shared.view;
         }
 
+        public Admin admin() {
+            return shared.admin;
+        }
+
         @Override
         public void close() {
             release(this);

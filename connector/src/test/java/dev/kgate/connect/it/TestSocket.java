@@ -44,7 +44,16 @@ final class TestSocket implements WebSocket.Listener, AutoCloseable {
             System.arraycopy(subprotocols, 1, rest, 0, rest.length);
             builder.subprotocols(subprotocols[0], rest);
         }
-        listener.socket = builder.buildAsync(URI.create("ws://127.0.0.1:" + port + pathAndQuery), listener).join();
+        try {
+            listener.socket = builder.buildAsync(URI.create("ws://127.0.0.1:" + port + pathAndQuery), listener).join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof java.net.http.WebSocketHandshakeException refused) {
+                Object body = refused.getResponse().body();
+                throw new AssertionError("upgrade refused: " + refused.getResponse().statusCode() + " "
+                        + (body instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8) : body), e);
+            }
+            throw e;
+        }
         return listener;
     }
 

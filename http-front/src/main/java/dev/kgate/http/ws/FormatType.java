@@ -148,6 +148,65 @@ public enum FormatType {
         };
     }
 
+    /**
+     * Decodes bytes read from Kafka as this type, the way Kafka's own deserializer for it does: the value for a
+     * JSON frame (a JsonNode for {@code json}, base64 text for bytes, String, Short, Integer, Long, Float, Double).
+     *
+     * @throws IllegalArgumentException when the bytes are not a value of this type
+     */
+    public Object decode(byte[] bytes) {
+        ByteBuffer buffer = ByteBuffer.wrap(bytes);
+        return switch (this) {
+            case JSON -> {
+                String text = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+                try {
+                    yield JsonText.MAPPER.readTree(JsonText.compact(text));
+                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                    throw new IllegalArgumentException("not JSON");
+                }
+            }
+            case AVRO, BYTEARRAY -> Base64.getEncoder().encodeToString(bytes);
+            case STRING -> new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+            case SHORT -> {
+                requireLength(bytes, 2);
+                yield buffer.getShort();
+            }
+            case INT -> {
+                requireLength(bytes, 4);
+                yield buffer.getInt();
+            }
+            case LONG -> {
+                requireLength(bytes, 8);
+                yield buffer.getLong();
+            }
+            case FLOAT -> {
+                requireLength(bytes, 4);
+                yield buffer.getFloat();
+            }
+            case DOUBLE -> {
+                requireLength(bytes, 8);
+                yield buffer.getDouble();
+            }
+        };
+    }
+
+    /** The value for the Avro wrapper's union: bytes as a ByteBuffer, text as String, short as int. */
+    public Object decodeForAvro(byte[] bytes) {
+        return switch (this) {
+            case AVRO, BYTEARRAY -> ByteBuffer.wrap(bytes);
+            case JSON -> decode(bytes).toString();
+            case SHORT -> ((Short) decode(bytes)).intValue();
+            default -> decode(bytes);
+        };
+    }
+
+    private void requireLength(byte[] bytes, int length) {
+        if (bytes.length != length) {
+            throw new IllegalArgumentException("format " + wireName + " needs " + length + " bytes, the record has "
+                    + bytes.length);
+        }
+    }
+
     private byte[] base64(JsonNode node) {
         require(node.isTextual(), node, "a base64 string");
         try {

@@ -11,13 +11,13 @@ import java.util.concurrent.TimeUnit;
 public final class OpenSockets {
 
     private static final Logger log = LoggerFactory.getLogger(OpenSockets.class);
-    private final Set<ProducerSocket> sockets = ConcurrentHashMap.newKeySet();
+    private final Set<ClosableSocket> sockets = ConcurrentHashMap.newKeySet();
 
-    void add(ProducerSocket socket) {
+    public void add(ClosableSocket socket) {
         sockets.add(socket);
     }
 
-    void remove(ProducerSocket socket) {
+    public void remove(ClosableSocket socket) {
         sockets.remove(socket);
     }
 
@@ -34,7 +34,7 @@ public final class OpenSockets {
             return;
         }
         int count = sockets.size();
-        for (ProducerSocket socket : sockets) {
+        for (ClosableSocket socket : sockets) {
             socket.closeWhenAnswered(dev.kgate.http.ws.wire.WebSocketConnection.SERVICE_RESTART, reason);
         }
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMs);

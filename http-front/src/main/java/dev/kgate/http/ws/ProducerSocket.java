@@ -32,7 +32,7 @@ import java.util.function.Consumer;
  * producer callback, which only records the outcome and schedules one drain for however many outcomes arrive; a
  * drain writes all the answers that are ready with one write.
  */
-final class ProducerSocket implements FrameHandler {
+final class ProducerSocket implements FrameHandler, ClosableSocket {
 
     private static final long SWEEP_MS = 200;
     private static final long ROOM_RETRY_MS = 10;
@@ -289,7 +289,8 @@ final class ProducerSocket implements FrameHandler {
      * Stops reading, answers what is pending, then closes with {@code code}. Safe from any thread, and more than
      * once: the first reason wins.
      */
-    void closeWhenAnswered(int code, String reason) {
+    @Override
+    public void closeWhenAnswered(int code, String reason) {
         connection.ioThread().execute(() -> {
             if (closeCode == 0) {
                 closeCode = code;

@@ -8,7 +8,7 @@ public enum SocketPayload {
     AVRO;
 
     /** @return the payload with this name (case-insensitive), or null when there is none */
-    static SocketPayload named(String name) {
+    public static SocketPayload named(String name) {
         return switch (name.trim().toLowerCase(Locale.ROOT)) {
             case "json" -> JSON;
             case "avro" -> AVRO;

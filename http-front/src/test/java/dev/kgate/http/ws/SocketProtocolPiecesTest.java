@@ -46,11 +46,11 @@ class SocketProtocolPiecesTest {
         assertNull(parameters.valType(), "string is applied per frame, so a frame may name its own format");
         assertEquals(FormatType.AVRO, InSocketParameters.parse(query("clientId", "c", "topic", "t",
                 "socketPayload", "AVRO", "valType", "avro")).valType());
-        assertTrue(assertThrows(InSocketParameters.Invalid.class, () -> InSocketParameters.parse(query("topic", "t")))
+        assertTrue(assertThrows(QueryParameters.Invalid.class, () -> InSocketParameters.parse(query("topic", "t")))
                 .getMessage().contains("'clientId'"));
-        assertTrue(assertThrows(InSocketParameters.Invalid.class, () -> InSocketParameters.parse(
+        assertTrue(assertThrows(QueryParameters.Invalid.class, () -> InSocketParameters.parse(
                 query("clientId", "c", "topic", "t", "socketPayload", "xml"))).getMessage().contains("socketPayload"));
-        assertTrue(assertThrows(InSocketParameters.Invalid.class, () -> InSocketParameters.parse(
+        assertTrue(assertThrows(QueryParameters.Invalid.class, () -> InSocketParameters.parse(
                 query("clientId", "c", "topic", "a", "topic", "b"))).getMessage().contains("more than once"));
     }
 

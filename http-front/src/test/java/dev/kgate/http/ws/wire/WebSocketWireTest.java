@@ -15,6 +15,7 @@ import dev.kgate.http.route.HeaderForwarding;
 import dev.kgate.http.route.StationRules;
 import dev.kgate.http.topic.TopicPolicy;
 import dev.kgate.http.ws.InSocketSettings;
+import dev.kgate.http.ws.out.TopicReaders;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -193,8 +194,10 @@ class WebSocketWireTest {
         KafkaView kafka = new ExistingTopics();
         IngestSettings ingest = new IngestSettings(new TopicPolicy(Set.of("t"), null), new TopicExistence(kafka, true),
                 new StationRules(List.of()), HeaderForwarding.none(), MAX_BYTES, 10, 30_000, 1);
-        return Gateway.create(new GatewaySettings(ingest, null, kafka, maxInFlight, InSocketSettings.BytesOnly.NEITHER),
-                sink);
+        return Gateway.create(new GatewaySettings(ingest, null, kafka, maxInFlight, InSocketSettings.BytesOnly.NEITHER,
+                new TopicPolicy(Set.of(), null), (parameters, credentials) -> {
+                    throw new TopicReaders.Refusal(403, "no reading here");
+                }), sink);
     }
 
     @AfterAll

@@ -1,0 +1,8 @@
+package dev.kgate.http.ws;
+
+/** A socket a stopping task can close, after it answered what is pending. */
+public interface ClosableSocket {
+
+    /** Safe from any thread, and more than once: the first reason wins. */
+    void closeWhenAnswered(int code, String reason);
+}

@@ -1,0 +1,100 @@
+package dev.kgate.http.ws;
+
+import java.util.Deque;
+import java.util.Locale;
+import java.util.Map;
+
+/** Reads a WebSocket endpoint's query parameters, each refusal naming the parameter and what it takes. */
+public final class QueryParameters {
+
+    /** A parameter is missing or invalid; the message says which and why. */
+    public static final class Invalid extends Exception {
+        Invalid(String message) {
+            super(message);
+        }
+    }
+
+    private final Map<String, Deque<String>> query;
+
+    public QueryParameters(Map<String, Deque<String>> query) {
+        this.query = query;
+    }
+
+    public String required(String name) throws Invalid {
+        String value = optional(name);
+        if (value == null) {
+            throw new Invalid("Request is missing required query parameter '" + name + "'");
+        }
+        return value;
+    }
+
+    /** @return the value, or null when the parameter is absent or blank */
+    public String optional(String name) throws Invalid {
+        Deque<String> values = query.get(name);
+        if (values == null || values.isEmpty() || values.getFirst().isBlank()) {
+            return null;
+        }
+        if (values.size() > 1) {
+            throw new Invalid("Query parameter '" + name + "' is given more than once");
+        }
+        return values.getFirst().trim();
+    }
+
+    /** @return the format type, or null when the parameter is absent */
+    public FormatType format(String name) throws Invalid {
+        String value = optional(name);
+        if (value == null) {
+            return null;
+        }
+        FormatType type = FormatType.named(value);
+        if (type == null) {
+            throw new Invalid("Invalid value for query parameter '" + name + "': '" + value + "' (use one of "
+                    + FormatType.names() + ")");
+        }
+        return type;
+    }
+
+    public SocketPayload payload() throws Invalid {
+        String value = optional("socketPayload");
+        SocketPayload payload = value == null ? SocketPayload.JSON : SocketPayload.named(value);
+        if (payload == null) {
+            throw new Invalid("Invalid value for query parameter 'socketPayload': '" + value
+                    + "' (use json or avro)");
+        }
+        return payload;
+    }
+
+    /** @return the value in lower case, one of {@code allowed}, or {@code fallback} when absent */
+    public String oneOf(String name, String fallback, String... allowed) throws Invalid {
+        String value = optional(name);
+        if (value == null) {
+            return fallback;
+        }
+        String lower = value.toLowerCase(Locale.ROOT);
+        for (String candidate : allowed) {
+            if (candidate.equals(lower)) {
+                return lower;
+            }
+        }
+        throw new Invalid("Invalid value for query parameter '" + name + "': '" + value + "' (use one of "
+                + String.join(", ", allowed) + ")");
+    }
+
+    /** @return the positive number given, or 0 when absent */
+    public int positiveInt(String name) throws Invalid {
+        String value = optional(name);
+        if (value == null) {
+            return 0;
+        }
+        try {
+            int number = Integer.parseInt(value);
+            if (number > 0) {
+                return number;
+            }
+        } catch (NumberFormatException e) {
+            // Answered below.
+        }
+        throw new Invalid("Invalid value for query parameter '" + name + "': '" + value
+                + "' (use a whole number above 0)");
+    }
+}

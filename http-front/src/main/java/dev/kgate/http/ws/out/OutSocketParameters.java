@@ -1,0 +1,36 @@
+package dev.kgate.http.ws.out;
+
+import dev.kgate.http.ws.FormatType;
+import dev.kgate.http.ws.QueryParameters;
+import dev.kgate.http.ws.SocketPayload;
+
+import java.util.Deque;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The query parameters of {@code /socket/out}, checked before the upgrade.
+ *
+ * @param keyType null when the client wants no key in its frames
+ * @param rate at most this many records per second on the socket; 0 for no limit
+ * @param batchSize at most this many records per read from Kafka and per burst on the socket; 0 for the default
+ */
+public record OutSocketParameters(String clientId, String groupId, String topic, SocketPayload payload,
+                                  FormatType keyType, FormatType valType, String offsetResetStrategy,
+                                  String isolationLevel, int rate, int batchSize, boolean autoCommit) {
+
+    public static OutSocketParameters parse(Map<String, Deque<String>> query) throws QueryParameters.Invalid {
+        QueryParameters params = new QueryParameters(query);
+        String clientId = params.required("clientId");
+        String topic = params.required("topic");
+        String groupId = params.optional("groupId");
+        FormatType valType = params.format("valType");
+        String reset = params.oneOf("offsetResetStrategy", "earliest", "earliest", "latest");
+        String isolation = params.oneOf("isolationLevel", "read_uncommitted", "read_uncommitted", "read_committed");
+        String autoCommit = params.oneOf("autoCommit", "true", "true", "false");
+        return new OutSocketParameters(clientId, groupId == null ? clientId + "-group" : groupId, topic,
+                params.payload(), params.format("keyType"), valType == null ? FormatType.STRING : valType,
+                reset, isolation, params.positiveInt("rate"), params.positiveInt("batchSize"),
+                Boolean.parseBoolean(autoCommit.toLowerCase(Locale.ROOT)));
+    }
+}

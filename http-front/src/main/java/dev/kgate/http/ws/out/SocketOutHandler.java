@@ -1,0 +1,117 @@
+package dev.kgate.http.ws.out;
+
+import dev.kgate.http.rest.GatewayReplies;
+import dev.kgate.http.topic.TopicPolicy;
+import dev.kgate.http.ws.Handshakes;
+import dev.kgate.http.ws.OpenSockets;
+import dev.kgate.http.ws.QueryParameters;
+import dev.kgate.http.ws.UpgradeChecks;
+import dev.kgate.http.ws.wire.WebSocketConnection;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.AttachmentKey;
+import io.undertow.util.Headers;
+import io.undertow.websockets.WebSocketProtocolHandshakeHandler;
+import org.xnio.StreamConnection;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * {@code GET /socket/out}: parameters, the read policy, credentials and the topic are checked as for
+ * {@code /socket/in}; then, on a worker thread, the reader is opened against the cluster (Kafka credentials from
+ * {@code X-Kafka-Auth}, ACLs, the group's sessions), so every refusal still comes before the upgrade.
+ */
+public final class SocketOutHandler implements HttpHandler {
+
+    private static final AttachmentKey<Opened> OPENED = AttachmentKey.create(Opened.class);
+    private static final String KAFKA_AUTH = "X-Kafka-Auth";
+    private static final int MAX_COMMIT_FRAME_BYTES = 64 * 1024;
+
+    private final TopicPolicy readable;
+    private final TopicReaders readers;
+    private final OpenSockets open;
+    private final UpgradeChecks checks;
+    private final WebSocketProtocolHandshakeHandler handshake;
+
+    private record Opened(OutSocketParameters parameters, TopicReader reader) {
+    }
+
+    public SocketOutHandler(TopicPolicy readable, TopicReaders readers, OpenSockets open, UpgradeChecks checks) {
+        this.readable = readable;
+        this.readers = readers;
+        this.open = open;
+        this.checks = checks;
+        this.handshake = Handshakes.handler("/socket/out", this::onUpgraded);
+    }
+
+    @Override
+    public void handleRequest(HttpServerExchange exchange) {
+        OutSocketParameters parameters;
+        TopicReaders.KafkaCredentials credentials;
+        try {
+            parameters = OutSocketParameters.parse(exchange.getQueryParameters());
+            credentials = kafkaCredentials(exchange.getRequestHeaders().getFirst(KAFKA_AUTH));
+        } catch (QueryParameters.Invalid e) {
+            GatewayReplies.message(exchange, 400, e.getMessage());
+            return;
+        } catch (UpgradeChecks.Refused e) {
+            GatewayReplies.message(exchange, 401, e.getMessage());
+            return;
+        }
+        if (!checks.topicAllowed(exchange, parameters.topic(), readable, "reading")) {
+            return;
+        }
+        checks.thenUpgrade(exchange, parameters.topic(),
+                caller -> CompletableFuture.supplyAsync(() -> open(parameters, credentials),
+                        exchange.getConnection().getWorker()),
+                (caller, reader) -> upgrade(exchange, parameters, reader));
+    }
+
+    private TopicReader open(OutSocketParameters parameters, TopicReaders.KafkaCredentials credentials) {
+        try {
+            return readers.open(parameters, credentials);
+        } catch (TopicReaders.Refusal refusal) {
+            throw new CompletionException(new UpgradeChecks.Refused(refusal.status(), refusal.getMessage()));
+        }
+    }
+
+    /** @return null without the header; the header's {@code username:password} in base64 otherwise */
+    static TopicReaders.KafkaCredentials kafkaCredentials(String header) {
+        if (header == null || header.isBlank()) {
+            return null;
+        }
+        String decoded;
+        try {
+            decoded = new String(Base64.getDecoder().decode(header.trim()), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new UpgradeChecks.Refused(401, "X-Kafka-Auth must be base64 of username:password");
+        }
+        int colon = decoded.indexOf(':');
+        if (colon <= 0) {
+            throw new UpgradeChecks.Refused(401, "X-Kafka-Auth must be base64 of username:password");
+        }
+        return new TopicReaders.KafkaCredentials(decoded.substring(0, colon), decoded.substring(colon + 1));
+    }
+
+    private void upgrade(HttpServerExchange exchange, OutSocketParameters parameters, TopicReader reader) {
+        exchange.putAttachment(OPENED, new Opened(parameters, reader));
+        // The reader holds a consumer: close it unless the upgrade really happens (the client may be gone).
+        exchange.addExchangeCompleteListener((ex, next) -> {
+            if (ex.getStatusCode() != 101) {
+                reader.close();
+            }
+            next.proceed();
+        });
+        exchange.getResponseHeaders().remove(Headers.WWW_AUTHENTICATE);
+        Handshakes.run(handshake, exchange);
+    }
+
+    private void onUpgraded(StreamConnection connection, HttpServerExchange exchange) {
+        Opened opened = exchange.getAttachment(OPENED);
+        new ConsumerSocket(new WebSocketConnection(connection, MAX_COMMIT_FRAME_BYTES), opened.parameters(),
+                opened.reader(), open).start();
+    }
+}
