@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
@@ -29,15 +30,32 @@ final class GatewayCluster implements AutoCloseable {
             .connectTimeout(Duration.ofSeconds(5)).build();
 
     GatewayCluster(int workers) {
+        this(workers, new Properties(), Map.of());
+    }
+
+    /**
+     * @param brokerProps broker settings on top of the harness's (a SASL listener, say)
+     * @param clientProps security settings of every client: the harness's own, and the workers' (also as their
+     *                    producer., consumer. and admin. settings)
+     */
+    GatewayCluster(int workers, Properties brokerProps, Map<String, String> clientProps) {
         Map<String, String> workerProps = new HashMap<>();
         workerProps.put("plugin.discovery", "service_load");
         // A stopped worker's tasks move to the others after this delay instead of the default five minutes.
         workerProps.put("scheduled.rebalance.max.delay.ms", "2000");
         workerProps.put("offset.flush.interval.ms", "1000");
+        clientProps.forEach((key, value) -> {
+            workerProps.put(key, value);
+            for (String prefix : new String[]{"producer.", "consumer.", "admin."}) {
+                workerProps.put(prefix + key, value);
+            }
+        });
         connect = new EmbeddedConnectCluster.Builder()
                 .name("kgate-it-" + System.nanoTime())
                 .numWorkers(workers)
                 .numBrokers(1)
+                .brokerProps(brokerProps)
+                .clientProps(clientProps)
                 .workerProps(workerProps)
                 .build();
         connect.start();
