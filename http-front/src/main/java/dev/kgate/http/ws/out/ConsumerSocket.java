@@ -56,8 +56,6 @@ public final class ConsumerSocket implements FrameHandler, RecordSink, ClosableS
     private final Map<Integer, Long> written = new ConcurrentHashMap<>();
     /** Per partition, one past the last record encoded (I/O thread only). */
     private final Map<Integer, Long> encoded = new HashMap<>();
-    /** Records encoded since the output last drained (I/O thread only). */
-    private int encodedUnwritten;
     private volatile boolean outputBusy;
     // Token bucket for the rate, on the reader's thread.
     private double tokens;
@@ -151,7 +149,6 @@ public final class ConsumerSocket implements FrameHandler, RecordSink, ClosableS
                         + e.getMessage());
             }
             encoded.put(record.partition(), record.offset() + 1);
-            encodedUnwritten++;
         }
         if (any) {
             connection.flush();
@@ -163,7 +160,6 @@ public final class ConsumerSocket implements FrameHandler, RecordSink, ClosableS
     public void onOutputDrained() {
         // Everything encoded so far is on the network.
         written.putAll(encoded);
-        encodedUnwritten = 0;
         outputBusy = false;
         if (closeCode != 0 && incoming.isEmpty()) {
             connection.close(closeCode, "closing");
