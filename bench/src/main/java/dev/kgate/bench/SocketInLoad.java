@@ -88,22 +88,10 @@ public final class SocketInLoad {
         private final int frameLength;
 
         Connection(int port, String path, int window, String authorization) throws IOException {
-            socket = new Socket("127.0.0.1", port);
-            socket.setTcpNoDelay(true);
+            InputStream[] input = new InputStream[1];
+            socket = upgrade(port, path, authorization, input);
             out = socket.getOutputStream();
-            InputStream raw = new BufferedInputStream(socket.getInputStream(), 1 << 16);
-            byte[] key = new byte[16];
-            ThreadLocalRandom.current().nextBytes(key);
-            String request = "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n"
-                    + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
-                    + "Sec-WebSocket-Key: " + Base64.getEncoder().encodeToString(key) + "\r\n"
-                    + (authorization == null ? "" : "Authorization: " + authorization + "\r\n") + "\r\n";
-            out.write(request.getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            String head = readHead(raw);
-            if (!head.startsWith("HTTP/1.1 101")) {
-                throw new IOException("upgrade refused: " + head);
-            }
+            InputStream raw = input[0];
             in = new DataInputStream(raw);
             room = new Semaphore(window);
             sentAt = new long[Integer.highestOneBit(window) * 4];
@@ -218,6 +206,28 @@ public final class SocketInLoad {
         }
         System.arraycopy(payload, 0, frame, header + 4, payload.length);
         return frame;
+    }
+
+    /** Opens a WebSocket by hand (plain socket, RFC 6455 handshake) and returns it after the 101. */
+    static Socket upgrade(int port, String path, String authorization, InputStream[] input) throws IOException {
+        Socket socket = new Socket("127.0.0.1", port);
+        socket.setTcpNoDelay(true);
+        InputStream raw = new BufferedInputStream(socket.getInputStream(), 1 << 16);
+        byte[] key = new byte[16];
+        ThreadLocalRandom.current().nextBytes(key);
+        String request = "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n"
+                + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
+                + "Sec-WebSocket-Key: " + Base64.getEncoder().encodeToString(key) + "\r\n"
+                + (authorization == null ? "" : "Authorization: " + authorization + "\r\n") + "\r\n";
+        socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+        socket.getOutputStream().flush();
+        String head = readHead(raw);
+        if (!head.startsWith("HTTP/1.1 101")) {
+            socket.close();
+            throw new IOException("upgrade refused: " + head);
+        }
+        input[0] = raw;
+        return socket;
     }
 
     private static String readHead(InputStream in) throws IOException {

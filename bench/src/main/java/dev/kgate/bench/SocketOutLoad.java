@@ -1,0 +1,69 @@
+package dev.kgate.bench;
+
+import java.io.DataInputStream;
+import java.io.InputStream;
+import java.net.Socket;
+
+/**
+ * Reads {@code /socket/out} as fast as the server sends, for at most a number of seconds or until the topic is
+ * drained (a second without frames), and prints one RESULT line: record frames, error frames, and the seconds from
+ * the first frame to the last. Usage:
+ * {@code SocketOutLoad <port> <path?query> <seconds> <authorization header>}
+ */
+public final class SocketOutLoad {
+
+    private SocketOutLoad() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int port = Integer.parseInt(args[0]);
+        long seconds = Long.parseLong(args[2]);
+        InputStream[] input = new InputStream[1];
+        try (Socket socket = SocketInLoad.upgrade(port, args[1], args.length > 3 ? args[3] : null, input)) {
+            DataInputStream in = new DataInputStream(input[0]);
+            long ok = 0;
+            long other = 0;
+            long start = System.nanoTime();
+            long end = start + seconds * 1_000_000_000L;
+            long first = 0;
+            long last = 0;
+            byte[] payload = new byte[1 << 16];
+            socket.setSoTimeout(1_000);
+            while (System.nanoTime() < end) {
+                int b0;
+                try {
+                    b0 = in.readUnsignedByte();
+                } catch (java.net.SocketTimeoutException e) {
+                    if (ok > 0) {
+                        break;
+                    }
+                    continue;
+                }
+                int b1 = in.readUnsignedByte();
+                long length = b1 & 0x7f;
+                if (length == 126) {
+                    length = in.readUnsignedShort();
+                } else if (length == 127) {
+                    length = in.readLong();
+                }
+                if (length > payload.length) {
+                    payload = new byte[(int) length];
+                }
+                in.readFully(payload, 0, (int) length);
+                if ((b0 & 0x0f) == 8) {
+                    break;
+                }
+                last = System.nanoTime();
+                first = first == 0 ? last : first;
+                // Record frames start {"wsProxyMessageId", error frames {"error".
+                if (payload[2] == 'w') {
+                    ok++;
+                } else {
+                    other++;
+                }
+            }
+            double elapsed = (last - first) / 1e9;
+            System.out.printf("RESULT ok=%d other=%d seconds=%.2f%n", ok, other, elapsed);
+        }
+    }
+}
