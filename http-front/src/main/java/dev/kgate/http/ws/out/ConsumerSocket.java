@@ -60,8 +60,9 @@ public final class ConsumerSocket implements FrameHandler, RecordSink, ClosableS
     // Token bucket for the rate, on the reader's thread.
     private double tokens;
     private long refilledAt = System.nanoTime();
-    private int closeCode;
-    private boolean closed;
+    // Read by demand() on the reader's thread.
+    private volatile int closeCode;
+    private volatile boolean closed;
 
     public ConsumerSocket(WebSocketConnection connection, OutSocketParameters parameters, TopicReader reader,
                           OpenSockets open) {

@@ -74,10 +74,6 @@ public final class WebSocketConnection {
         return connection.getIoThread();
     }
 
-    public boolean isOpen() {
-        return !closed && !closeSent;
-    }
-
     /** Bytes encoded but not yet written: the client is not reading as fast as it is answered. */
     public int pendingOutputBytes() {
         return out.position();
