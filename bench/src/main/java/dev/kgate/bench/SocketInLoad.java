@@ -1,7 +1,6 @@
 package dev.kgate.bench;
 
 import java.io.BufferedInputStream;
-import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -79,7 +78,7 @@ public final class SocketInLoad {
     private final class Connection {
         private final Socket socket;
         private final OutputStream out;
-        private final DataInputStream in;
+        private final ServerFrameReader frames;
         private final Semaphore room;
         private final long[] sentAt;
         private final AtomicLong sent = new AtomicLong();
@@ -92,7 +91,7 @@ public final class SocketInLoad {
             socket = upgrade(port, path, authorization, input);
             out = socket.getOutputStream();
             InputStream raw = input[0];
-            in = new DataInputStream(raw);
+            frames = new ServerFrameReader(raw);
             room = new Semaphore(window);
             sentAt = new long[Integer.highestOneBit(window) * 4];
             byte[] frame = clientFrame(PAYLOAD.getBytes(StandardCharsets.UTF_8));
@@ -132,24 +131,11 @@ public final class SocketInLoad {
 
         private void read() {
             try {
-                byte[] payload = new byte[4096];
                 while (true) {
-                    int b0 = in.readUnsignedByte();
-                    int b1 = in.readUnsignedByte();
-                    long length = b1 & 0x7f;
-                    if (length == 126) {
-                        length = in.readUnsignedShort();
-                    } else if (length == 127) {
-                        length = in.readLong();
-                    }
-                    if (length > payload.length) {
-                        payload = new byte[(int) length];
-                    }
-                    in.readFully(payload, 0, (int) length);
-                    if ((b0 & 0x0f) == 8) {
+                    if (frames.next() == ServerFrameReader.CLOSE) {
                         return;
                     }
-                    if (contains(payload, (int) length, OFFSET)) {
+                    if (contains(frames.payload(), frames.length(), OFFSET)) {
                         ok.increment();
                     } else {
                         other.increment();

@@ -1,6 +1,5 @@
 package dev.kgate.bench;
 
-import java.io.DataInputStream;
 import java.io.InputStream;
 import java.net.Socket;
 
@@ -20,43 +19,31 @@ public final class SocketOutLoad {
         long seconds = Long.parseLong(args[2]);
         InputStream[] input = new InputStream[1];
         try (Socket socket = SocketInLoad.upgrade(port, args[1], args.length > 3 ? args[3] : null, input)) {
-            DataInputStream in = new DataInputStream(input[0]);
+            ServerFrameReader frames = new ServerFrameReader(input[0]);
             long ok = 0;
             long other = 0;
             long start = System.nanoTime();
             long end = start + seconds * 1_000_000_000L;
             long first = 0;
             long last = 0;
-            byte[] payload = new byte[1 << 16];
             socket.setSoTimeout(1_000);
             while (System.nanoTime() < end) {
-                int b0;
+                int opcode;
                 try {
-                    b0 = in.readUnsignedByte();
+                    opcode = frames.next();
                 } catch (java.net.SocketTimeoutException e) {
                     if (ok > 0) {
                         break;
                     }
                     continue;
                 }
-                int b1 = in.readUnsignedByte();
-                long length = b1 & 0x7f;
-                if (length == 126) {
-                    length = in.readUnsignedShort();
-                } else if (length == 127) {
-                    length = in.readLong();
-                }
-                if (length > payload.length) {
-                    payload = new byte[(int) length];
-                }
-                in.readFully(payload, 0, (int) length);
-                if ((b0 & 0x0f) == 8) {
+                if (opcode == ServerFrameReader.CLOSE) {
                     break;
                 }
                 last = System.nanoTime();
                 first = first == 0 ? last : first;
                 // Record frames start {"wsProxyMessageId", error frames {"error".
-                if (payload[2] == 'w') {
+                if (frames.payload()[2] == 'w') {
                     ok++;
                 } else {
                     other++;

@@ -1,5 +1,6 @@
 package dev.kgate.connect.kafka;
 
+import dev.kgate.http.cluster.TopicExistence;
 import dev.kgate.http.ws.out.OutSocketParameters;
 import dev.kgate.http.ws.out.TopicReader;
 import dev.kgate.http.ws.out.TopicReaders;
@@ -147,7 +148,7 @@ public final class KafkaTopicReaders implements TopicReaders {
         try {
             List<PartitionInfo> partitions = consumer.partitionsFor(topic, CHECK_TIMEOUT);
             if (partitions.isEmpty()) {
-                throw new Refusal(404, "Topic '" + topic + "' does not exist");
+                throw new Refusal(404, TopicExistence.missing(topic));
             }
         } catch (AuthenticationException e) {
             throw new Refusal(401, "Kafka refused the credentials of X-Kafka-Auth");

@@ -255,7 +255,6 @@ class WebSocketOutIT {
             open(query).close();
             awaitNoReaderThreads();
         }
-        awaitNoReaderThreads();
         int threadsBefore = ManagementFactory.getThreadMXBean().getThreadCount();
         long heapBefore = usedHeapAfterGc();
         for (int i = 0; i < 200; i++) {
@@ -264,7 +263,6 @@ class WebSocketOutIT {
             open(query).close();
             awaitNoReaderThreads();
         }
-        awaitNoReaderThreads();
         int threadsAfter = ManagementFactory.getThreadMXBean().getThreadCount();
         long heapAfter = usedHeapAfterGc();
         System.out.printf("200 connect/disconnect cycles: threads %d -> %d, heap after GC %d -> %d KiB%n",

@@ -157,14 +157,7 @@ public enum FormatType {
     public Object decode(byte[] bytes) {
         ByteBuffer buffer = ByteBuffer.wrap(bytes);
         return switch (this) {
-            case JSON -> {
-                String text = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
-                try {
-                    yield JsonText.MAPPER.readTree(JsonText.compact(text));
-                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                    throw new IllegalArgumentException("not JSON");
-                }
-            }
+            case JSON -> JsonText.parse(new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
             case AVRO, BYTEARRAY -> Base64.getEncoder().encodeToString(bytes);
             case STRING -> new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
             case SHORT -> {

@@ -1,6 +1,7 @@
 package dev.kgate.http.ws;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /** JSON text checks shared by the frame readers. */
@@ -16,12 +17,17 @@ final class JsonText {
      * @throws IllegalArgumentException when the text is not one JSON document
      */
     static String compact(String text) {
+        return parse(text).toString();
+    }
+
+    /** @throws IllegalArgumentException when the text is not one JSON document */
+    static JsonNode parse(String text) {
         try {
-            com.fasterxml.jackson.databind.JsonNode node = MAPPER.readTree(text);
+            JsonNode node = MAPPER.readTree(text);
             if (node.isMissingNode()) {
                 throw new IllegalArgumentException("format json needs a JSON document, got empty text");
             }
-            return node.toString();
+            return node;
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("format json needs a JSON document: "
                     + e.getOriginalMessage());

@@ -16,11 +16,7 @@ import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -30,28 +26,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The small parts of /socket/in: parameters, subprotocols, outbound frames and the Avro codec. */
 class SocketProtocolPiecesTest {
 
-    private static Map<String, Deque<String>> query(String... pairs) {
-        Map<String, Deque<String>> query = new HashMap<>();
-        for (int i = 0; i < pairs.length; i += 2) {
-            query.computeIfAbsent(pairs[i], k -> new ArrayDeque<>()).add(pairs[i + 1]);
-        }
-        return query;
-    }
-
     @Test
     void parametersHaveTheSpecsDefaultsAndSayWhatIsWrong() throws Exception {
-        InSocketParameters parameters = InSocketParameters.parse(query("clientId", "c", "topic", "t"));
+        InSocketParameters parameters = InSocketParameters.parse(Queries.of("clientId", "c", "topic", "t"));
         assertEquals(SocketPayload.JSON, parameters.payload());
         assertNull(parameters.keyType());
         assertNull(parameters.valType(), "string is applied per frame, so a frame may name its own format");
-        assertEquals(FormatType.AVRO, InSocketParameters.parse(query("clientId", "c", "topic", "t",
+        assertEquals(FormatType.AVRO, InSocketParameters.parse(Queries.of("clientId", "c", "topic", "t",
                 "socketPayload", "AVRO", "valType", "avro")).valType());
-        assertTrue(assertThrows(QueryParameters.Invalid.class, () -> InSocketParameters.parse(query("topic", "t")))
+        assertTrue(assertThrows(QueryParameters.Invalid.class, () -> InSocketParameters.parse(Queries.of("topic", "t")))
                 .getMessage().contains("'clientId'"));
         assertTrue(assertThrows(QueryParameters.Invalid.class, () -> InSocketParameters.parse(
-                query("clientId", "c", "topic", "t", "socketPayload", "xml"))).getMessage().contains("socketPayload"));
+                Queries.of("clientId", "c", "topic", "t", "socketPayload", "xml"))).getMessage().contains("socketPayload"));
         assertTrue(assertThrows(QueryParameters.Invalid.class, () -> InSocketParameters.parse(
-                query("clientId", "c", "topic", "a", "topic", "b"))).getMessage().contains("more than once"));
+                Queries.of("clientId", "c", "topic", "a", "topic", "b"))).getMessage().contains("more than once"));
     }
 
     @Test

@@ -3,14 +3,10 @@ package dev.kgate.http.ws.avro;
 import dev.kgate.http.ingest.WriteResult;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumReader;
-import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.BinaryDecoder;
-import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DecoderFactory;
-import org.apache.avro.io.EncoderFactory;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 
 /**
@@ -20,9 +16,8 @@ import java.io.IOException;
 public final class AvroInFrames {
 
     private final GenericDatumReader<GenericRecord> reader = new GenericDatumReader<>(WrapperSchemas.PRODUCER_RECORD);
-    private final GenericDatumWriter<GenericRecord> writer = new GenericDatumWriter<>(WrapperSchemas.PRODUCER_RESULT);
+    private final AvroBinaryWriter writer = new AvroBinaryWriter(WrapperSchemas.PRODUCER_RESULT);
     private BinaryDecoder decoder;
-    private BinaryEncoder encoder;
 
     /**
      * @return the wrapper record
@@ -50,14 +45,6 @@ public final class AvroInFrames {
         record.put("offset", result.offset());
         record.put("timestamp", result.timestamp());
         record.put("clientMessageId", clientMessageId);
-        ByteArrayOutputStream out = new ByteArrayOutputStream(64);
-        encoder = EncoderFactory.get().binaryEncoder(out, encoder);
-        try {
-            writer.write(record, encoder);
-            encoder.flush();
-        } catch (IOException e) {
-            throw new IllegalStateException("Cannot encode an AvroProducerResult", e);
-        }
-        return out.toByteArray();
+        return writer.write(record);
     }
 }

@@ -6,12 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kgate.http.ingest.MessageHeader;
 import dev.kgate.http.ws.FormatType;
+import dev.kgate.http.ws.avro.AvroBinaryWriter;
 import dev.kgate.http.ws.avro.WrapperSchemas;
 import org.apache.avro.generic.GenericData;
-import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.avro.io.BinaryEncoder;
-import org.apache.avro.io.EncoderFactory;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -29,9 +27,7 @@ final class ConsumerFrames {
 
     private final FormatType keyType;
     private final FormatType valType;
-    private final GenericDatumWriter<GenericRecord> avroWriter =
-            new GenericDatumWriter<>(WrapperSchemas.CONSUMER_RECORD);
-    private BinaryEncoder encoder;
+    private final AvroBinaryWriter avroWriter = new AvroBinaryWriter(WrapperSchemas.CONSUMER_RECORD);
 
     /** @param keyType null when the client wants no keys */
     ConsumerFrames(FormatType keyType, FormatType valType) {
@@ -118,14 +114,6 @@ final class ConsumerFrames {
             }
             avro.put("headers", headers);
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-        encoder = EncoderFactory.get().binaryEncoder(out, encoder);
-        try {
-            avroWriter.write(avro, encoder);
-            encoder.flush();
-        } catch (IOException e) {
-            throw new IllegalStateException("Cannot encode an AvroConsumerRecord", e);
-        }
-        return out.toByteArray();
+        return avroWriter.write(avro);
     }
 }

@@ -4,16 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kgate.http.ingest.MessageHeader;
 import dev.kgate.http.ws.FormatType;
+import dev.kgate.http.ws.Queries;
 import dev.kgate.http.ws.QueryParameters;
 import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -26,17 +23,9 @@ class ConsumerSidePiecesTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private static Map<String, Deque<String>> query(String... pairs) {
-        Map<String, Deque<String>> query = new HashMap<>();
-        for (int i = 0; i < pairs.length; i += 2) {
-            query.computeIfAbsent(pairs[i], k -> new ArrayDeque<>()).add(pairs[i + 1]);
-        }
-        return query;
-    }
-
     @Test
     void parametersHaveTheSpecsDefaults() throws Exception {
-        OutSocketParameters parameters = OutSocketParameters.parse(query("clientId", "c", "topic", "t"));
+        OutSocketParameters parameters = OutSocketParameters.parse(Queries.of("clientId", "c", "topic", "t"));
         assertEquals("c-group", parameters.groupId());
         assertEquals("earliest", parameters.offsetResetStrategy());
         assertEquals("read_uncommitted", parameters.isolationLevel());
@@ -44,15 +33,15 @@ class ConsumerSidePiecesTest {
         assertNull(parameters.keyType());
         assertTrue(parameters.autoCommit());
         assertEquals(0, parameters.rate());
-        OutSocketParameters tuned = OutSocketParameters.parse(query("clientId", "c", "topic", "t", "groupId", "g",
+        OutSocketParameters tuned = OutSocketParameters.parse(Queries.of("clientId", "c", "topic", "t", "groupId", "g",
                 "autoCommit", "FALSE", "rate", "10", "batchSize", "5", "isolationLevel", "read_committed"));
         assertFalse(tuned.autoCommit());
         assertEquals(10, tuned.rate());
         assertEquals(5, tuned.batchSize());
         assertThrows(QueryParameters.Invalid.class, () -> OutSocketParameters.parse(
-                query("clientId", "c", "topic", "t", "rate", "-1")));
+                Queries.of("clientId", "c", "topic", "t", "rate", "-1")));
         assertThrows(QueryParameters.Invalid.class, () -> OutSocketParameters.parse(
-                query("clientId", "c", "topic", "t", "autoCommit", "maybe")));
+                Queries.of("clientId", "c", "topic", "t", "autoCommit", "maybe")));
     }
 
     @Test
