@@ -6,6 +6,7 @@ import dev.kgate.http.auth.TokenService;
 import dev.kgate.http.auth.UserStore;
 import dev.kgate.http.cluster.KafkaView;
 import dev.kgate.http.cluster.TopicExistence;
+import dev.kgate.http.listener.ListenerLimits;
 import dev.kgate.http.listener.ListenerSettings;
 import dev.kgate.http.route.HeaderForwarding;
 import dev.kgate.http.route.StationRules;
@@ -120,6 +121,27 @@ public class HttpGatewayConfig extends AbstractConfig {
     private static final String HTTP_MAX_BODY_BYTES_DOC = "Largest request body accepted; larger ones get 413.";
     public static final int HTTP_MAX_BODY_BYTES_DEFAULT = 4 * 1024 * 1024;
     private static final String HTTP_MAX_BODY_BYTES_DISPLAY = "Maximum body size (bytes)";
+
+    public static final String HTTP_MAX_INPUT_BYTES_CONFIG = "http.max.input.bytes";
+    private static final String HTTP_MAX_INPUT_BYTES_DOC = "Bytes of unfinished input the listener holds across all"
+            + " its connections: request bodies being read and WebSocket messages being assembled. Memory is taken"
+            + " as bytes arrive, never for a size a client announces; past this bound new input is refused (413 or"
+            + " 503 with Retry-After, or close code 1008 on a socket) instead of growing the heap.";
+    public static final long HTTP_MAX_INPUT_BYTES_DEFAULT = ListenerLimits.DEFAULTS.maxInputBytes();
+    private static final String HTTP_MAX_INPUT_BYTES_DISPLAY = "Maximum unfinished input (bytes)";
+
+    public static final String HTTP_IDLE_TIMEOUT_MS_CONFIG = "http.idle.timeout.ms";
+    private static final String HTTP_IDLE_TIMEOUT_MS_DOC = "An HTTP connection with no bytes moving for this long"
+            + " is closed (keep-alive connections between requests, and stalled uploads).";
+    public static final long HTTP_IDLE_TIMEOUT_MS_DEFAULT = ListenerLimits.DEFAULTS.idleTimeoutMs();
+    private static final String HTTP_IDLE_TIMEOUT_MS_DISPLAY = "Idle timeout (ms)";
+
+    public static final String HTTP_REQUEST_TIMEOUT_MS_CONFIG = "http.request.timeout.ms";
+    private static final String HTTP_REQUEST_TIMEOUT_MS_DOC = "A request's headers and body must arrive within this"
+            + " time; a client sending slower is answered 408 and disconnected, so slow uploads cannot hold"
+            + " connections and memory.";
+    public static final long HTTP_REQUEST_TIMEOUT_MS_DEFAULT = ListenerLimits.DEFAULTS.requestTimeoutMs();
+    private static final String HTTP_REQUEST_TIMEOUT_MS_DISPLAY = "Request timeout (ms)";
 
     public static final String HTTP_TLS_ENABLED_CONFIG = "http.tls.enabled";
     private static final String HTTP_TLS_ENABLED_DOC = "Serve HTTPS instead of HTTP, with the key in"
@@ -331,6 +353,15 @@ public class HttpGatewayConfig extends AbstractConfig {
                 .define(HTTP_MAX_BODY_BYTES_CONFIG, Type.INT, HTTP_MAX_BODY_BYTES_DEFAULT, Range.atLeast(1),
                         Importance.MEDIUM, HTTP_MAX_BODY_BYTES_DOC, LISTENER_GROUP, ++order, Width.SHORT,
                         HTTP_MAX_BODY_BYTES_DISPLAY)
+                .define(HTTP_MAX_INPUT_BYTES_CONFIG, Type.LONG, HTTP_MAX_INPUT_BYTES_DEFAULT, Range.atLeast(1024),
+                        Importance.LOW, HTTP_MAX_INPUT_BYTES_DOC, LISTENER_GROUP, ++order, Width.SHORT,
+                        HTTP_MAX_INPUT_BYTES_DISPLAY)
+                .define(HTTP_IDLE_TIMEOUT_MS_CONFIG, Type.LONG, HTTP_IDLE_TIMEOUT_MS_DEFAULT, Range.atLeast(100),
+                        Importance.LOW, HTTP_IDLE_TIMEOUT_MS_DOC, LISTENER_GROUP, ++order, Width.SHORT,
+                        HTTP_IDLE_TIMEOUT_MS_DISPLAY)
+                .define(HTTP_REQUEST_TIMEOUT_MS_CONFIG, Type.LONG, HTTP_REQUEST_TIMEOUT_MS_DEFAULT,
+                        Range.atLeast(100), Importance.LOW, HTTP_REQUEST_TIMEOUT_MS_DOC, LISTENER_GROUP, ++order,
+                        Width.SHORT, HTTP_REQUEST_TIMEOUT_MS_DISPLAY)
                 .define(HTTP_TLS_ENABLED_CONFIG, Type.BOOLEAN, false, Importance.HIGH, HTTP_TLS_ENABLED_DOC,
                         LISTENER_GROUP, ++order, Width.SHORT, HTTP_TLS_ENABLED_DISPLAY)
                 .define(HTTP_TLS_KEYSTORE_PATH_CONFIG, Type.STRING, "", Importance.HIGH, HTTP_TLS_KEYSTORE_PATH_DOC,
@@ -520,7 +551,9 @@ public class HttpGatewayConfig extends AbstractConfig {
         int ioThreads = getInt(HTTP_IO_THREADS_CONFIG);
         return new ListenerSettings(getString(HTTP_BIND_ADDRESS_CONFIG), getInt(HTTP_PORT_CONFIG),
                 getBoolean(HTTP_TLS_ENABLED_CONFIG) ? TlsContexts.fromKeyStore(this) : null,
-                ioThreads > 0 ? ioThreads : Runtime.getRuntime().availableProcessors());
+                ioThreads > 0 ? ioThreads : Runtime.getRuntime().availableProcessors(),
+                new ListenerLimits(getLong(HTTP_MAX_INPUT_BYTES_CONFIG), getLong(HTTP_IDLE_TIMEOUT_MS_CONFIG),
+                        getLong(HTTP_REQUEST_TIMEOUT_MS_CONFIG)));
     }
 
     /** Settings of the gateway's own Kafka clients: every kafka.* key, without the prefix. */

@@ -26,12 +26,14 @@ final class SharedListener implements HttpHandler {
     private final Undertow server;
     private final GracefulShutdownHandler graceful;
     private final AtomicInteger next = new AtomicInteger();
+    private final InputBudget budget;
     private volatile HttpHandler[] members = new HttpHandler[0];
 
     private SharedListener(ListenerSettings settings, String owner) {
         this.settings = settings;
         this.owner = owner;
         this.graceful = Handlers.gracefulShutdown(this);
+        this.budget = new InputBudget(settings.limits().maxInputBytes());
         Undertow.Builder builder = Undertow.builder()
                 .setIoThreads(settings.ioThreads())
                 // Handlers never block: the worker pool only runs Undertow's own rare blocking tasks.
@@ -96,6 +98,7 @@ final class SharedListener implements HttpHandler {
             exchange.endExchange();
             return;
         }
+        budget.attachTo(exchange);
         int index = Math.floorMod(next.getAndIncrement(), current.length);
         current[index].handleRequest(exchange);
     }
