@@ -6,6 +6,7 @@ import dev.kgate.http.auth.TokenService;
 import dev.kgate.http.auth.UserStore;
 import dev.kgate.http.cluster.KafkaView;
 import dev.kgate.http.cluster.TopicExistence;
+import dev.kgate.http.ingest.RecordSizeLimit;
 import dev.kgate.http.listener.ListenerLimits;
 import dev.kgate.http.listener.ListenerSettings;
 import dev.kgate.http.route.HeaderForwarding;
@@ -204,6 +205,19 @@ public class HttpGatewayConfig extends AbstractConfig {
     private static final String RETRY_AFTER_SECONDS_DOC = "The Retry-After value sent with 503 answers.";
     public static final int RETRY_AFTER_SECONDS_DEFAULT = 1;
     private static final String RETRY_AFTER_SECONDS_DISPLAY = "Retry-After (s)";
+
+    public static final String ACK_FAIL_TASK_ON_RECORD_ERROR_CONFIG = "ack.fail.task.on.record.error";
+    private static final String ACK_FAIL_TASK_ON_RECORD_ERROR_DOC = "Whether one record Kafka refuses (too large for"
+            + " the topic, an invalid record for a compacted topic, ...) may fail the task. false (the default)"
+            + " requires the connector's errors.tolerance=all: Connect then reports each refused record to this task,"
+            + " which answers that record's client 'not written', and every other client goes on. With true,"
+            + " errors.tolerance=none is allowed and one client's bad record stops the listener of its task for"
+            + " everyone until the task is restarted.";
+    private static final String ACK_FAIL_TASK_ON_RECORD_ERROR_DISPLAY = "Let one record fail the task";
+
+    /** Connect's connector-level keys this connector reads to size records and to check error handling. */
+    public static final String ERRORS_TOLERANCE_KEY = "errors.tolerance";
+    public static final String PRODUCER_MAX_REQUEST_SIZE_KEY = "producer.override.max.request.size";
 
     public static final String AUTH_ENABLED_CONFIG = "auth.enabled";
     private static final String AUTH_ENABLED_DOC = "Require credentials: a Bearer token from /auth/authenticate on"
@@ -450,7 +464,10 @@ public class HttpGatewayConfig extends AbstractConfig {
                         ACK_TIMEOUT_MS_DOC, ACK_GROUP, ++order, Width.SHORT, ACK_TIMEOUT_MS_DISPLAY)
                 .define(RETRY_AFTER_SECONDS_CONFIG, Type.INT, RETRY_AFTER_SECONDS_DEFAULT, Range.atLeast(1),
                         Importance.LOW, RETRY_AFTER_SECONDS_DOC, ACK_GROUP, ++order, Width.SHORT,
-                        RETRY_AFTER_SECONDS_DISPLAY);
+                        RETRY_AFTER_SECONDS_DISPLAY)
+                .define(ACK_FAIL_TASK_ON_RECORD_ERROR_CONFIG, Type.BOOLEAN, false, Importance.MEDIUM,
+                        ACK_FAIL_TASK_ON_RECORD_ERROR_DOC, ACK_GROUP, ++order, Width.SHORT,
+                        ACK_FAIL_TASK_ON_RECORD_ERROR_DISPLAY);
     }
 
     /** @return a problem between keys, attached to the key named first; null when there is none */
@@ -468,6 +485,10 @@ public class HttpGatewayConfig extends AbstractConfig {
             config.stationRules();
         } catch (IllegalArgumentException e) {
             return new String[]{STATIONS_RULES_CONFIG, e.getMessage()};
+        }
+        String[] recordProblem = recordErrorProblem(config, props);
+        if (recordProblem != null) {
+            return recordProblem;
         }
         if (!config.getBoolean(AUTH_ENABLED_CONFIG)) {
             return null;
@@ -494,6 +515,26 @@ public class HttpGatewayConfig extends AbstractConfig {
         return null;
     }
 
+    /** Records Kafka refuses must reach their clients, not fail the task; and they must fit the producer at all. */
+    private static String[] recordErrorProblem(HttpGatewayConfig config, Map<String, String> props) {
+        try {
+            if (producerMaxRequestBytes(props) <= RecordSizeLimit.BATCH_OVERHEAD_BYTES) {
+                return new String[]{HTTP_MAX_BODY_BYTES_CONFIG, PRODUCER_MAX_REQUEST_SIZE_KEY + " leaves no room for"
+                        + " a record: it must be larger than " + RecordSizeLimit.BATCH_OVERHEAD_BYTES + " bytes"};
+            }
+        } catch (NumberFormatException e) {
+            return new String[]{HTTP_MAX_BODY_BYTES_CONFIG, PRODUCER_MAX_REQUEST_SIZE_KEY + " is not a number"};
+        }
+        String tolerance = props.getOrDefault(ERRORS_TOLERANCE_KEY, "none").trim();
+        if (!"all".equalsIgnoreCase(tolerance) && !config.getBoolean(ACK_FAIL_TASK_ON_RECORD_ERROR_CONFIG)) {
+            return new String[]{ACK_FAIL_TASK_ON_RECORD_ERROR_CONFIG, "errors.tolerance is '" + tolerance + "': one"
+                    + " record Kafka refuses would fail the task and close its listener for every client. Set"
+                    + " errors.tolerance=all (each refused record is answered 'not written' to its own client), or"
+                    + " set " + ACK_FAIL_TASK_ON_RECORD_ERROR_CONFIG + "=true to accept task failures"};
+        }
+        return null;
+    }
+
     public TopicPolicy topicPolicy() {
         return policy(TOPICS_ALLOWED_CONFIG, TOPICS_ALLOWED_REGEX_CONFIG);
     }
@@ -513,7 +554,14 @@ public class HttpGatewayConfig extends AbstractConfig {
         return new IngestSettings(topicPolicy(), new TopicExistence(kafka, getBoolean(TOPICS_MUST_EXIST_CONFIG)),
                 stationRules(), headerForwarding(),
                 getInt(HTTP_MAX_BODY_BYTES_CONFIG), getInt(BATCH_MAX_MESSAGES_CONFIG), getLong(ACK_TIMEOUT_MS_CONFIG),
-                getInt(RETRY_AFTER_SECONDS_CONFIG));
+                getInt(RETRY_AFTER_SECONDS_CONFIG), getLong(HTTP_REQUEST_TIMEOUT_MS_CONFIG),
+                new RecordSizeLimit(producerMaxRequestBytes(originalsStrings()), topic -> kafka.topicMaxMessageBytes(topic)));
+    }
+
+    /** The producer's max.request.size as this connector overrides it; Kafka's default otherwise. */
+    static int producerMaxRequestBytes(Map<String, String> props) {
+        String value = props.get(PRODUCER_MAX_REQUEST_SIZE_KEY);
+        return value == null ? RecordSizeLimit.KAFKA_DEFAULT_MAX_REQUEST_BYTES : Integer.parseInt(value.trim());
     }
 
     /** @throws IllegalArgumentException naming the rule at fault */

@@ -4,8 +4,11 @@ import dev.kgate.http.cluster.BrokerInfo;
 import dev.kgate.http.cluster.KafkaView;
 import dev.kgate.http.util.Causes;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.clients.admin.DescribeConfigsOptions;
 import org.apache.kafka.clients.admin.DescribeTopicsOptions;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 import java.util.List;
@@ -17,13 +20,15 @@ import java.util.concurrent.TimeUnit;
 /**
  * The front's view of the cluster through one Admin client. Topic answers are cached: an existing topic for a
  * minute (the hot path costs a map lookup), a missing one for two seconds (so a topic created meanwhile is soon
- * found), a failed check not at all. Concurrent checks of one topic share one request.
+ * found), a failed check not at all. Concurrent checks of one topic share one request. An existing topic's
+ * {@code max.message.bytes} is read with it.
  */
 public final class AdminKafkaView implements KafkaView {
 
     static final int REQUEST_TIMEOUT_MS = 5_000;
     private static final long EXISTS_TTL_NANOS = TimeUnit.SECONDS.toNanos(60);
     private static final long MISSING_TTL_NANOS = TimeUnit.SECONDS.toNanos(2);
+    private static final String MAX_MESSAGE_BYTES = "max.message.bytes";
 
     private final Admin admin;
     private final ConcurrentHashMap<String, Lookup> topics = new ConcurrentHashMap<>();
@@ -32,6 +37,7 @@ public final class AdminKafkaView implements KafkaView {
     private static final class Lookup {
         final CompletableFuture<Boolean> answer = new CompletableFuture<>();
         volatile long validUntilNanos = Long.MAX_VALUE;
+        volatile int maxMessageBytes = Integer.MAX_VALUE;
 
         boolean valid(long now) {
             return validUntilNanos - now > 0;
@@ -63,7 +69,7 @@ public final class AdminKafkaView implements KafkaView {
                     Throwable cause = Causes.unwrap(failure);
                     if (cause == null) {
                         lookup.validUntilNanos = System.nanoTime() + EXISTS_TTL_NANOS;
-                        lookup.answer.complete(true);
+                        readMaxMessageBytes(topic, lookup);
                     } else if (cause instanceof UnknownTopicOrPartitionException) {
                         lookup.validUntilNanos = System.nanoTime() + MISSING_TTL_NANOS;
                         lookup.answer.complete(false);
@@ -72,6 +78,33 @@ public final class AdminKafkaView implements KafkaView {
                         lookup.answer.completeExceptionally(cause);
                     }
                 });
+    }
+
+    /**
+     * Completes the existence answer once the topic's record size limit is known too, so that the first message
+     * to a topic is already checked against it; a topic whose configs may not be described keeps no limit of its
+     * own (the producer's still applies).
+     */
+    private void readMaxMessageBytes(String topic, Lookup lookup) {
+        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+        admin.describeConfigs(List.of(resource), new DescribeConfigsOptions().timeoutMs(REQUEST_TIMEOUT_MS))
+                .all().toCompletionStage().whenComplete((configs, failure) -> {
+                    ConfigEntry entry = failure == null ? configs.get(resource).get(MAX_MESSAGE_BYTES) : null;
+                    if (entry != null && entry.value() != null) {
+                        try {
+                            lookup.maxMessageBytes = Integer.parseInt(entry.value());
+                        } catch (NumberFormatException e) {
+                            // Not a size: leave the producer's limit alone in charge.
+                        }
+                    }
+                    lookup.answer.complete(true);
+                });
+    }
+
+    @Override
+    public int topicMaxMessageBytes(String topic) {
+        Lookup cached = topics.get(topic);
+        return cached == null ? Integer.MAX_VALUE : cached.maxMessageBytes;
     }
 
     @Override

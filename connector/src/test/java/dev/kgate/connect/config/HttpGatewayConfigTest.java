@@ -1,6 +1,8 @@
 package dev.kgate.connect.config;
 
 import dev.kgate.connect.HttpGatewaySourceConnector;
+import dev.kgate.http.cluster.BrokerInfo;
+import dev.kgate.http.cluster.KafkaView;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.ConfigValue;
 import org.junit.jupiter.api.Test;
@@ -8,6 +10,8 @@ import org.junit.jupiter.api.Test;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -20,6 +24,7 @@ class HttpGatewayConfigTest {
         Map<String, String> props = new HashMap<>();
         props.put("name", "g");
         props.put("connector.class", HttpGatewaySourceConnector.class.getName());
+        props.put("errors.tolerance", "all");
         props.put("topics.allowed", "orders");
         props.put("auth.users", "root:memphis");
         props.put("auth.jwt.secret", "0123456789abcdef0123456789abcdef");
@@ -39,6 +44,53 @@ class HttpGatewayConfigTest {
         assertEquals(4 * 1024 * 1024, config.ingestSettings(null).maxBodyBytes());
         assertTrue(config.topicPolicy().permits("orders"));
         assertEquals(1_000, config.websocketMaxInFlight());
+    }
+
+    @Test
+    void oneRefusedRecordMayNotFailTheTaskUnlessAllowed() {
+        Map<String, String> props = minimal();
+        props.remove("errors.tolerance");
+        List<String> errors = errorsOf(props, HttpGatewayConfig.ACK_FAIL_TASK_ON_RECORD_ERROR_CONFIG);
+        assertEquals(1, errors.size());
+        assertTrue(errors.get(0).contains("errors.tolerance=all"), errors.get(0));
+        props.put("errors.tolerance", "none");
+        assertEquals(1, errorsOf(props, HttpGatewayConfig.ACK_FAIL_TASK_ON_RECORD_ERROR_CONFIG).size());
+        assertThrows(ConfigException.class, () -> new HttpGatewaySourceConnector().start(props));
+        props.put(HttpGatewayConfig.ACK_FAIL_TASK_ON_RECORD_ERROR_CONFIG, "true");
+        assertTrue(errorsOf(props, HttpGatewayConfig.ACK_FAIL_TASK_ON_RECORD_ERROR_CONFIG).isEmpty());
+        assertTrue(errorsOf(minimal(), HttpGatewayConfig.ACK_FAIL_TASK_ON_RECORD_ERROR_CONFIG).isEmpty());
+    }
+
+    /** A cluster whose topics all exist and take records of up to 1,500,000 bytes. */
+    private static final KafkaView TOPICS_OF_1_5_MB = new KafkaView() {
+        @Override
+        public CompletionStage<Boolean> topicExists(String topic) {
+            return CompletableFuture.completedFuture(true);
+        }
+
+        @Override
+        public int topicMaxMessageBytes(String topic) {
+            return 1_500_000;
+        }
+
+        @Override
+        public CompletionStage<List<BrokerInfo>> brokers() {
+            return CompletableFuture.completedFuture(List.of());
+        }
+    };
+
+    @Test
+    void recordsAreSizedByTheProducerAndTheTopic() {
+        Map<String, String> props = minimal();
+        assertEquals(1_048_576 - 512, new HttpGatewayConfig(props).ingestSettings(TOPICS_OF_1_5_MB)
+                .recordSizeLimit().maxPayloadBytes("orders"), "Kafka's default max.request.size when not overridden");
+        props.put("producer.override.max.request.size", "2000000");
+        assertEquals(1_500_000 - 512, new HttpGatewayConfig(props).ingestSettings(TOPICS_OF_1_5_MB)
+                .recordSizeLimit().maxPayloadBytes("orders"), "the topic's max.message.bytes when smaller");
+        props.put("producer.override.max.request.size", "abc");
+        assertFalse(errorsOf(props, HttpGatewayConfig.HTTP_MAX_BODY_BYTES_CONFIG).isEmpty());
+        props.put("producer.override.max.request.size", "100");
+        assertFalse(errorsOf(props, HttpGatewayConfig.HTTP_MAX_BODY_BYTES_CONFIG).isEmpty());
     }
 
     @Test

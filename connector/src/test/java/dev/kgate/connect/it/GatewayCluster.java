@@ -74,6 +74,8 @@ final class GatewayCluster implements AutoCloseable {
         Map<String, String> props = new HashMap<>();
         props.put("connector.class", HttpGatewaySourceConnector.class.getName());
         props.put("tasks.max", String.valueOf(tasks));
+        // A record Kafka refuses is answered to its own client instead of failing the task (the connector requires it).
+        props.put("errors.tolerance", "all");
         props.put("http.port", String.valueOf(port));
         props.put("http.bind.address", "127.0.0.1");
         props.put("topics.allowed.regex", topicsRegex);

@@ -15,6 +15,14 @@ public interface KafkaView {
      */
     CompletionStage<Boolean> topicExists(String topic);
 
+    /**
+     * The topic's {@code max.message.bytes} as last seen with its existence, without blocking;
+     * {@link Integer#MAX_VALUE} when not known (not checked yet, or not allowed to describe its configs).
+     */
+    default int topicMaxMessageBytes(String topic) {
+        return Integer.MAX_VALUE;
+    }
+
     /** The brokers of the cluster, as the Admin client sees them. */
     CompletionStage<List<BrokerInfo>> brokers();
 }

@@ -2,9 +2,11 @@ package dev.kgate.http.listener;
 
 import io.undertow.Handlers;
 import io.undertow.Undertow;
+import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.handlers.GracefulShutdownHandler;
+import io.undertow.util.Headers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +40,14 @@ final class SharedListener implements HttpHandler {
                 .setIoThreads(settings.ioThreads())
                 // Handlers never block: the worker pool only runs Undertow's own rare blocking tasks.
                 .setWorkerThreads(2)
+                // Bodies are bounded by the routes that read them (BodyReader): Undertow's own 2 MiB default would
+                // cut a chunked body the route accepts, with a reset instead of an answer.
+                .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, -1L)
+                // Set per response from HttpDate: Undertow's cached date can freeze after a listener closes.
+                .setServerOption(UndertowOptions.ALWAYS_SET_DATE, false)
+                // Slow clients: headers within the request timeout, and no idle keep-alive beyond the idle timeout.
+                .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, (int) settings.limits().requestTimeoutMs())
+                .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, (int) settings.limits().idleTimeoutMs())
                 .setHandler(graceful);
         if (settings.tls()) {
             builder.addHttpsListener(settings.port(), settings.bindAddress(), settings.sslContext());
@@ -99,6 +109,7 @@ final class SharedListener implements HttpHandler {
             return;
         }
         budget.attachTo(exchange);
+        exchange.getResponseHeaders().put(Headers.DATE, HttpDate.now());
         int index = Math.floorMod(next.getAndIncrement(), current.length);
         current[index].handleRequest(exchange);
     }

@@ -3,6 +3,7 @@ package dev.kgate.http.rest;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kgate.http.ingest.WriteResult;
+import dev.kgate.http.body.RefusalAnswer;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 
@@ -43,6 +44,11 @@ public final class GatewayReplies {
         send(exchange, status, new Failure(false, error), retryAfterSeconds);
     }
 
+    /** The seed API's error body for a request refused before its body was read whole. */
+    public static RefusalAnswer refusal(int status, String error, int retryAfterSeconds) {
+        return new RefusalAnswer(status, bytesOf(new Failure(false, error)), retryAfterSeconds);
+    }
+
     public static void message(HttpServerExchange exchange, int status, String message) {
         send(exchange, status, new Message(message), 0);
     }
@@ -60,17 +66,20 @@ public final class GatewayReplies {
         if (exchange.isResponseStarted()) {
             return;
         }
-        byte[] bytes;
-        try {
-            bytes = JSON.writeValueAsBytes(body);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Cannot serialize a reply body", e);
-        }
+        byte[] bytes = bytesOf(body);
         exchange.setStatusCode(status);
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, JSON_TYPE);
         if (retryAfterSeconds > 0) {
             exchange.getResponseHeaders().put(Headers.RETRY_AFTER, retryAfterSeconds);
         }
         exchange.getResponseSender().send(ByteBuffer.wrap(bytes));
+    }
+
+    private static byte[] bytesOf(Object body) {
+        try {
+            return JSON.writeValueAsBytes(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot serialize a reply body", e);
+        }
     }
 }

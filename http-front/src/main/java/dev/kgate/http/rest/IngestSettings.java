@@ -1,6 +1,7 @@
 package dev.kgate.http.rest;
 
 import dev.kgate.http.cluster.TopicExistence;
+import dev.kgate.http.ingest.RecordSizeLimit;
 import dev.kgate.http.route.HeaderForwarding;
 import dev.kgate.http.route.StationRules;
 import dev.kgate.http.topic.TopicPolicy;
@@ -10,5 +11,13 @@ import dev.kgate.http.topic.TopicPolicy;
  * which headers travel, how big a request may be, and how long a client waits for Kafka's acknowledgement.
  */
 public record IngestSettings(TopicPolicy topicPolicy, TopicExistence topics, StationRules rules, HeaderForwarding headers,
-                             int maxBodyBytes, int batchMaxElements, long ackTimeoutMs, int retryAfterSeconds) {
+                             int maxBodyBytes, int batchMaxElements, long ackTimeoutMs, int retryAfterSeconds,
+                             long requestTimeoutMs, RecordSizeLimit recordSizeLimit) {
+
+    /** Kafka's default record limit and a 30 s body deadline, for tests that do not care. */
+    public IngestSettings(TopicPolicy topicPolicy, TopicExistence topics, StationRules rules, HeaderForwarding headers,
+                          int maxBodyBytes, int batchMaxElements, long ackTimeoutMs, int retryAfterSeconds) {
+        this(topicPolicy, topics, rules, headers, maxBodyBytes, batchMaxElements, ackTimeoutMs, retryAfterSeconds,
+                30_000, RecordSizeLimit.kafkaDefault());
+    }
 }

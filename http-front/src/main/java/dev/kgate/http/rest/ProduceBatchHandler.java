@@ -55,7 +55,7 @@ public final class ProduceBatchHandler extends ProduceRoute {
             return;
         }
         BatchReply reply = new BatchReply(exchange, elements.size(), settings.retryAfterSeconds());
-        List<IngestMessage> valid = new ArrayList<>(elements.size());
+        List<Element> valid = new ArrayList<>(elements.size());
         StationRule rule = request.rule();
         boolean needsTree = rule.schema() != null || (rule.key() != null && rule.key().needsJsonBody());
         for (int i = 0; i < elements.size(); i++) {
@@ -76,9 +76,9 @@ public final class ProduceBatchHandler extends ProduceRoute {
             }
             byte[] key = rule.key() == null ? null : rule.key().keyOf(exchange, json);
             int index = i;
-            valid.add(new IngestMessage(request.topic(), keyOrNull(key), TypedValue.bytes(element),
+            valid.add(new Element(index, new IngestMessage(request.topic(), keyOrNull(key), TypedValue.bytes(element),
                     settings.headers().headersOf(exchange, request.user()), null,
-                    outcome -> reply.completed(index, outcome)));
+                    outcome -> reply.completed(index, outcome))));
         }
         if (valid.isEmpty()) {
             return;
@@ -86,7 +86,24 @@ public final class ProduceBatchHandler extends ProduceRoute {
         whenTopicExists(exchange, request.topic(), () -> offerAll(exchange, valid, reply));
     }
 
-    private void offerAll(HttpServerExchange exchange, List<IngestMessage> valid, BatchReply reply) {
+    /** A message of the batch and its place in it. */
+    private record Element(int index, IngestMessage message) {
+    }
+
+    private void offerAll(HttpServerExchange exchange, List<Element> elements, BatchReply reply) {
+        // Checked once the topic is known, so its own max.message.bytes counts too; refused ones are never offered.
+        List<IngestMessage> valid = new ArrayList<>(elements.size());
+        for (Element element : elements) {
+            String tooLarge = settings.recordSizeLimit().refusal(element.message());
+            if (tooLarge != null) {
+                reply.invalid(element.index(), tooLarge);
+            } else {
+                valid.add(element.message());
+            }
+        }
+        if (valid.isEmpty()) {
+            return;
+        }
         // Armed before the offers; it and the reply run on this I/O thread, after we return.
         String detail = ackTimeoutDetail();
         reply.timer = exchange.getIoThread().executeAfter(() -> valid.forEach(m -> m.timedOut(detail)),

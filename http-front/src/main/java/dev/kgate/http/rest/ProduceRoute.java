@@ -1,6 +1,8 @@
 package dev.kgate.http.rest;
 
 import dev.kgate.http.auth.BearerAuthenticator;
+import dev.kgate.http.body.BodyReader;
+import dev.kgate.http.body.RefusalAnswer;
 import dev.kgate.http.auth.InvalidTokenException;
 import dev.kgate.http.ingest.MessageSink;
 import dev.kgate.http.cluster.TopicExistence;
@@ -11,7 +13,6 @@ import io.undertow.server.HttpHandler;
 import io.undertow.util.Headers;
 import io.undertow.util.PathTemplateMatch;
 
-import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -77,8 +78,8 @@ abstract class ProduceRoute implements HttpHandler {
             return;
         }
         Request request = new Request(topic, user, settings.rules().ruleFor(topic), format);
-        exchange.getRequestReceiver().setMaxBufferSize(settings.maxBodyBytes());
-        exchange.getRequestReceiver().receiveFullBytes((ex, body) -> onBody(ex, request, body), this::readFailed);
+        BodyReader.read(exchange, settings.maxBodyBytes(), settings.requestTimeoutMs(),
+                (ex, body) -> onBody(ex, request, body), this::readFailed);
     }
 
     /**
@@ -125,15 +126,22 @@ abstract class ProduceRoute implements HttpHandler {
     }
 
     private void tooLarge(HttpServerExchange exchange) {
-        GatewayReplies.error(exchange, 413, "The body is larger than " + settings.maxBodyBytes() + " bytes");
+        GatewayReplies.error(exchange, 413, tooLargeText());
     }
 
-    private void readFailed(HttpServerExchange exchange, IOException e) {
-        if (e instanceof io.undertow.io.Receiver.RequestToLargeException) {
-            tooLarge(exchange);
-        } else {
-            // The client went away mid-body: nobody is left to answer.
-            exchange.endExchange();
-        }
+    private String tooLargeText() {
+        return "The body is larger than " + settings.maxBodyBytes() + " bytes";
+    }
+
+    /** The body was not read whole: answered, then the connection closes, since more of it may be on its way. */
+    private RefusalAnswer readFailed(BodyReader.Refusal refusal) {
+        return switch (refusal) {
+            case TOO_LARGE -> GatewayReplies.refusal(413, tooLargeText(), 0);
+            case NO_ROOM -> GatewayReplies.refusal(503, "The gateway holds as much unfinished input as it may:"
+                    + " message not written, retry later", settings.retryAfterSeconds());
+            case TOO_SLOW -> GatewayReplies.refusal(408, "The body did not arrive within "
+                    + settings.requestTimeoutMs() + " ms: message not written", 0);
+            case BROKEN -> GatewayReplies.refusal(400, "The body was cut off: message not written", 0);
+        };
     }
 }

@@ -73,6 +73,12 @@ public final class ProduceSingleHandler extends ProduceRoute {
     }
 
     private void offer(HttpServerExchange exchange, IngestMessage message, PendingReply reply) {
+        // Checked once the topic is known, so its own max.message.bytes counts too.
+        String tooLarge = settings.recordSizeLimit().refusal(message);
+        if (tooLarge != null) {
+            GatewayReplies.error(exchange, 413, tooLarge);
+            return;
+        }
         // The timer is armed before the offer; both it and the answer run on this I/O thread, after we return.
         reply.timer = exchange.getIoThread().executeAfter(
                 () -> message.timedOut(ackTimeoutDetail()),

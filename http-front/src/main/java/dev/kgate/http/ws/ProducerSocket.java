@@ -130,6 +130,11 @@ final class ProducerSocket implements FrameHandler, ClosableSocket {
                 System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.ingest().ackTimeoutMs()));
         slot.message = new IngestMessage(socket.parameters().topic(), record.key(), record.value(),
                 headersOf(record), record.messageId(), slot);
+        String tooLarge = settings.ingest().recordSizeLimit().refusal(slot.message);
+        if (tooLarge != null) {
+            answerInvalid(record.messageId(), tooLarge);
+            return;
+        }
         slots.addLast(slot);
         if (!waitingForRoom.isEmpty() || !offer(slot)) {
             waitingForRoom.addLast(slot);
