@@ -28,7 +28,7 @@ public final class BodyReader implements ChannelListener<StreamSourceChannel> {
         NO_ROOM,
         /** The body did not arrive before the request deadline. */
         TOO_SLOW,
-        /** The connection broke mid-body. */
+        /** The body's framing was broken (a bad chunk), or the connection broke mid-body. */
         BROKEN
     }
 
@@ -166,9 +166,6 @@ public final class BodyReader implements ChannelListener<StreamSourceChannel> {
         buffer = null;
         if (refusal == null) {
             onBody.body(exchange, body);
-        } else if (refusal == Refusal.BROKEN) {
-            // Nobody is left to read an answer.
-            IoUtils.safeClose(exchange.getConnection());
         } else {
             LingeringRefusal.answer(exchange, channel, onRefusal.answer(refusal));
         }

@@ -17,7 +17,7 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * The checks every produce route makes, in order, before the body is read: the token (401), the station (400),
- * the content type (415) and the size (413, or 503 when the queue has no room). Then the body is read without
+ * the content type and encoding (415) and the size (413, or 503 when the queue has no room). Then the body is read without
  * blocking and handed to the route. Everything here runs on the I/O thread.
  */
 abstract class ProduceRoute implements HttpHandler {
@@ -57,6 +57,11 @@ abstract class ProduceRoute implements HttpHandler {
             }
         }
         String topic = exchange.getAttachment(PathTemplateMatch.ATTACHMENT_KEY).getParameters().get("station");
+        if (!exchange.getPathParameters().isEmpty()) {
+            // Undertow strips ";x" from a path segment: "orders;x" would be written to "orders".
+            GatewayReplies.error(exchange, 400, "Station names cannot contain ';'");
+            return;
+        }
         String refusal = settings.topicPolicy().refusal(topic);
         if (refusal != null) {
             GatewayReplies.error(exchange, 400, refusal);
@@ -65,6 +70,12 @@ abstract class ProduceRoute implements HttpHandler {
         PayloadFormat format = formatOf(exchange.getRequestHeaders().getFirst(Headers.CONTENT_TYPE));
         if (format == null) {
             GatewayReplies.error(exchange, 415, "Unsupported content type: use " + acceptedTypes());
+            return;
+        }
+        String encoding = exchange.getRequestHeaders().getFirst(Headers.CONTENT_ENCODING);
+        if (encoding != null && !encoding.isBlank() && !"identity".equalsIgnoreCase(encoding.trim())) {
+            // Written as sent, a compressed body would land in Kafka still compressed, as if it were the message.
+            GatewayReplies.error(exchange, 415, "Unsupported content encoding: send the body uncompressed");
             return;
         }
         long length = exchange.getRequestContentLength();
@@ -141,7 +152,7 @@ abstract class ProduceRoute implements HttpHandler {
                     + " message not written, retry later", settings.retryAfterSeconds());
             case TOO_SLOW -> GatewayReplies.refusal(408, "The body did not arrive within "
                     + settings.requestTimeoutMs() + " ms: message not written", 0);
-            case BROKEN -> GatewayReplies.refusal(400, "The body was cut off: message not written", 0);
+            case BROKEN -> GatewayReplies.refusal(400, "The body is malformed or was cut off: message not written", 0);
         };
     }
 }
