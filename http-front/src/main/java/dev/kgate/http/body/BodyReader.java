@@ -56,6 +56,8 @@ public final class BodyReader implements ChannelListener<StreamSourceChannel> {
     private XnioExecutor.Key deadline;
     private byte[] buffer = new byte[0];
     private int length;
+    /** Taken from the budget: what the buffer holds beyond its free first {@value #FIRST_BUFFER_BYTES} bytes. */
+    private long reserved;
     private boolean finished;
 
     private BodyReader(HttpServerExchange exchange, int maxBytes, OnBody onBody, OnRefusal onRefusal) {
@@ -136,10 +138,13 @@ public final class BodyReader implements ChannelListener<StreamSourceChannel> {
             finish(null);
             return false;
         }
-        if (!budget.tryReserve(capacity - buffer.length)) {
+        // The first buffer is free, like the connection's own buffers: a small request always gets through.
+        long needed = Math.max(0, capacity - FIRST_BUFFER_BYTES) - reserved;
+        if (needed > 0 && !budget.tryReserve(needed)) {
             finish(Refusal.NO_ROOM);
             return false;
         }
+        reserved += Math.max(0, needed);
         buffer = Arrays.copyOf(buffer, capacity);
         return true;
     }
@@ -162,7 +167,8 @@ public final class BodyReader implements ChannelListener<StreamSourceChannel> {
         channel.getReadSetter().set(null);
         byte[] body = refusal != null ? null : buffer.length == length ? buffer : Arrays.copyOf(buffer, length);
         // The body now belongs to the route (and then to the queue, which bounds it): the budget lets go.
-        budget.release(buffer.length);
+        budget.release(reserved);
+        reserved = 0;
         buffer = null;
         if (refusal == null) {
             onBody.body(exchange, body);
