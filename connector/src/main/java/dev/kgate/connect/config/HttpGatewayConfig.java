@@ -584,14 +584,14 @@ public class HttpGatewayConfig extends AbstractConfig {
         if (!getBoolean(AUTH_ENABLED_CONFIG)) {
             return null;
         }
+        Duration accessMax = Duration.ofMinutes(getInt(AUTH_TOKEN_MAX_EXPIRY_CONFIG));
+        Duration refreshMax = Duration.ofMinutes(getInt(AUTH_REFRESH_MAX_EXPIRY_CONFIG));
         TokenService tokens = new TokenService(
                 getPassword(AUTH_JWT_SECRET_CONFIG).value().getBytes(StandardCharsets.UTF_8),
-                getString(AUTH_JWT_ISSUER_CONFIG));
+                getString(AUTH_JWT_ISSUER_CONFIG), accessMax.compareTo(refreshMax) > 0 ? accessMax : refreshMax);
         return new AuthSettings(new UserStore(users()), tokens,
-                Duration.ofMinutes(getInt(AUTH_TOKEN_EXPIRY_CONFIG)),
-                Duration.ofMinutes(getInt(AUTH_TOKEN_MAX_EXPIRY_CONFIG)),
-                Duration.ofMinutes(getInt(AUTH_REFRESH_EXPIRY_CONFIG)),
-                Duration.ofMinutes(getInt(AUTH_REFRESH_MAX_EXPIRY_CONFIG)),
+                Duration.ofMinutes(getInt(AUTH_TOKEN_EXPIRY_CONFIG)), accessMax,
+                Duration.ofMinutes(getInt(AUTH_REFRESH_EXPIRY_CONFIG)), refreshMax,
                 getBoolean(AUTH_TOKEN_QUERY_CONFIG));
     }
 
