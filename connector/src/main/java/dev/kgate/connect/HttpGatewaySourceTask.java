@@ -142,6 +142,9 @@ public class HttpGatewaySourceTask extends SourceTask {
         if (membership != null) {
             membership.close();
         }
+        if (gateway != null) {
+            gateway.close();
+        }
         if (admin != null) {
             admin.close();
         }

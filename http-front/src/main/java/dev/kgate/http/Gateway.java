@@ -1,5 +1,6 @@
 package dev.kgate.http;
 
+import dev.kgate.http.auth.CredentialChecks;
 import dev.kgate.http.auth.RequestAuthenticator;
 import dev.kgate.http.cluster.ClusterRoutes;
 import dev.kgate.http.ingest.MessageSink;
@@ -26,13 +27,17 @@ public final class Gateway {
 
     private final HttpHandler handler;
     private final OpenSockets sockets = new OpenSockets();
+    /** Null when authentication is off. */
+    private final CredentialChecks credentialChecks;
 
     private Gateway(GatewaySettings settings, MessageSink sink) {
+        credentialChecks = settings.auth() == null ? null
+                : new CredentialChecks(settings.auth().users(), settings.auth().logins());
         RequestAuthenticator authenticator = settings.auth() == null ? null
-                : new RequestAuthenticator(settings.auth());
+                : new RequestAuthenticator(settings.auth(), credentialChecks);
         // Path parameters stay in the match attachment: a query parameter of the same name cannot shadow them.
         RoutingHandler routes = Handlers.routing(false);
-        RestGatewayRoutes.addTo(routes, settings.ingest(), settings.auth(), sink);
+        RestGatewayRoutes.addTo(routes, settings.ingest(), settings.auth(), credentialChecks, sink);
         InSocketSettings socketSettings = new InSocketSettings(settings.ingest(), sink,
                 settings.socketMaxInFlight(), settings.bytesOnly(), sockets);
         ClusterRoutes cluster = new ClusterRoutes(settings.kafka(), authenticator);
@@ -63,5 +68,12 @@ public final class Gateway {
     /** Closes this task's sockets (1012, reconnect) once their pending answers are out; waits up to 2 s. */
     public void closeSockets() {
         sockets.closeAll("The gateway task is stopping: reconnect", SOCKET_CLOSE_WAIT_MS);
+    }
+
+    /** Stops this task's own threads (credential checks still waiting are answered 503); safe to call twice. */
+    public void close() {
+        if (credentialChecks != null) {
+            credentialChecks.close();
+        }
     }
 }

@@ -2,6 +2,7 @@ package dev.kgate.connect.config;
 
 import dev.kgate.http.auth.AuthSettings;
 import dev.kgate.http.auth.Credential;
+import dev.kgate.http.auth.LoginLimits;
 import dev.kgate.http.auth.TokenService;
 import dev.kgate.http.auth.UserStore;
 import dev.kgate.http.cluster.KafkaView;
@@ -269,6 +270,33 @@ public class HttpGatewayConfig extends AbstractConfig {
             + " clients that cannot set headers. Query strings end up in access logs: leave off unless needed.";
     private static final String AUTH_TOKEN_QUERY_DISPLAY = "Token in query string";
 
+    public static final String AUTH_FAILED_LOGINS_MAX_CONFIG = "auth.failed.logins.max";
+    private static final String AUTH_FAILED_LOGINS_MAX_DOC = "Failed logins (wrong username or secret, on"
+            + " /auth/authenticate or as Basic credentials) one client address may make within"
+            + " auth.failed.logins.window.ms; beyond, it gets 429 with Retry-After and nothing is checked until the"
+            + " window has passed. The address is the connection's peer, never X-Forwarded-For; an IPv6 address"
+            + " counts by its /64. Each task counts on its own.";
+    public static final int AUTH_FAILED_LOGINS_MAX_DEFAULT = LoginLimits.DEFAULTS.failedLoginsMax();
+    private static final String AUTH_FAILED_LOGINS_MAX_DISPLAY = "Failed logins per address";
+
+    public static final String AUTH_FAILED_LOGINS_WINDOW_MS_CONFIG = "auth.failed.logins.window.ms";
+    private static final String AUTH_FAILED_LOGINS_WINDOW_MS_DOC = "The window in which auth.failed.logins.max"
+            + " failed logins from one address are counted; the first failure opens it.";
+    public static final long AUTH_FAILED_LOGINS_WINDOW_MS_DEFAULT = LoginLimits.DEFAULTS.failedLoginsWindowMs();
+    private static final String AUTH_FAILED_LOGINS_WINDOW_MS_DISPLAY = "Failed logins window (ms)";
+
+    public static final String AUTH_VERIFY_THREADS_CONFIG = "auth.verify.threads";
+    private static final String AUTH_VERIFY_THREADS_DOC = "Threads per task that check secrets (a PBKDF2 hash is"
+            + " slow on purpose), apart from the listener's I/O and worker threads.";
+    public static final int AUTH_VERIFY_THREADS_DEFAULT = LoginLimits.DEFAULTS.verifyThreads();
+    private static final String AUTH_VERIFY_THREADS_DISPLAY = "Credential check threads";
+
+    public static final String AUTH_VERIFY_QUEUE_CONFIG = "auth.verify.queue";
+    private static final String AUTH_VERIFY_QUEUE_DOC = "Credential checks per task that may wait for those"
+            + " threads; beyond, a login gets 503 with Retry-After at once rather than waiting behind a flood.";
+    public static final int AUTH_VERIFY_QUEUE_DEFAULT = LoginLimits.DEFAULTS.verifyQueue();
+    private static final String AUTH_VERIFY_QUEUE_DISPLAY = "Credential check queue";
+
     public static final String STATIONS_RULES_CONFIG = "stations.rules";
     private static final String STATIONS_RULES_DOC = "Names of per-station rules, in order; the first whose"
             + " pattern matches a topic applies. For each name: stations.rule.<name>.topics (a regular expression),"
@@ -439,7 +467,19 @@ public class HttpGatewayConfig extends AbstractConfig {
                 .define(AUTH_REFRESH_MAX_EXPIRY_CONFIG, Type.INT, 7 * 24 * 60, Range.atLeast(1), Importance.LOW,
                         AUTH_REFRESH_MAX_EXPIRY_DOC, AUTH_GROUP, ++order, Width.SHORT, AUTH_REFRESH_MAX_EXPIRY_DISPLAY)
                 .define(AUTH_TOKEN_QUERY_CONFIG, Type.BOOLEAN, false, Importance.LOW, AUTH_TOKEN_QUERY_DOC,
-                        AUTH_GROUP, ++order, Width.SHORT, AUTH_TOKEN_QUERY_DISPLAY);
+                        AUTH_GROUP, ++order, Width.SHORT, AUTH_TOKEN_QUERY_DISPLAY)
+                .define(AUTH_FAILED_LOGINS_MAX_CONFIG, Type.INT, AUTH_FAILED_LOGINS_MAX_DEFAULT, Range.atLeast(1),
+                        Importance.LOW, AUTH_FAILED_LOGINS_MAX_DOC, AUTH_GROUP, ++order, Width.SHORT,
+                        AUTH_FAILED_LOGINS_MAX_DISPLAY)
+                .define(AUTH_FAILED_LOGINS_WINDOW_MS_CONFIG, Type.LONG, AUTH_FAILED_LOGINS_WINDOW_MS_DEFAULT,
+                        Range.atLeast(1), Importance.LOW, AUTH_FAILED_LOGINS_WINDOW_MS_DOC, AUTH_GROUP, ++order,
+                        Width.SHORT, AUTH_FAILED_LOGINS_WINDOW_MS_DISPLAY)
+                .define(AUTH_VERIFY_THREADS_CONFIG, Type.INT, AUTH_VERIFY_THREADS_DEFAULT, Range.between(1, 64),
+                        Importance.LOW, AUTH_VERIFY_THREADS_DOC, AUTH_GROUP, ++order, Width.SHORT,
+                        AUTH_VERIFY_THREADS_DISPLAY)
+                .define(AUTH_VERIFY_QUEUE_CONFIG, Type.INT, AUTH_VERIFY_QUEUE_DEFAULT, Range.between(1, 100_000),
+                        Importance.LOW, AUTH_VERIFY_QUEUE_DOC, AUTH_GROUP, ++order, Width.SHORT,
+                        AUTH_VERIFY_QUEUE_DISPLAY);
     }
 
     private static void addStationOptions(ConfigDef def) {
@@ -592,7 +632,13 @@ public class HttpGatewayConfig extends AbstractConfig {
         return new AuthSettings(new UserStore(users()), tokens,
                 Duration.ofMinutes(getInt(AUTH_TOKEN_EXPIRY_CONFIG)), accessMax,
                 Duration.ofMinutes(getInt(AUTH_REFRESH_EXPIRY_CONFIG)), refreshMax,
-                getBoolean(AUTH_TOKEN_QUERY_CONFIG));
+                getBoolean(AUTH_TOKEN_QUERY_CONFIG), loginLimits());
+    }
+
+    public LoginLimits loginLimits() {
+        return new LoginLimits(getInt(AUTH_VERIFY_THREADS_CONFIG), getInt(AUTH_VERIFY_QUEUE_CONFIG),
+                getInt(AUTH_FAILED_LOGINS_MAX_CONFIG), getLong(AUTH_FAILED_LOGINS_WINDOW_MS_CONFIG),
+                getInt(RETRY_AFTER_SECONDS_CONFIG));
     }
 
     public ListenerSettings listenerSettings() {

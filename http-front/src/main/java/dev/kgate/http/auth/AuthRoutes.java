@@ -4,15 +4,18 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kgate.http.rest.GatewayReplies;
+import dev.kgate.http.util.Causes;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.util.SameThreadExecutor;
 
 import java.io.IOException;
 import java.time.Duration;
 
 /**
  * {@code POST /auth/authenticate} and {@code POST /auth/refreshToken} of the REST gateway API. Errors use the
- * API's auth shape, {@code {"message": ...}}. Checking a hashed secret is slow on purpose, so it runs on a worker
- * thread, never on an I/O thread.
+ * API's auth shape, {@code {"message": ...}}. Checking a hashed secret is slow on purpose, so it runs on the
+ * gateway's {@link CredentialChecks}, never on an I/O thread; past their limits a login is answered 429 or 503 with
+ * {@code Retry-After}.
  */
 public final class AuthRoutes {
 
@@ -21,6 +24,7 @@ public final class AuthRoutes {
     private static final String UNAUTHORIZED = "Unauthorized";
 
     private final AuthSettings settings;
+    private final CredentialChecks checks;
     private final BearerAuthenticator bearer;
 
     /** The token pair, named as the seed API names it. */
@@ -30,8 +34,9 @@ public final class AuthRoutes {
                      @JsonProperty("refresh_token_expires_in") long refreshExpiresIn) {
     }
 
-    public AuthRoutes(AuthSettings settings) {
+    public AuthRoutes(AuthSettings settings, CredentialChecks checks) {
         this.settings = settings;
+        this.checks = checks;
         this.bearer = new BearerAuthenticator(settings);
     }
 
@@ -61,13 +66,19 @@ public final class AuthRoutes {
                 GatewayReplies.message(ex, 400, "the body is not valid JSON");
                 return;
             }
-            ex.dispatch(() -> {
-                if (settings.users().verify(username, secret)) {
-                    issuePair(ex, username, lifetimes);
-                } else {
-                    GatewayReplies.message(ex, 401, UNAUTHORIZED);
-                }
-            });
+            ex.dispatch(SameThreadExecutor.INSTANCE, () -> checks.check(ex, username, secret)
+                    .whenComplete((user, failure) -> {
+                        Throwable cause = failure == null ? null : Causes.unwrap(failure);
+                        if (cause == null) {
+                            issuePair(ex, user, lifetimes);
+                        } else if (cause instanceof RetryLaterException later) {
+                            GatewayReplies.message(ex, later.status(), later.getMessage(), later.retryAfterSeconds());
+                        } else if (cause instanceof InvalidTokenException) {
+                            GatewayReplies.message(ex, 401, UNAUTHORIZED);
+                        } else {
+                            GatewayReplies.message(ex, 500, "The credentials could not be checked");
+                        }
+                    }));
         }, (ex, e) -> GatewayReplies.message(ex, 400, "the body could not be read or is too large"));
     }
 

@@ -9,8 +9,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Authenticates the WebSocket proxy API's requests: {@code Authorization: Basic} with a configured user (checked on
- * a worker thread, as a PBKDF2 hash takes a while), or an access token from {@code /auth/authenticate} in
+ * Authenticates the WebSocket proxy API's requests: {@code Authorization: Basic} with a configured user (checked by
+ * the gateway's {@link CredentialChecks}, as a PBKDF2 hash takes a while), or an access token from {@code /auth/authenticate} in
  * {@code Authorization: Bearer}, in {@code Sec-WebSocket-Protocol} ({@code bearer.<token>}) or, where configured,
  * in {@code ?authorization=}.
  */
@@ -19,14 +19,19 @@ public final class RequestAuthenticator {
     private static final String BASIC = "basic ";
 
     private final AuthSettings settings;
+    private final CredentialChecks checks;
     private final BearerAuthenticator bearer;
 
-    public RequestAuthenticator(AuthSettings settings) {
+    public RequestAuthenticator(AuthSettings settings, CredentialChecks checks) {
         this.settings = settings;
+        this.checks = checks;
         this.bearer = new BearerAuthenticator(settings);
     }
 
-    /** Completes with the caller, or exceptionally with an {@link InvalidTokenException} saying why not. */
+    /**
+     * Completes with the caller, or exceptionally with an {@link InvalidTokenException} saying why not, or with a
+     * {@link RetryLaterException} when Basic credentials could not be checked now.
+     */
     public CompletionStage<Caller> authenticate(HttpServerExchange exchange) {
         String header = exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION);
         if (header != null && header.regionMatches(true, 0, BASIC, 0, BASIC.length())) {
@@ -64,12 +69,6 @@ public final class RequestAuthenticator {
         }
         String user = decoded.substring(0, colon);
         String password = decoded.substring(colon + 1);
-        return CompletableFuture.supplyAsync(() -> {
-            if (!settings.users().verify(user, password)) {
-                throw new java.util.concurrent.CompletionException(
-                        new InvalidTokenException("wrong username or password"));
-            }
-            return new Caller(user, 0);
-        }, exchange.getConnection().getWorker());
+        return checks.check(exchange, user, password).thenApply(checked -> new Caller(checked, 0));
     }
 }

@@ -1,35 +1,76 @@
 package dev.kgate.http.auth;
 
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
-/** The configured users and their credentials. */
+/**
+ * The configured users and their credentials. Checking a login costs the same whether the user exists or not, and
+ * whichever user it is: the name is compared against every user's in constant time, an unknown user is checked
+ * against a decoy credential of the dearest configured kind, and a cheaper credential is padded up to the dearest.
+ */
 public final class UserStore {
 
-    /** Compared against when the user is unknown, so that an unknown name costs as much time as a wrong secret. */
-    private static final Credential UNKNOWN_USER = Credential.parse(
-            Credential.hash("unknown-user".toCharArray(), Credential.DEFAULT_ITERATIONS));
+    /** A user, found by the digest of its name so that comparing names takes the same time whatever they are. */
+    private record User(byte[] nameDigest, Credential credential) {
+    }
 
-    private final Map<String, Credential> users;
+    private final Map<String, Credential> byName;
+    private final List<User> users = new ArrayList<>();
+    private final Credential decoy;
+    private final long dearestCost;
 
     public UserStore(Map<String, Credential> users) {
-        this.users = Map.copyOf(users);
+        this.byName = Map.copyOf(users);
+        Credential dearest = Credential.parse("unused");
+        for (Map.Entry<String, Credential> user : byName.entrySet()) {
+            this.users.add(new User(digest(user.getKey()), user.getValue()));
+            if (user.getValue().cost() > dearest.cost()) {
+                dearest = user.getValue();
+            }
+        }
+        this.decoy = dearest.decoy();
+        this.dearestCost = dearest.cost();
     }
 
     public boolean isEmpty() {
-        return users.isEmpty();
+        return byName.isEmpty();
     }
 
+    /** For a token's subject, whose signature already vouches for it: no need to hide the answer's timing. */
     public boolean exists(String username) {
-        return users.containsKey(username);
+        return byName.containsKey(username);
     }
 
-    /** May take a while for a PBKDF2 credential: call it off the I/O threads. */
+    /** Takes as long as the dearest configured credential (PBKDF2 can take a while): call it off the I/O threads. */
     public boolean verify(String username, String secret) {
-        Credential credential = users.get(username);
-        if (credential == null) {
-            UNKNOWN_USER.matches(secret);
-            return false;
+        Credential credential = find(username);
+        Credential checked = credential != null ? credential : decoy;
+        boolean matches = checked.matches(secret);
+        Credential.spend(dearestCost - checked.cost(), secret);
+        return credential != null && matches;
+    }
+
+    /** Looks at every user, comparing digests in constant time, so the time taken says nothing about the name. */
+    private Credential find(String username) {
+        byte[] wanted = digest(username);
+        Credential found = null;
+        for (User user : users) {
+            if (MessageDigest.isEqual(user.nameDigest(), wanted)) {
+                found = user.credential();
+            }
         }
-        return credential.matches(secret);
+        return found;
+    }
+
+    private static byte[] digest(String username) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(username.getBytes(StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("SHA-256 is not available in this JVM", e);
+        }
     }
 }

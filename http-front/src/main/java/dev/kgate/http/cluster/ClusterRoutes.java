@@ -1,6 +1,7 @@
 package dev.kgate.http.cluster;
 
 import dev.kgate.http.auth.RequestAuthenticator;
+import dev.kgate.http.auth.RetryLaterException;
 import dev.kgate.http.rest.GatewayReplies;
 import dev.kgate.http.util.Causes;
 import io.undertow.server.HttpServerExchange;
@@ -36,6 +37,10 @@ public final class ClusterRoutes {
 
     public void clusterInfo(HttpServerExchange exchange) {
         exchange.dispatch(SameThreadExecutor.INSTANCE, () -> authenticated(exchange).whenComplete((ok, failure) -> {
+            if (failure != null && Causes.unwrap(failure) instanceof RetryLaterException later) {
+                GatewayReplies.message(exchange, later.status(), later.getMessage(), later.retryAfterSeconds());
+                return;
+            }
             if (failure != null) {
                 exchange.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, "Basic realm=\"kgate\", Bearer");
                 GatewayReplies.message(exchange, 401, "Unauthorized: " + Causes.unwrap(failure).getMessage());

@@ -53,6 +53,11 @@ public final class GatewayReplies {
         send(exchange, status, new Message(message), 0);
     }
 
+    /** {@code {"message": ...}} that the client may retry after {@code retryAfterSeconds} (429, 503). */
+    public static void message(HttpServerExchange exchange, int status, String message, int retryAfterSeconds) {
+        send(exchange, status, new Message(message), retryAfterSeconds);
+    }
+
     /** Any body, serialized as JSON. */
     public static void json(HttpServerExchange exchange, int status, Object body) {
         send(exchange, status, body, 0);

@@ -2,6 +2,7 @@ package dev.kgate.http.ws;
 
 import dev.kgate.http.auth.Caller;
 import dev.kgate.http.auth.RequestAuthenticator;
+import dev.kgate.http.auth.RetryLaterException;
 import dev.kgate.http.cluster.TopicExistence;
 import dev.kgate.http.rest.GatewayReplies;
 import dev.kgate.http.topic.TopicNames;
@@ -18,18 +19,26 @@ import java.util.function.Function;
 
 /**
  * The checks both WebSocket endpoints make before the upgrade, each refusal a status and {@code {"message": ...}}:
- * the topic's name (400) and the policy (403) at once, then the credentials (401; Basic needs a worker thread), the
- * topic's existence (404, or 503 when Kafka cannot be asked) and the endpoint's own checks, asynchronously.
+ * the topic's name (400) and the policy (403) at once, then the credentials (401; Basic is hashed off the I/O
+ * threads, 429 or 503 with Retry-After past the login limits), the topic's existence (404, or 503 when Kafka cannot
+ * be asked) and the endpoint's own checks, asynchronously.
  */
 public final class UpgradeChecks {
 
     /** A refusal before the upgrade. */
     public static final class Refused extends RuntimeException {
         private final int status;
+        /** 0: the listener's own Retry-After where the status calls for one. */
+        private final int retryAfterSeconds;
 
         public Refused(int status, String message) {
+            this(status, message, 0);
+        }
+
+        public Refused(int status, String message, int retryAfterSeconds) {
             super(message, null, false, false);
             this.status = status;
+            this.retryAfterSeconds = retryAfterSeconds;
         }
     }
 
@@ -85,6 +94,9 @@ public final class UpgradeChecks {
             return CompletableFuture.completedFuture(null);
         }
         return authenticator.authenticate(exchange).exceptionally(failure -> {
+            if (Causes.unwrap(failure) instanceof RetryLaterException later) {
+                throw new Refused(later.status(), later.getMessage(), later.retryAfterSeconds());
+            }
             throw new Refused(401, "Unauthorized: " + Causes.unwrap(failure).getMessage());
         });
     }
@@ -102,6 +114,8 @@ public final class UpgradeChecks {
         if (cause instanceof Refused refused) {
             if (refused.status == 401) {
                 exchange.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, "Basic realm=\"kgate\", Bearer");
+            } else if (refused.retryAfterSeconds > 0) {
+                exchange.getResponseHeaders().put(Headers.RETRY_AFTER, refused.retryAfterSeconds);
             } else if (refused.status == 503) {
                 exchange.getResponseHeaders().put(Headers.RETRY_AFTER, retryAfterSeconds);
             }
