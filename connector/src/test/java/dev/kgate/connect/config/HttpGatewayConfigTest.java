@@ -47,6 +47,25 @@ class HttpGatewayConfigTest {
     }
 
     @Test
+    void loginLimitsComeFromTheAuthKeysAndMustBePositive() {
+        assertEquals(dev.kgate.http.auth.LoginLimits.DEFAULTS, new HttpGatewayConfig(minimal()).authSettings().logins());
+        Map<String, String> props = minimal();
+        props.put("auth.failed.logins.max", "3");
+        props.put("auth.failed.logins.window.ms", "5000");
+        props.put("auth.verify.threads", "4");
+        props.put("auth.verify.queue", "16");
+        props.put("retry.after.seconds", "7");
+        assertEquals(new dev.kgate.http.auth.LoginLimits(4, 16, 3, 5_000, 7),
+                new HttpGatewayConfig(props).authSettings().logins());
+        for (String key : List.of("auth.failed.logins.max", "auth.failed.logins.window.ms", "auth.verify.threads",
+                "auth.verify.queue")) {
+            Map<String, String> bad = minimal();
+            bad.put(key, "0");
+            assertEquals(1, errorsOf(bad, key).size(), key);
+        }
+    }
+
+    @Test
     void oneRefusedRecordMayNotFailTheTaskUnlessAllowed() {
         Map<String, String> props = minimal();
         props.remove("errors.tolerance");

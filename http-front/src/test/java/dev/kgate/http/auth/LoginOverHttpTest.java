@@ -111,10 +111,10 @@ class LoginOverHttpTest {
         }
 
         /** After a 101: the socket is started before the listener may close under it. */
-        void awaitOpenSockets(int count) {
+        void awaitOpenSockets(int count) throws InterruptedException {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (gateway.openSockets() < count && System.nanoTime() < deadline) {
-                Thread.onSpinWait();
+                Thread.sleep(1);
             }
             assertEquals(count, gateway.openSockets());
         }
@@ -276,7 +276,7 @@ class LoginOverHttpTest {
             }
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (answered.get() < 1 && System.nanoTime() < deadline) {
-                Thread.onSpinWait();
+                Thread.sleep(1);
             }
             // The flood is on and the queue is full: a real user logs in, retrying after Retry-After as asked.
             long start = System.nanoTime();
@@ -294,7 +294,7 @@ class LoginOverHttpTest {
             }
             long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             while (!statuses.containsKey(429) && System.nanoTime() < deadline) {
-                Thread.onSpinWait();
+                Thread.sleep(1);
             }
             // Once the flooding addresses are refused, the flood costs no hashing: a login is served as usual.
             long laterMs = realLoginMillis(gateway);
