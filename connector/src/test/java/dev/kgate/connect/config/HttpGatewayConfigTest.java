@@ -1,6 +1,7 @@
 package dev.kgate.connect.config;
 
 import dev.kgate.connect.HttpGatewaySourceConnector;
+import dev.kgate.http.auth.LoginLimits;
 import dev.kgate.http.cluster.BrokerInfo;
 import dev.kgate.http.cluster.KafkaView;
 import org.apache.kafka.common.config.ConfigException;
@@ -48,14 +49,14 @@ class HttpGatewayConfigTest {
 
     @Test
     void loginLimitsComeFromTheAuthKeysAndMustBePositive() {
-        assertEquals(dev.kgate.http.auth.LoginLimits.DEFAULTS, new HttpGatewayConfig(minimal()).authSettings().logins());
+        assertEquals(LoginLimits.DEFAULTS, new HttpGatewayConfig(minimal()).authSettings().logins());
         Map<String, String> props = minimal();
         props.put("auth.failed.logins.max", "3");
         props.put("auth.failed.logins.window.ms", "5000");
         props.put("auth.verify.threads", "4");
         props.put("auth.verify.queue", "16");
         props.put("retry.after.seconds", "7");
-        assertEquals(new dev.kgate.http.auth.LoginLimits(4, 16, 3, 5_000, 7),
+        assertEquals(new LoginLimits(4, 16, 3, 5_000, 7),
                 new HttpGatewayConfig(props).authSettings().logins());
         for (String key : List.of("auth.failed.logins.max", "auth.failed.logins.window.ms", "auth.verify.threads",
                 "auth.verify.queue")) {

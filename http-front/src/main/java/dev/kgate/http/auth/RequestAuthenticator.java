@@ -10,9 +10,9 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * Authenticates the WebSocket proxy API's requests: {@code Authorization: Basic} with a configured user (checked by
- * the gateway's {@link CredentialChecks}, as a PBKDF2 hash takes a while), or an access token from {@code /auth/authenticate} in
- * {@code Authorization: Bearer}, in {@code Sec-WebSocket-Protocol} ({@code bearer.<token>}) or, where configured,
- * in {@code ?authorization=}.
+ * the gateway's {@link CredentialChecks}, as a PBKDF2 hash takes a while), or an access token from
+ * {@code /auth/authenticate} in {@code Authorization: Bearer}, in {@code Sec-WebSocket-Protocol}
+ * ({@code bearer.<token>}) or, where configured, in {@code ?authorization=}.
  */
 public final class RequestAuthenticator {
 

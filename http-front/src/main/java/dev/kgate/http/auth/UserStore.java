@@ -25,7 +25,8 @@ public final class UserStore {
 
     public UserStore(Map<String, Credential> users) {
         this.byName = Map.copyOf(users);
-        Credential dearest = Credential.parse("unused");
+        // A plain secret is the cheapest kind: what an empty store checks against.
+        Credential dearest = Credential.parse("no user is configured");
         for (Map.Entry<String, Credential> user : byName.entrySet()) {
             this.users.add(new User(digest(user.getKey()), user.getValue()));
             if (user.getValue().cost() > dearest.cost()) {
