@@ -204,7 +204,7 @@ class BadInputCatalogueIT {
                 RawExchange.request("POST", single, new String[]{bearer(), "Content-Type: text/plain",
                         "Transfer-Encoding: chunked"}, utf8("zz\r\nabc\r\n0\r\n\r\n"), false), 10_000))));
         inputs.add(new BadInput("single: request line not HTTP", () -> rawStatus(RawExchange.send(port,
-                utf8("POST /stations/cat-plain/produce/single HTTP/9.9\r\nHost: x\r\n\r\n"), 10_000), 505, 400)));
+                utf8("POST /stations/cat-plain/produce/single HTTP/9.9\r\nHost: x\r\n\r\n"), 10_000), 505, 400, 401)));
         inputs.add(new BadInput("single: header without a colon", () -> rawStatus(RawExchange.send(port,
                 utf8("POST /stations/cat-plain/produce/single HTTP/1.1\r\nHost: x\r\nBroken\r\n\r\n"), 10_000),
                 400)));
