@@ -600,6 +600,8 @@ class WebSocketWireTest {
                 System.gc();
                 Thread.sleep(50);
             }
+        } finally {
+            authGateway.close();
         }
     }
 
