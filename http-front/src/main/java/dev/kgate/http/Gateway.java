@@ -39,12 +39,13 @@ public final class Gateway {
         RoutingHandler routes = Handlers.routing(false);
         RestGatewayRoutes.addTo(routes, settings.ingest(), settings.auth(), credentialChecks, sink);
         InSocketSettings socketSettings = new InSocketSettings(settings.ingest(), sink,
-                settings.socketMaxInFlight(), settings.bytesOnly(), sockets);
+                settings.socketMaxInFlight(), settings.bytesOnly(), sockets, settings.socketTimeouts());
         ClusterRoutes cluster = new ClusterRoutes(settings.kafka(), authenticator);
         UpgradeChecks checks = new UpgradeChecks(authenticator, settings.ingest().topics(),
                 settings.ingest().retryAfterSeconds());
         routes.get("/socket/in", new SocketInHandler(socketSettings, checks))
-                .get("/socket/out", new SocketOutHandler(settings.readable(), settings.readers(), sockets, checks))
+                .get("/socket/out", new SocketOutHandler(settings.readable(), settings.readers(), sockets, checks,
+                        settings.socketTimeouts()))
                 .get("/healthcheck", ClusterRoutes::healthcheck)
                 .get("/kafka/cluster/info", cluster::clusterInfo)
                 .setInvalidMethodHandler(exchange -> GatewayReplies.error(exchange, 405, "Method not allowed"))

@@ -6,6 +6,7 @@ import dev.kgate.http.rest.IngestSettings;
 import dev.kgate.http.topic.TopicPolicy;
 import dev.kgate.http.ws.InSocketSettings;
 import dev.kgate.http.ws.out.TopicReaders;
+import dev.kgate.http.ws.wire.SocketTimeouts;
 
 /**
  * Everything one task's routes need.
@@ -15,7 +16,15 @@ import dev.kgate.http.ws.out.TopicReaders;
  * @param bytesOnly which of key and value the connector's converters can write only as bytes
  * @param readable the topics {@code /socket/out} may read
  * @param readers opens a Kafka consumer per {@code /socket/out} socket
+ * @param socketTimeouts how long a WebSocket may stay silent or leave a message unfinished
  */
 public record GatewaySettings(IngestSettings ingest, AuthSettings auth, KafkaView kafka, int socketMaxInFlight,
-                              InSocketSettings.BytesOnly bytesOnly, TopicPolicy readable, TopicReaders readers) {
+                              InSocketSettings.BytesOnly bytesOnly, TopicPolicy readable, TopicReaders readers,
+                              SocketTimeouts socketTimeouts) {
+
+    /** With the default WebSocket timeouts. */
+    public GatewaySettings(IngestSettings ingest, AuthSettings auth, KafkaView kafka, int socketMaxInFlight,
+                           InSocketSettings.BytesOnly bytesOnly, TopicPolicy readable, TopicReaders readers) {
+        this(ingest, auth, kafka, socketMaxInFlight, bytesOnly, readable, readers, SocketTimeouts.DEFAULTS);
+    }
 }

@@ -14,6 +14,7 @@ import dev.kgate.http.route.HeaderForwarding;
 import dev.kgate.http.route.StationRules;
 import dev.kgate.http.rest.IngestSettings;
 import dev.kgate.http.ws.InSocketSettings;
+import dev.kgate.http.ws.wire.SocketTimeouts;
 import dev.kgate.http.topic.TopicPolicy;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
@@ -102,6 +103,28 @@ public class HttpGatewayConfig extends AbstractConfig {
     public static final int WEBSOCKET_MAX_IN_FLIGHT_DEFAULT = 1_000;
     private static final String WEBSOCKET_MAX_IN_FLIGHT_DISPLAY = "Messages in flight per socket";
 
+    public static final String WEBSOCKET_PING_INTERVAL_MS_CONFIG = "websocket.ping.interval.ms";
+    private static final String WEBSOCKET_PING_INTERVAL_MS_DOC = "After this long without a byte from a client, the"
+            + " server pings its socket (/socket/in and /socket/out); a live client answers with a pong. Must be"
+            + " shorter than websocket.idle.timeout.ms.";
+    public static final long WEBSOCKET_PING_INTERVAL_MS_DEFAULT = SocketTimeouts.DEFAULTS.pingIntervalMs();
+    private static final String WEBSOCKET_PING_INTERVAL_MS_DISPLAY = "Ping interval (ms)";
+
+    public static final String WEBSOCKET_IDLE_TIMEOUT_MS_CONFIG = "websocket.idle.timeout.ms";
+    private static final String WEBSOCKET_IDLE_TIMEOUT_MS_DOC = "A socket from which nothing at all (not even a"
+            + " pong) arrives for this long is closed with 1001 (going away), so half-open and vanished clients do"
+            + " not hold a connection. A client that takes none of the server's frames for this long is disconnected."
+            + " Time during which the server itself stopped reading (a full queue or window) does not count.";
+    public static final long WEBSOCKET_IDLE_TIMEOUT_MS_DEFAULT = SocketTimeouts.DEFAULTS.idleTimeoutMs();
+    private static final String WEBSOCKET_IDLE_TIMEOUT_MS_DISPLAY = "Idle timeout (ms)";
+
+    public static final String WEBSOCKET_MESSAGE_TIMEOUT_MS_CONFIG = "websocket.message.timeout.ms";
+    private static final String WEBSOCKET_MESSAGE_TIMEOUT_MS_DOC = "A message whose first byte (or first fragment)"
+            + " arrived must be complete within this time, or the socket is closed with 1008 (policy violation), so"
+            + " a slow or stalled sender cannot hold a partial message and its memory.";
+    public static final long WEBSOCKET_MESSAGE_TIMEOUT_MS_DEFAULT = SocketTimeouts.DEFAULTS.messageTimeoutMs();
+    private static final String WEBSOCKET_MESSAGE_TIMEOUT_MS_DISPLAY = "Message timeout (ms)";
+
     public static final String HTTP_PORT_CONFIG = "http.port";
     private static final String HTTP_PORT_DOC = "Port of the HTTP listener. Every task of this connector on one worker"
             + " shares it: the first task binds it, the others join, the last to stop closes it.";
@@ -128,7 +151,7 @@ public class HttpGatewayConfig extends AbstractConfig {
     private static final String HTTP_MAX_INPUT_BYTES_DOC = "Bytes of unfinished input the listener holds across all"
             + " its connections: request bodies being read and WebSocket messages being assembled. Memory is taken"
             + " as bytes arrive, never for a size a client announces; past this bound new input is refused (413 or"
-            + " 503 with Retry-After, or close code 1008 on a socket) instead of growing the heap.";
+            + " 503 with Retry-After, or close code 1013 (try again later) on a socket) instead of growing the heap.";
     public static final long HTTP_MAX_INPUT_BYTES_DEFAULT = ListenerLimits.DEFAULTS.maxInputBytes();
     private static final String HTTP_MAX_INPUT_BYTES_DISPLAY = "Maximum unfinished input (bytes)";
 
@@ -356,9 +379,19 @@ public class HttpGatewayConfig extends AbstractConfig {
     }
 
     private static void addWebSocketOptions(ConfigDef def) {
+        int order = 0;
         def.define(WEBSOCKET_MAX_IN_FLIGHT_CONFIG, Type.INT, WEBSOCKET_MAX_IN_FLIGHT_DEFAULT, Range.between(1, 100_000),
-                Importance.LOW, WEBSOCKET_MAX_IN_FLIGHT_DOC, WEBSOCKET_GROUP, 1, Width.SHORT,
-                WEBSOCKET_MAX_IN_FLIGHT_DISPLAY);
+                        Importance.LOW, WEBSOCKET_MAX_IN_FLIGHT_DOC, WEBSOCKET_GROUP, ++order, Width.SHORT,
+                        WEBSOCKET_MAX_IN_FLIGHT_DISPLAY)
+                .define(WEBSOCKET_PING_INTERVAL_MS_CONFIG, Type.LONG, WEBSOCKET_PING_INTERVAL_MS_DEFAULT,
+                        Range.atLeast(100), Importance.LOW, WEBSOCKET_PING_INTERVAL_MS_DOC, WEBSOCKET_GROUP, ++order,
+                        Width.SHORT, WEBSOCKET_PING_INTERVAL_MS_DISPLAY)
+                .define(WEBSOCKET_IDLE_TIMEOUT_MS_CONFIG, Type.LONG, WEBSOCKET_IDLE_TIMEOUT_MS_DEFAULT,
+                        Range.atLeast(100), Importance.LOW, WEBSOCKET_IDLE_TIMEOUT_MS_DOC, WEBSOCKET_GROUP, ++order,
+                        Width.SHORT, WEBSOCKET_IDLE_TIMEOUT_MS_DISPLAY)
+                .define(WEBSOCKET_MESSAGE_TIMEOUT_MS_CONFIG, Type.LONG, WEBSOCKET_MESSAGE_TIMEOUT_MS_DEFAULT,
+                        Range.atLeast(100), Importance.LOW, WEBSOCKET_MESSAGE_TIMEOUT_MS_DOC, WEBSOCKET_GROUP,
+                        ++order, Width.SHORT, WEBSOCKET_MESSAGE_TIMEOUT_MS_DISPLAY);
     }
 
     private static void addKafkaOptions(ConfigDef def) {
@@ -530,6 +563,10 @@ public class HttpGatewayConfig extends AbstractConfig {
         if (recordProblem != null) {
             return recordProblem;
         }
+        if (config.getLong(WEBSOCKET_PING_INTERVAL_MS_CONFIG) >= config.getLong(WEBSOCKET_IDLE_TIMEOUT_MS_CONFIG)) {
+            return new String[]{WEBSOCKET_PING_INTERVAL_MS_CONFIG, "must be shorter than "
+                    + WEBSOCKET_IDLE_TIMEOUT_MS_CONFIG + ", or a silent but live client is closed before it is pinged"};
+        }
         if (!config.getBoolean(AUTH_ENABLED_CONFIG)) {
             return null;
         }
@@ -670,6 +707,11 @@ public class HttpGatewayConfig extends AbstractConfig {
 
     public int websocketMaxInFlight() {
         return getInt(WEBSOCKET_MAX_IN_FLIGHT_CONFIG);
+    }
+
+    public SocketTimeouts socketTimeouts() {
+        return new SocketTimeouts(getLong(WEBSOCKET_PING_INTERVAL_MS_CONFIG), getLong(WEBSOCKET_IDLE_TIMEOUT_MS_CONFIG),
+                getLong(WEBSOCKET_MESSAGE_TIMEOUT_MS_CONFIG));
     }
 
     public int queueMaxRecords() {

@@ -4,6 +4,7 @@ import dev.kgate.connect.HttpGatewaySourceConnector;
 import dev.kgate.http.auth.LoginLimits;
 import dev.kgate.http.cluster.BrokerInfo;
 import dev.kgate.http.cluster.KafkaView;
+import dev.kgate.http.ws.wire.SocketTimeouts;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.ConfigValue;
 import org.junit.jupiter.api.Test;
@@ -195,6 +196,23 @@ class HttpGatewayConfigTest {
         props = minimal();
         props.put("stations.rules", "missing");
         assertEquals(1, errorsOf(props, "stations.rules").size());
+    }
+
+    @Test
+    void webSocketTimeoutsHaveSaneDefaultsAndAPingBeforeTheIdleTimeout() {
+        SocketTimeouts defaults = new HttpGatewayConfig(minimal()).socketTimeouts();
+        assertEquals(new SocketTimeouts(30_000, 120_000, 30_000), defaults);
+        Map<String, String> props = minimal();
+        props.put("websocket.ping.interval.ms", "5000");
+        props.put("websocket.idle.timeout.ms", "15000");
+        props.put("websocket.message.timeout.ms", "2000");
+        assertEquals(new SocketTimeouts(5_000, 15_000, 2_000), new HttpGatewayConfig(props).socketTimeouts());
+        assertTrue(errorsOf(props, "websocket.ping.interval.ms").isEmpty());
+        props.put("websocket.ping.interval.ms", "15000");
+        assertEquals(1, errorsOf(props, "websocket.ping.interval.ms").size(), "no ping before the idle timeout");
+        props = minimal();
+        props.put("websocket.message.timeout.ms", "0");
+        assertEquals(1, errorsOf(props, "websocket.message.timeout.ms").size());
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.kgate.http.ws;
 
 import dev.kgate.http.ingest.MessageSink;
 import dev.kgate.http.rest.IngestSettings;
+import dev.kgate.http.ws.wire.SocketTimeouts;
 
 /**
  * What every {@code /socket/in} socket of one task shares.
@@ -9,9 +10,10 @@ import dev.kgate.http.rest.IngestSettings;
  * @param maxInFlight messages a socket may have unanswered (plus answers not yet written to it) before the server
  *                    stops reading from it
  * @param bytesOnly which of key and value the connector's converters can write only as bytes
+ * @param timeouts    how long a socket may stay silent or leave a message unfinished
  */
 public record InSocketSettings(IngestSettings ingest, MessageSink sink, int maxInFlight, BytesOnly bytesOnly,
-                               OpenSockets open) {
+                               OpenSockets open, SocketTimeouts timeouts) {
 
     /**
      * A converter that writes only bytes (the ByteArrayConverter) fails the task on any other type; such values are

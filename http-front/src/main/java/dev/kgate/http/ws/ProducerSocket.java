@@ -23,10 +23,10 @@ import java.util.function.Consumer;
  * One {@code /socket/in} connection. Every frame gets exactly one answer, in the order the frames came: a result
  * once Kafka acknowledged the message, or an error frame saying why not and whether it may be in Kafka.
  *
- * <p>Flow control: at most {@code maxInFlight} messages are unanswered; past that, while the task's queue is full,
- * and while answers pile up unread by the client, the server stops reading, so TCP pushes back on the client
- * instead of the server buffering. A message refused by a full queue waits here for room, up to the ack timeout,
- * and is then answered as not written.
+ * <p>Flow control: at most {@code maxInFlight} messages are unanswered; past that, and while the task's queue is
+ * full, the server stops reading, so TCP pushes back on the client instead of the server buffering (and so does the
+ * connection itself while answers pile up unread by the client). A message refused by a full queue waits here for
+ * room, up to the ack timeout, and is then answered as not written.
  *
  * <p>Threading: everything runs on the connection's I/O thread, except {@link Slot#accept}, called from Connect's
  * producer callback, which only records the outcome and schedules one drain for however many outcomes arrive; a
@@ -36,8 +36,6 @@ final class ProducerSocket implements FrameHandler, ClosableSocket {
 
     private static final long SWEEP_MS = 200;
     private static final long ROOM_RETRY_MS = 10;
-    /** Answers encoded but not yet taken by the client before reading stops. */
-    private static final int MAX_OUTPUT_BACKLOG_BYTES = 1 << 20;
 
     private final WebSocketConnection connection;
     private final InSocket socket;
@@ -51,6 +49,7 @@ final class ProducerSocket implements FrameHandler, ClosableSocket {
     private final Runnable drain = this::drain;
     private boolean readsPaused;
     private XnioExecutor.Key timer;
+    private XnioExecutor.Key expiry;
     private int closeCode;
     private String closeReason;
     private boolean closed;
@@ -65,9 +64,10 @@ final class ProducerSocket implements FrameHandler, ClosableSocket {
     void start() {
         settings.open().add(this);
         connection.start(this);
-        if (socket.caller() != null && socket.caller().expires()) {
+        if (!closed && socket.caller() != null && socket.caller().expires()) {
             long untilExpiry = Math.max(0, socket.caller().expiresAtMillis() - System.currentTimeMillis());
-            connection.ioThread().executeAfter(() -> closeWhenAnswered(WebSocketConnection.POLICY_VIOLATION,
+            // Removed on close: until then the timer holds this socket, its connection and its buffers.
+            expiry = connection.ioThread().executeAfter(() -> closeWhenAnswered(WebSocketConnection.POLICY_VIOLATION,
                     "The access token has expired: reconnect with a fresh one"), untilExpiry, TimeUnit.MILLISECONDS);
         }
     }
@@ -234,15 +234,14 @@ final class ProducerSocket implements FrameHandler, ClosableSocket {
     }
 
     /**
-     * Reads only while the window has room, no message waits for queue room, the client takes its answers, and
-     * the socket is not closing.
+     * Reads only while the window has room, no message waits for queue room, and the socket is not closing. (The
+     * connection itself stops reading while the client leaves its answers unread.)
      */
     private void throttle() {
         if (closed) {
             return;
         }
-        boolean stop = closeCode != 0 || !waitingForRoom.isEmpty() || slots.size() >= settings.maxInFlight()
-                || connection.pendingOutputBytes() > MAX_OUTPUT_BACKLOG_BYTES;
+        boolean stop = closeCode != 0 || !waitingForRoom.isEmpty() || slots.size() >= settings.maxInFlight();
         if (stop && !readsPaused) {
             readsPaused = true;
             connection.pauseReading();
@@ -253,7 +252,7 @@ final class ProducerSocket implements FrameHandler, ClosableSocket {
     }
 
     private void armTimer() {
-        if (timer == null && !slots.isEmpty()) {
+        if (timer == null && !closed && !slots.isEmpty()) {
             long delay = waitingForRoom.isEmpty() ? SWEEP_MS : ROOM_RETRY_MS;
             timer = connection.ioThread().executeAfter(this::sweep, delay, TimeUnit.MILLISECONDS);
         }
@@ -307,6 +306,11 @@ final class ProducerSocket implements FrameHandler, ClosableSocket {
     }
 
     @Override
+    public void onTimedOut(int code, String reason) {
+        closeWhenAnswered(code, reason);
+    }
+
+    @Override
     public void onOutputDrained() {
         throttle();
         finishCloseIfAnswered();
@@ -322,11 +326,22 @@ final class ProducerSocket implements FrameHandler, ClosableSocket {
     public void onClosed() {
         closed = true;
         settings.open().remove(this);
+        // Messages already queued still complete through the sink; nothing here waits for them any more.
+        cancel(timer);
+        cancel(expiry);
+        timer = null;
+        expiry = null;
         // Not yet accepted by the queue, and nobody left to answer: these are not written.
         for (Slot slot : waitingForRoom) {
             slot.message.refused("the client closed the socket");
         }
         waitingForRoom.clear();
+    }
+
+    private static void cancel(XnioExecutor.Key key) {
+        if (key != null) {
+            key.remove();
+        }
     }
 
     /** One message's place in the line of answers. */

@@ -2,6 +2,7 @@ package dev.kgate.http.ws;
 
 import dev.kgate.http.auth.Caller;
 import dev.kgate.http.ingest.MessageHeader;
+import dev.kgate.http.listener.InputBudget;
 import dev.kgate.http.rest.GatewayReplies;
 import dev.kgate.http.rest.IngestSettings;
 import dev.kgate.http.ws.wire.WebSocketConnection;
@@ -59,9 +60,12 @@ public final class SocketInHandler implements HttpHandler {
         Handshakes.run(handshake, exchange);
     }
 
-    /** After the 101: the connection speaks WebSocket frames, handled by our own framing (see WebSocketConnection). */
+    /**
+     * After the 101: the connection speaks WebSocket frames, handled by our own framing (see WebSocketConnection),
+     * which takes memory for large messages from the listener's budget.
+     */
     private void onUpgraded(StreamConnection connection, HttpServerExchange exchange) {
-        new ProducerSocket(new WebSocketConnection(connection, settings.ingest().maxBodyBytes()),
-                exchange.getAttachment(SOCKET), settings).start();
+        new ProducerSocket(new WebSocketConnection(connection, settings.ingest().maxBodyBytes(),
+                InputBudget.of(exchange), settings.timeouts()), exchange.getAttachment(SOCKET), settings).start();
     }
 }

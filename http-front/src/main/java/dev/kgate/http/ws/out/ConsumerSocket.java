@@ -11,6 +11,7 @@ import dev.kgate.http.ws.wire.WebSocketConnection;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.DecoderFactory;
+import org.xnio.XnioExecutor;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -39,7 +40,6 @@ public final class ConsumerSocket implements FrameHandler, RecordSink, ClosableS
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int DEFAULT_BATCH = 500;
-    private static final int MAX_OUTPUT_BACKLOG_BYTES = 1 << 20;
     private static final int INTERNAL_ERROR = 1011;
 
     private final WebSocketConnection connection;
@@ -63,6 +63,8 @@ public final class ConsumerSocket implements FrameHandler, RecordSink, ClosableS
     // Read by demand() on the reader's thread.
     private volatile int closeCode;
     private volatile boolean closed;
+    /** The deadline for a close that waits for pending frames (I/O thread only); removed on close. */
+    private XnioExecutor.Key closeDeadline;
 
     public ConsumerSocket(WebSocketConnection connection, OutSocketParameters parameters, TopicReader reader,
                           OpenSockets open) {
@@ -153,7 +155,7 @@ public final class ConsumerSocket implements FrameHandler, RecordSink, ClosableS
         }
         if (any) {
             connection.flush();
-            outputBusy = connection.pendingOutputBytes() > MAX_OUTPUT_BACKLOG_BYTES;
+            outputBusy = connection.outputBacklogged();
         }
     }
 
@@ -246,16 +248,25 @@ public final class ConsumerSocket implements FrameHandler, RecordSink, ClosableS
             }
             if (connection.pendingOutputBytes() == 0 && incoming.isEmpty()) {
                 connection.close(code, reason);
-            } else {
-                connection.ioThread().executeAfter(() -> connection.close(code, reason), 2, TimeUnit.SECONDS);
+            } else if (closeDeadline == null && !closed) {
+                closeDeadline = connection.ioThread().executeAfter(() -> connection.close(code, reason), 2,
+                        TimeUnit.SECONDS);
             }
         });
+    }
+
+    @Override
+    public void onTimedOut(int code, String reason) {
+        closeWhenAnswered(code, reason);
     }
 
     @Override
     public void onClosed() {
         closed = true;
         open.remove(this);
+        if (closeDeadline != null) {
+            closeDeadline.remove();
+        }
         reader.close();
     }
 }

@@ -1,11 +1,13 @@
 package dev.kgate.http.ws.out;
 
+import dev.kgate.http.listener.InputBudget;
 import dev.kgate.http.rest.GatewayReplies;
 import dev.kgate.http.topic.TopicPolicy;
 import dev.kgate.http.ws.Handshakes;
 import dev.kgate.http.ws.OpenSockets;
 import dev.kgate.http.ws.QueryParameters;
 import dev.kgate.http.ws.UpgradeChecks;
+import dev.kgate.http.ws.wire.SocketTimeouts;
 import dev.kgate.http.ws.wire.WebSocketConnection;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
@@ -34,16 +36,19 @@ public final class SocketOutHandler implements HttpHandler {
     private final TopicReaders readers;
     private final OpenSockets open;
     private final UpgradeChecks checks;
+    private final SocketTimeouts timeouts;
     private final WebSocketProtocolHandshakeHandler handshake;
 
     private record Opened(OutSocketParameters parameters, TopicReader reader) {
     }
 
-    public SocketOutHandler(TopicPolicy readable, TopicReaders readers, OpenSockets open, UpgradeChecks checks) {
+    public SocketOutHandler(TopicPolicy readable, TopicReaders readers, OpenSockets open, UpgradeChecks checks,
+                            SocketTimeouts timeouts) {
         this.readable = readable;
         this.readers = readers;
         this.open = open;
         this.checks = checks;
+        this.timeouts = timeouts;
         this.handshake = Handshakes.handler("/socket/out", this::onUpgraded);
     }
 
@@ -111,7 +116,7 @@ public final class SocketOutHandler implements HttpHandler {
 
     private void onUpgraded(StreamConnection connection, HttpServerExchange exchange) {
         Opened opened = exchange.getAttachment(OPENED);
-        new ConsumerSocket(new WebSocketConnection(connection, MAX_COMMIT_FRAME_BYTES), opened.parameters(),
-                opened.reader(), open).start();
+        new ConsumerSocket(new WebSocketConnection(connection, MAX_COMMIT_FRAME_BYTES, InputBudget.of(exchange),
+                timeouts), opened.parameters(), opened.reader(), open).start();
     }
 }

@@ -12,6 +12,12 @@ public interface FrameHandler {
     /** A whole binary message. */
     void onBinary(byte[] data, int offset, int length);
 
+    /**
+     * The client stayed silent past the idle timeout (1001), or left a message unfinished past its deadline (1008):
+     * close with {@code code} once what is pending is answered. Called once.
+     */
+    void onTimedOut(int code, String reason);
+
     /** Everything sent so far has been written to the network. */
     void onOutputDrained();
 

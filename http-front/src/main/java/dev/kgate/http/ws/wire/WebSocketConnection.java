@@ -1,7 +1,9 @@
 package dev.kgate.http.ws.wire;
 
+import dev.kgate.http.listener.InputBudget;
 import org.xnio.IoUtils;
 import org.xnio.StreamConnection;
+import org.xnio.XnioExecutor;
 import org.xnio.XnioIoThread;
 import org.xnio.conduits.ConduitStreamSinkChannel;
 import org.xnio.conduits.ConduitStreamSourceChannel;
@@ -21,53 +23,131 @@ import java.util.concurrent.TimeUnit;
  * <p>Covers what a server must: masked client frames only, no reserved bits (no extensions are negotiated),
  * fragmented messages, ping/pong, the close handshake (with a time limit), 1002 for protocol errors, 1007 for text
  * that is not UTF-8, 1009 for messages larger than the limit. Everything runs on the connection's I/O thread.
+ *
+ * <p>Bounds, so that one client cannot hold memory, an I/O thread or a connection without end:
+ * <ul>
+ * <li>Output: every frame going out, pongs and close frames as much as answers, counts against one bound; past it
+ *     the server stops reading from the client until the client has taken its frames.</li>
+ * <li>Input: the read buffer grows only as bytes arrive (never to a size a header merely announces), and so does a
+ *     fragmented message; what grows beyond the default buffer is reserved from the listener's {@link InputBudget}
+ *     and given back once the message is delivered. When the budget has no room the socket is closed with 1013
+ *     (try again later): the client did nothing wrong, the gateway is short of memory for unfinished input.</li>
+ * <li>Time ({@link SocketTimeouts}): a ping after silence, 1001 when nothing arrives for the idle timeout, 1008 for
+ *     a message unfinished past its deadline, and a dropped connection for a client that takes none of its frames.
+ *     One periodic check per socket reads timestamps kept per read, so the hot path schedules nothing.</li>
+ * </ul>
  */
 public final class WebSocketConnection {
 
     public static final int NORMAL_CLOSURE = 1000;
+    public static final int GOING_AWAY = 1001;
     public static final int PROTOCOL_ERROR = 1002;
     public static final int UNSUPPORTED_DATA = 1003;
     public static final int INVALID_PAYLOAD = 1007;
     public static final int POLICY_VIOLATION = 1008;
     public static final int MESSAGE_TOO_BIG = 1009;
     public static final int SERVICE_RESTART = 1012;
+    public static final int TRY_AGAIN_LATER = 1013;
+
+    /** Frames encoded but not yet taken by the client, past which the server stops reading from it. */
+    public static final int MAX_OUTPUT_BACKLOG_BYTES = 1 << 20;
 
     private static final int NO_STATUS = 1005;
-    private static final int READ_BUFFER_BYTES = 64 * 1024;
+    /** Every socket's own read buffer; larger frames grow it as their bytes arrive, paid from the budget. */
+    private static final int READ_BUFFER_BYTES = 16 * 1024;
+    private static final int WRITE_BUFFER_BYTES = 16 * 1024;
+    /**
+     * A buffer this large goes back to the default as soon as the message it held is delivered; smaller grown
+     * buffers at the next periodic check, so that a stream of medium-sized frames does not reallocate per frame.
+     */
+    private static final int SHRINK_AT_ONCE_BYTES = 4 * READ_BUFFER_BYTES;
+    private static final int FIRST_FRAGMENT_BYTES = 1024;
     private static final int MAX_CLOSE_REASON_BYTES = 123;
     private static final long CLOSE_HANDSHAKE_MS = 5_000;
+    private static final long MIN_CHECK_MS = 10;
+    private static final long MAX_CHECK_MS = 5_000;
+    private static final byte[] NO_PAYLOAD = new byte[0];
+    private static final ByteBuffer RELEASED = ByteBuffer.allocate(0);
 
     private final StreamConnection connection;
     private final ConduitStreamSourceChannel source;
     private final ConduitStreamSinkChannel sink;
     private final int maxMessageBytes;
+    private final InputBudget budget;
+    private final SocketTimeouts timeouts;
+    private final long pingNanos;
+    private final long idleNanos;
+    private final long messageNanos;
     private FrameHandler handler;
     /** Received bytes not yet parsed, in write mode. */
     private ByteBuffer in = ByteBuffer.allocate(READ_BUFFER_BYTES);
     /** Encoded frames not yet written, in write mode. */
-    private ByteBuffer out = ByteBuffer.allocate(16 * 1024);
+    private ByteBuffer out = ByteBuffer.allocate(WRITE_BUFFER_BYTES);
     private int fragmentOpcode = -1;
     private byte[] fragments;
     private int fragmentsLength;
-    private boolean readsPaused;
+    /** Bytes held from the budget: the read buffer beyond its default size, and the fragments' array. */
+    private long reservedBytes;
+    /** Size of the frame the parser waits for, when the read buffer holds only its beginning. */
+    private long awaitedFrameBytes;
+
+    // Why reading stops; the source channel reads only while wantsInput().
+    private boolean handlerPaused;
+    private boolean outputBacklogged;
+    private boolean readsResumed;
+    private boolean writesWaiting;
     private boolean parsing;
     private boolean closeSent;
+    private boolean closeReceived;
+    /** The input cannot be parsed any more (a protocol error): what still arrives is read and dropped. */
+    private boolean inputBroken;
     private boolean closeAfterFlush;
+    private boolean timedOut;
     private boolean closed;
 
-    public WebSocketConnection(StreamConnection connection, int maxMessageBytes) {
+    // Clocks (System.nanoTime), read by the periodic check.
+    private long lastReadAt;
+    private long lastPingAt;
+    /** When the unfinished message (a partial frame, or fragments) began; 0 when there is none. */
+    private long messageStartedAt;
+    private long writeProgressAt;
+    private XnioExecutor.Key checkKey;
+    private XnioExecutor.Key closeKey;
+
+    /**
+     * @param maxMessageBytes largest message (frame, or fragments together); larger ones close the socket with 1009
+     * @param budget          the listener's bytes for unfinished input (see {@link InputBudget#of})
+     */
+    public WebSocketConnection(StreamConnection connection, int maxMessageBytes, InputBudget budget,
+                               SocketTimeouts timeouts) {
         this.connection = connection;
         this.source = connection.getSourceChannel();
         this.sink = connection.getSinkChannel();
         this.maxMessageBytes = maxMessageBytes;
+        this.budget = budget;
+        this.timeouts = timeouts;
+        this.pingNanos = TimeUnit.MILLISECONDS.toNanos(timeouts.pingIntervalMs());
+        this.idleNanos = TimeUnit.MILLISECONDS.toNanos(timeouts.idleTimeoutMs());
+        this.messageNanos = TimeUnit.MILLISECONDS.toNanos(timeouts.messageTimeoutMs());
     }
 
     public void start(FrameHandler frameHandler) {
         this.handler = frameHandler;
+        lastReadAt = System.nanoTime();
+        lastPingAt = lastReadAt;
         source.getReadSetter().set(channel -> onReadable());
-        sink.getWriteSetter().set(channel -> flush());
+        sink.getWriteSetter().set(channel -> writeOut());
         connection.setCloseListener(c -> onConnectionClosed());
-        source.resumeReads();
+        long shortest = Math.min(timeouts.pingIntervalMs(), Math.min(timeouts.idleTimeoutMs(),
+                timeouts.messageTimeoutMs()));
+        checkKey = ioThread().executeAtInterval(this::check,
+                Math.max(MIN_CHECK_MS, Math.min(MAX_CHECK_MS, shortest / 4)), TimeUnit.MILLISECONDS);
+        if (!connection.isOpen()) {
+            // The client left during the upgrade: the close listener came too late to hear it.
+            onConnectionClosed();
+            return;
+        }
+        updateReads();
     }
 
     public XnioIoThread ioThread() {
@@ -79,24 +159,28 @@ public final class WebSocketConnection {
         return out.position();
     }
 
+    /** Whether more is encoded than the client has taken, past the output bound. */
+    public boolean outputBacklogged() {
+        return outputBacklogged;
+    }
+
     public void pauseReading() {
-        if (!readsPaused) {
-            readsPaused = true;
-            source.suspendReads();
+        if (!handlerPaused) {
+            handlerPaused = true;
+            updateReads();
         }
     }
 
     /** Parses what is already buffered first, then reads from the network again. */
     public void resumeReading() {
-        if (readsPaused && !closed) {
-            readsPaused = false;
+        if (handlerPaused && !closed) {
+            handlerPaused = false;
+            restartClocks();
             if (!parsing) {
                 // From a handler inside parseFrames its loop goes on by itself; otherwise drain the buffer first.
                 parseFrames();
             }
-            if (!readsPaused && !closed) {
-                source.resumeReads();
-            }
+            updateReads();
         }
     }
 
@@ -108,7 +192,10 @@ public final class WebSocketConnection {
         append(0x82, payload, 0, payload.length);
     }
 
-    /** Starts the close handshake; the connection closes once the client answers, or after five seconds. */
+    /**
+     * Starts the close handshake: nothing more goes out, frames still arriving are dropped, and the connection
+     * closes once the client answers, or after five seconds.
+     */
     public void close(int code, String reason) {
         if (closeSent || closed) {
             return;
@@ -120,8 +207,10 @@ public final class WebSocketConnection {
         System.arraycopy(text, 0, payload, 2, payload.length - 2);
         append(0x88, payload, 0, payload.length);
         closeSent = true;
+        closeKey = ioThread().executeAfter(this::closeNow, CLOSE_HANDSHAKE_MS, TimeUnit.MILLISECONDS);
         flush();
-        ioThread().executeAfter(this::closeNow, CLOSE_HANDSHAKE_MS, TimeUnit.MILLISECONDS);
+        // Read on, to hear the client's close.
+        updateReads();
     }
 
     private void append(int firstByte, byte[] payload, int offset, int length) {
@@ -144,40 +233,117 @@ public final class WebSocketConnection {
             out.put((byte) 127).putLong(length);
         }
         out.put(payload, offset, length);
+        if (!outputBacklogged && out.position() > MAX_OUTPUT_BACKLOG_BYTES) {
+            outputBacklogged = true;
+            updateReads();
+        }
     }
 
     /** Writes what is encoded; what the network does not take now is written when it becomes writable. */
     public void flush() {
+        if (!closed && !writesWaiting) {
+            writeOut();
+        }
+    }
+
+    /** Also the write listener: it runs only while the network has not taken everything. */
+    private void writeOut() {
         if (closed) {
             return;
         }
         try {
+            int pending = out.position();
             out.flip();
             while (out.hasRemaining() && sink.write(out) > 0) {
                 // Keep writing while the socket takes bytes.
             }
-            boolean drained = !out.hasRemaining();
-            out.compact();
-            if (drained && sink.flush()) {
-                sink.suspendWrites();
-                if (closeAfterFlush) {
-                    closeNow();
-                    return;
-                }
-                handler.onOutputDrained();
+            boolean progress = out.remaining() < pending;
+            if (!out.hasRemaining()) {
+                out.clear();
+            } else if (progress) {
+                out.compact();
             } else {
-                sink.resumeWrites();
+                // Nothing taken: back to write mode without moving the bytes.
+                out.position(out.limit()).limit(out.capacity());
+            }
+            if (out.position() == 0 && sink.flush()) {
+                onDrained();
+            } else {
+                if (progress || !writesWaiting) {
+                    writeProgressAt = System.nanoTime();
+                }
+                if (!writesWaiting) {
+                    writesWaiting = true;
+                    sink.resumeWrites();
+                }
             }
         } catch (IOException e) {
             closeNow();
         }
     }
 
+    private void onDrained() {
+        if (writesWaiting) {
+            writesWaiting = false;
+            sink.suspendWrites();
+        }
+        if (closeAfterFlush) {
+            closeNow();
+            return;
+        }
+        if (outputBacklogged) {
+            outputBacklogged = false;
+            restartClocks();
+            if (!parsing) {
+                // Frames left in the read buffer when reading stopped.
+                parseFrames();
+            }
+            updateReads();
+        }
+        handler.onOutputDrained();
+    }
+
+    private boolean wantsInput() {
+        return !closed && !closeReceived && (closeSent || (!handlerPaused && !outputBacklogged));
+    }
+
+    private void updateReads() {
+        if (closed) {
+            return;
+        }
+        boolean want = wantsInput();
+        if (want != readsResumed) {
+            readsResumed = want;
+            if (want) {
+                source.resumeReads();
+            } else {
+                source.suspendReads();
+            }
+        }
+    }
+
+    /** Reading stopped on our side: the client's silence while it did is not counted against it. */
+    private void restartClocks() {
+        lastReadAt = System.nanoTime();
+        if (messageStartedAt != 0) {
+            messageStartedAt = lastReadAt;
+        }
+    }
+
     private void onReadable() {
         try {
-            while (!readsPaused && !closed) {
-                if (!in.hasRemaining()) {
-                    grow(in.capacity() * 2);
+            while (wantsInput()) {
+                if (inputBroken) {
+                    in.clear();
+                } else if (!in.hasRemaining()) {
+                    // Whole frames may be left from when reading stopped; parsing them may stop reading again.
+                    parseFrames();
+                    if (!wantsInput() || inputBroken) {
+                        continue;
+                    }
+                    if (!in.hasRemaining() && !growForAwaitedFrame()) {
+                        return;
+                    }
                 }
                 int read = source.read(in);
                 if (read < 0) {
@@ -187,19 +353,60 @@ public final class WebSocketConnection {
                 if (read == 0) {
                     return;
                 }
-                parseFrames();
+                lastReadAt = System.nanoTime();
+                if (!inputBroken) {
+                    parseFrames();
+                }
             }
         } catch (IOException e) {
             closeNow();
+        } finally {
+            updateReads();
         }
     }
 
-    /** Hands over every whole frame in the buffer, until the handler pauses reading. */
+    /**
+     * The buffer is full with the beginning of a frame larger than it: doubles it (never past that frame's size),
+     * paying from the budget.
+     *
+     * @return false when the socket was closed instead
+     */
+    private boolean growForAwaitedFrame() {
+        if (awaitedFrameBytes <= in.capacity()) {
+            fail(PROTOCOL_ERROR, "Unparseable input");
+            return false;
+        }
+        int capacity = (int) Math.min(2L * in.capacity(), awaitedFrameBytes);
+        if (!reserve(capacity - in.capacity())) {
+            return false;
+        }
+        resizeReadBuffer(capacity);
+        return true;
+    }
+
+    /** Copies what is buffered into a buffer of {@code capacity}; the caller has reserved any growth. */
+    private void resizeReadBuffer(int capacity) {
+        ByteBuffer resized = ByteBuffer.allocate(capacity);
+        in.flip();
+        resized.put(in);
+        in = resized;
+    }
+
+    /** Back to the default size when what is buffered fits, giving the budget back. */
+    private void shrinkReadBuffer() {
+        if (in.capacity() > READ_BUFFER_BYTES && in.position() <= READ_BUFFER_BYTES) {
+            release(in.capacity() - READ_BUFFER_BYTES);
+            resizeReadBuffer(READ_BUFFER_BYTES);
+        }
+    }
+
+    /** Hands over every whole frame in the buffer, until reading stops. */
     private void parseFrames() {
         parsing = true;
         in.flip();
+        awaitedFrameBytes = 0;
         try {
-            while (!readsPaused && !closed) {
+            while (wantsInput() && !inputBroken) {
                 int start = in.position();
                 int available = in.remaining();
                 if (available < 2) {
@@ -238,11 +445,8 @@ public final class WebSocketConnection {
                 }
                 int total = header + 4 + (int) length;
                 if (available < total) {
-                    if (total > in.capacity()) {
-                        in.compact();
-                        grow(total);
-                        in.flip();
-                    }
+                    // The buffer grows when these bytes arrive, not for what the header announces.
+                    awaitedFrameBytes = total;
                     return;
                 }
                 byte[] array = in.array();
@@ -250,18 +454,31 @@ public final class WebSocketConnection {
                 unmask(array, maskAt, (int) length);
                 in.position(start + total);
                 onFrame(fin, opcode, array, maskAt + 4, (int) length);
+                if (fragmentOpcode < 0) {
+                    messageStartedAt = 0;
+                }
             }
         } finally {
             in.compact();
             parsing = false;
+            afterParsing();
         }
     }
 
-    private void grow(int capacity) {
-        ByteBuffer larger = ByteBuffer.allocate(capacity);
-        in.flip();
-        larger.put(in);
-        in = larger;
+    private void afterParsing() {
+        if (closed) {
+            releaseBuffers();
+            return;
+        }
+        if (inputBroken) {
+            in.clear();
+        }
+        if (messageStartedAt == 0 && (in.position() > 0 || fragmentOpcode >= 0)) {
+            messageStartedAt = lastReadAt;
+        }
+        if (in.capacity() >= SHRINK_AT_ONCE_BYTES || inputBroken) {
+            shrinkReadBuffer();
+        }
     }
 
     private static void unmask(byte[] array, int maskAt, int length) {
@@ -287,37 +504,25 @@ public final class WebSocketConnection {
     }
 
     private void onFrame(boolean fin, int opcode, byte[] array, int offset, int length) {
+        if (closeSent && opcode != 8) {
+            // After our close only the client's close matters.
+            return;
+        }
         switch (opcode) {
-            case 0 -> {
-                if (fragmentOpcode < 0) {
-                    fail(PROTOCOL_ERROR, "Continuation frame without a message to continue");
-                    return;
-                }
-                if ((long) fragmentsLength + length > maxMessageBytes) {
-                    fail(MESSAGE_TOO_BIG, "Messages are limited to " + maxMessageBytes + " bytes");
-                    return;
-                }
-                if (fragments.length < fragmentsLength + length) {
-                    fragments = Arrays.copyOf(fragments, Math.max(fragments.length * 2, fragmentsLength + length));
-                }
-                System.arraycopy(array, offset, fragments, fragmentsLength, length);
-                fragmentsLength += length;
-                if (fin) {
-                    int whole = fragmentOpcode;
-                    fragmentOpcode = -1;
-                    deliver(whole, fragments, 0, fragmentsLength);
-                    fragments = null;
-                }
-            }
+            case 0 -> onContinuation(fin, array, offset, length);
             case 1, 2 -> {
                 if (fragmentOpcode >= 0) {
                     fail(PROTOCOL_ERROR, "A new message started before the fragmented one ended");
                 } else if (fin) {
                     deliver(opcode, array, offset, length);
                 } else {
-                    fragmentOpcode = opcode;
-                    fragments = Arrays.copyOfRange(array, offset, offset + Math.max(length, 1024));
-                    fragmentsLength = length;
+                    int capacity = Math.max(length, Math.min(FIRST_FRAGMENT_BYTES, maxMessageBytes));
+                    if (reserve(capacity)) {
+                        fragments = new byte[capacity];
+                        System.arraycopy(array, offset, fragments, 0, length);
+                        fragmentsLength = length;
+                        fragmentOpcode = opcode;
+                    }
                 }
             }
             case 8 -> onCloseFrame(array, offset, length);
@@ -326,10 +531,63 @@ public final class WebSocketConnection {
                 flush();
             }
             case 10 -> {
-                // An unsolicited pong needs no answer.
+                // A pong, to our ping or unsolicited: its arrival already counts as life.
             }
             default -> fail(PROTOCOL_ERROR, "Unknown opcode " + opcode);
         }
+    }
+
+    /** Fragments are assembled in an array that grows as they arrive, paid from the budget. */
+    private void onContinuation(boolean fin, byte[] array, int offset, int length) {
+        if (fragmentOpcode < 0) {
+            fail(PROTOCOL_ERROR, "Continuation frame without a message to continue");
+            return;
+        }
+        long needed = (long) fragmentsLength + length;
+        if (needed > maxMessageBytes) {
+            fail(MESSAGE_TOO_BIG, "Messages are limited to " + maxMessageBytes + " bytes");
+            return;
+        }
+        if (fragments.length < needed) {
+            int capacity = (int) Math.min(maxMessageBytes, Math.max(2L * fragments.length, needed));
+            if (!reserve(capacity - fragments.length)) {
+                return;
+            }
+            fragments = Arrays.copyOf(fragments, capacity);
+        }
+        System.arraycopy(array, offset, fragments, fragmentsLength, length);
+        fragmentsLength += length;
+        if (fin) {
+            byte[] whole = fragments;
+            int opcode = fragmentOpcode;
+            dropFragments();
+            deliver(opcode, whole, 0, (int) needed);
+        }
+    }
+
+    private void dropFragments() {
+        if (fragments != null) {
+            release(fragments.length);
+            fragments = null;
+        }
+        fragmentOpcode = -1;
+    }
+
+    /**
+     * @return false when the listener's budget has no room for {@code bytes} more: the socket is then closed (1013)
+     */
+    private boolean reserve(long bytes) {
+        if (budget.tryReserve(bytes)) {
+            reservedBytes += bytes;
+            return true;
+        }
+        fail(TRY_AGAIN_LATER, "The gateway holds too much unfinished input: try again later");
+        return false;
+    }
+
+    private void release(long bytes) {
+        budget.release(bytes);
+        reservedBytes -= bytes;
     }
 
     private void deliver(int opcode, byte[] array, int offset, int length) {
@@ -362,33 +620,115 @@ public final class WebSocketConnection {
     }
 
     private void onCloseFrame(byte[] array, int offset, int length) {
+        closeReceived = true;
         if (closeSent) {
             closeNow();
             return;
         }
-        int code = length >= 2 ? ((array[offset] & 0xff) << 8) | (array[offset + 1] & 0xff) : NO_STATUS;
-        pauseReading();
-        close(code == NO_STATUS ? NORMAL_CLOSURE : code, "");
+        // The client is done: once our close frame is out, so is the connection.
         closeAfterFlush = true;
-        flush();
+        int code = length >= 2 ? ((array[offset] & 0xff) << 8) | (array[offset + 1] & 0xff) : NO_STATUS;
+        if (length == 1 || (length >= 2 && !isSendableCloseCode(code))) {
+            fail(PROTOCOL_ERROR, "Invalid close frame");
+            return;
+        }
+        if (length > 2 && !isUtf8(array, offset + 2, length - 2)) {
+            fail(INVALID_PAYLOAD, "The close reason must be UTF-8");
+            return;
+        }
+        close(code == NO_STATUS ? NORMAL_CLOSURE : code, "");
     }
 
+    /** RFC 6455 7.4: the codes an endpoint may put in a close frame. */
+    private static boolean isSendableCloseCode(int code) {
+        return (code >= 1000 && code <= 1003) || (code >= 1007 && code <= 1014) || (code >= 3000 && code <= 4999);
+    }
+
+    /** The input can no longer be trusted or parsed: close with {@code code}, dropping whatever else arrives. */
     private void fail(int code, String reason) {
-        pauseReading();
+        inputBroken = true;
+        dropFragments();
         close(code, reason);
+        if (!parsing && !closed) {
+            in.clear();
+            shrinkReadBuffer();
+        }
+    }
+
+    /** The periodic check: pings, the idle and message deadlines, a client that takes nothing, idle buffers. */
+    private void check() {
+        if (closed) {
+            return;
+        }
+        if (!connection.isOpen()) {
+            onConnectionClosed();
+            return;
+        }
+        long now = System.nanoTime();
+        if (writesWaiting && now - writeProgressAt > idleNanos) {
+            // The client takes none of its frames: no close frame would reach it either.
+            closeNow();
+            return;
+        }
+        if (!closeSent && !timedOut && !handlerPaused && !outputBacklogged) {
+            if (messageStartedAt != 0 && now - messageStartedAt > messageNanos) {
+                timedOut = true;
+                handler.onTimedOut(POLICY_VIOLATION, "A message was not finished within "
+                        + timeouts.messageTimeoutMs() + " ms");
+            } else if (now - lastReadAt > idleNanos) {
+                timedOut = true;
+                handler.onTimedOut(GOING_AWAY, "Nothing received from the client for " + timeouts.idleTimeoutMs()
+                        + " ms");
+            } else if (now - lastReadAt >= pingNanos && now - lastPingAt >= pingNanos) {
+                lastPingAt = now;
+                append(0x89, NO_PAYLOAD, 0, 0);
+                flush();
+            }
+        }
+        if (!closed) {
+            // Idle sockets do not keep the largest buffer they ever needed.
+            shrinkReadBuffer();
+            if (out.position() == 0 && out.capacity() > WRITE_BUFFER_BYTES) {
+                out = ByteBuffer.allocate(WRITE_BUFFER_BYTES);
+            }
+        }
     }
 
     private void closeNow() {
         if (!closed) {
             IoUtils.safeClose(connection);
+            // The close listener normally runs within safeClose; this covers a connection closed before start().
+            onConnectionClosed();
         }
     }
 
+    /** Ends every timer, gives the budget back and lets the buffers go: nothing holds a closed socket. */
     private void onConnectionClosed() {
         if (closed) {
             return;
         }
         closed = true;
+        removeTimer(checkKey);
+        removeTimer(closeKey);
+        checkKey = null;
+        closeKey = null;
+        fragments = null;
+        budget.release(reservedBytes);
+        reservedBytes = 0;
+        if (!parsing) {
+            releaseBuffers();
+        }
         handler.onClosed();
+    }
+
+    private static void removeTimer(XnioExecutor.Key key) {
+        if (key != null) {
+            key.remove();
+        }
+    }
+
+    private void releaseBuffers() {
+        in = RELEASED;
+        out = RELEASED;
     }
 }
