@@ -96,26 +96,30 @@ class BackpressureIT {
         });
         sampler.start();
 
-        Semaphore inFlight = new Semaphore(32);
-        List<CompletableFuture<HttpResponse<String>>> replies = new ArrayList<>();
-        for (int i = 0; i < posts; i++) {
-            inFlight.acquire();
-            replies.add(cluster.postAsync(port, GatewayCluster.singlePath(topic), "application/x-protobuf",
-                    body).whenComplete((r, e) -> inFlight.release()));
-        }
         int ok = 0;
         int refused = 0;
-        for (CompletableFuture<HttpResponse<String>> reply : replies) {
-            int status = reply.join().statusCode();
-            if (status == 200) {
-                ok++;
-            } else {
-                assertEquals(503, status);
-                refused++;
+        try {
+            Semaphore inFlight = new Semaphore(32);
+            List<CompletableFuture<HttpResponse<String>>> replies = new ArrayList<>();
+            for (int i = 0; i < posts; i++) {
+                inFlight.acquire();
+                replies.add(cluster.postAsync(port, GatewayCluster.singlePath(topic), "application/x-protobuf",
+                        body).whenComplete((r, e) -> inFlight.release()));
             }
+            for (CompletableFuture<HttpResponse<String>> reply : replies) {
+                int status = reply.join().statusCode();
+                if (status == 200) {
+                    ok++;
+                } else {
+                    assertEquals(503, status);
+                    refused++;
+                }
+            }
+        } finally {
+            // Also when an assertion fails: a sampler left running would collect garbage for every later test.
+            flooding.set(false);
+            sampler.join();
         }
-        flooding.set(false);
-        sampler.join();
 
         long growthMiB = (peak.get() - baseline) / (1024 * 1024);
         System.out.printf("backpressure: %d posts of 256 KiB, %d acknowledged, %d refused, heap peak +%d MiB%n",
