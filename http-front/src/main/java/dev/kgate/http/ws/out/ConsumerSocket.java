@@ -88,7 +88,7 @@ public final class ConsumerSocket implements FrameHandler, RecordSink, ClosableS
         if (closed || closeCode != 0 || outputBusy) {
             return 0;
         }
-        int room = Math.min(batch, 2 * batch - backlog.get());
+        int room = (int) Math.min(batch, 2L * batch - backlog.get());
         if (parameters.rate() > 0) {
             long now = System.nanoTime();
             double burst = Math.max(1, parameters.rate() / 10.0);
