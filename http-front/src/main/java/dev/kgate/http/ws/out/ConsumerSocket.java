@@ -209,7 +209,7 @@ public final class ConsumerSocket implements FrameHandler, RecordSink, ClosableS
         }
         MessageIds.Parsed parsed = MessageIds.parse(id, parameters.topic());
         if (parsed == null) {
-            sendError(id, "Unknown wsProxyMessageId: not a record of topic '" + parameters.topic() + "'");
+            sendError(id, MessageIds.refusal(id, parameters.topic()));
             return;
         }
         Long next = encoded.get(parsed.partition());
