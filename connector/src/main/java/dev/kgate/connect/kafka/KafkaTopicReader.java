@@ -5,11 +5,18 @@ import dev.kgate.http.ws.out.OutRecord;
 import dev.kgate.http.ws.out.OutSocketParameters;
 import dev.kgate.http.ws.out.RecordSink;
 import dev.kgate.http.ws.out.TopicReader;
+import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
+import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Header;
 import org.slf4j.Logger;
@@ -38,6 +45,8 @@ final class KafkaTopicReader implements TopicReader, Runnable {
     private static final Logger log = LoggerFactory.getLogger(KafkaTopicReader.class);
     private static final long AUTO_COMMIT_INTERVAL_MS = 1_000;
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
+    /** How often a reader holding no partition asks whether its topic still exists (a metadata lookup). */
+    private static final long TOPIC_CHECK_INTERVAL_MS = 1_000;
 
     private record Commit(int partition, long offset, String messageId) {
     }
@@ -103,7 +112,16 @@ final class KafkaTopicReader implements TopicReader, Runnable {
         try {
             consumer.subscribe(List.of(parameters.topic()), new Rebalance());
             long lastAutoCommit = System.currentTimeMillis();
+            long lastTopicCheck = System.currentTimeMillis();
             while (running) {
+                if (owned.isEmpty() && System.currentTimeMillis() - lastTopicCheck >= TOPIC_CHECK_INTERVAL_MS) {
+                    // A deleted topic is revoked from the group, and the consumer then waits for it in silence.
+                    lastTopicCheck = System.currentTimeMillis();
+                    if (topicDeleted()) {
+                        sink.failed(deleted());
+                        return;
+                    }
+                }
                 commitRequested();
                 int demand = sink.demand();
                 boolean wantRecords = demand > 0 && buffered.isEmpty();
@@ -126,9 +144,53 @@ final class KafkaTopicReader implements TopicReader, Runnable {
         } catch (RuntimeException e) {
             log.warn("Consumer of socket '{}' in group '{}' stopped: {}", parameters.clientId(), parameters.groupId(),
                     e.toString());
-            sink.failed("The Kafka consumer stopped: " + e.getMessage());
+            sink.failed(stopReason(e));
         } finally {
             closeConsumer();
+        }
+    }
+
+    /** Why the socket closes, in our words: Kafka's own text stays in the log. */
+    private String stopReason(RuntimeException failure) {
+        if (topicDeleted()) {
+            return deleted();
+        }
+        if (failure instanceof AuthorizationException) {
+            return "Kafka's ACLs no longer let this socket read topic '" + parameters.topic() + "'";
+        }
+        if (failure instanceof AuthenticationException) {
+            return "Kafka no longer accepts this socket's credentials";
+        }
+        return "Reading topic '" + parameters.topic() + "' from Kafka failed: reconnect to resume after the last commit";
+    }
+
+    /** Why Kafka did not take a client's commit, in our words. */
+    private String commitRefusal(Exception failure) {
+        if (failure instanceof UnknownTopicOrPartitionException) {
+            return deleted();
+        }
+        if (failure instanceof CommitFailedException || failure instanceof RebalanceInProgressException) {
+            return "the group rebalanced, and the partition may now be another socket's";
+        }
+        if (failure instanceof RetriableException) {
+            return "Kafka could not take it now; commit again";
+        }
+        log.debug("Commit of socket '{}' refused: {}", parameters.clientId(), failure.toString());
+        return "Kafka refused it";
+    }
+
+    private String deleted() {
+        return "Topic '" + parameters.topic() + "' was deleted";
+    }
+
+    /** @return true only when Kafka says the topic is gone; false when it exists or cannot be asked */
+    private boolean topicDeleted() {
+        try {
+            return consumer.partitionsFor(parameters.topic(), CLOSE_TIMEOUT).isEmpty();
+        } catch (WakeupException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            return false;
         }
     }
 
@@ -160,7 +222,7 @@ final class KafkaTopicReader implements TopicReader, Runnable {
             consumer.commitAsync(Map.of(new TopicPartition(parameters.topic(), requested.partition()),
                     new OffsetAndMetadata(requested.offset() + 1)), (offsets, failure) -> {
                         if (failure != null) {
-                            sink.commitFailed(requested.messageId(), failure.getMessage());
+                            sink.commitFailed(requested.messageId(), commitRefusal(failure));
                         }
                     });
         }
@@ -204,13 +266,33 @@ final class KafkaTopicReader implements TopicReader, Runnable {
         }
     }
 
-    /** On a rebalance: commit what was written of the partitions leaving, and forget their buffered records. */
+    /**
+     * On a rebalance: commit what was written of the partitions leaving, and forget their buffered records. A commit
+     * that fails here (the topic was deleted, the group moved on) is not the end of the socket: the records are
+     * read again by the partition's next owner.
+     */
     private final class Rebalance implements ConsumerRebalanceListener {
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
             if (parameters.autoCommit()) {
-                commitWritten(true);
+                try {
+                    commitWritten(true);
+                } catch (WakeupException e) {
+                    throw e;
+                } catch (KafkaException e) {
+                    log.debug("Commit of socket '{}' on revocation failed: {}", parameters.clientId(), e.toString());
+                }
             }
+            forget(partitions);
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            // Another member may own them already: nothing to commit.
+            forget(partitions);
+        }
+
+        private void forget(Collection<TopicPartition> partitions) {
             for (TopicPartition partition : partitions) {
                 owned.remove(partition.partition());
                 committed.remove(partition.partition());

@@ -10,12 +10,16 @@ import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.HashMap;
@@ -35,6 +39,7 @@ import java.util.concurrent.TimeoutException;
  */
 public final class KafkaTopicReaders implements TopicReaders {
 
+    private static final Logger log = LoggerFactory.getLogger(KafkaTopicReaders.class);
     private static final Duration CHECK_TIMEOUT = Duration.ofSeconds(5);
     /** Sockets open in this worker, by group and client id: the group's own view lags behind a join. */
     private static final ConcurrentHashMap<String, Session> ACTIVE = new ConcurrentHashMap<>();
@@ -120,7 +125,14 @@ public final class KafkaTopicReaders implements TopicReaders {
                         + "': another socket would get nothing");
             }
         } catch (ExecutionException e) {
-            throw new Refusal(503, "Cannot check group '" + parameters.groupId() + "': " + e.getCause().getMessage());
+            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                // Deleted since the front's cached existence check.
+                throw new Refusal(404, TopicExistence.missing(parameters.topic()));
+            }
+            log.warn("Cannot check group '{}' for topic '{}': {}", parameters.groupId(), parameters.topic(),
+                    e.getCause().toString());
+            throw new Refusal(503, "Kafka could not be asked about group '" + parameters.groupId() + "' and topic '"
+                    + parameters.topic() + "': retry later");
         } catch (TimeoutException e) {
             throw new Refusal(503, "Kafka did not describe group '" + parameters.groupId() + "' in time");
         } catch (InterruptedException e) {
@@ -156,6 +168,9 @@ public final class KafkaTopicReaders implements TopicReaders {
             throw new Refusal(403, "Kafka's ACLs do not let these credentials read topic '" + topic + "'");
         } catch (org.apache.kafka.common.errors.TimeoutException e) {
             throw new Refusal(503, "Kafka did not answer in time for topic '" + topic + "'");
+        } catch (KafkaException e) {
+            log.warn("Cannot read the partitions of topic '{}' for a socket: {}", topic, e.toString());
+            throw new Refusal(503, "Kafka could not be asked about topic '" + topic + "': retry later");
         }
     }
 
@@ -167,7 +182,9 @@ public final class KafkaTopicReaders implements TopicReaders {
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, parameters.offsetResetStrategy());
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, parameters.isolationLevel());
-        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, parameters.batchSize() > 0 ? parameters.batchSize() : 500);
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, parameters.batchSize());
+        // Reading never creates a topic, whatever the broker's auto.create.topics.enable.
+        props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         String protocol = String.valueOf(props.getOrDefault(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "PLAINTEXT"));

@@ -96,6 +96,59 @@ class WebSocketOutIT {
         assertEquals(401, TestSocket.upgrade(port, "/socket/out?clientId=c&topic=out-refusals", Map.of()).status());
     }
 
+    /**
+     * Defect 13 of issue 9: a topic the gateway saw a moment ago (its existence is cached) and that is gone now is a
+     * 404 in our words, not a 503 with Kafka's text; and a socket reading a topic that is deleted closes saying so.
+     */
+    @Test
+    void aDeletedTopicIsA404BeforeTheUpgradeAndClosesAnOpenSocket() throws Exception {
+        String topic = "out-deleted";
+        cluster.connect.kafka().createTopic(topic, 1);
+        produce(topic, 0, null, "d0", null);
+        try (TestSocket reading = open("clientId=deleted-a&topic=" + topic)) {
+            assertEquals("d0", reading.next().get("value").get("value").asText());
+            admin.deleteTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
+            TestUtils.waitForCondition(() -> !admin.listTopics().names().get().contains(topic), 30_000,
+                    "topic deleted");
+            assertEquals(1011, reading.closeCode.get(60, TimeUnit.SECONDS));
+            assertEquals("Topic '" + topic + "' was deleted", reading.closeReason);
+        }
+        TestSocket.Refusal refusal = TestSocket.upgrade(port, "/socket/out?clientId=deleted-b&topic=" + topic, BASIC);
+        assertEquals(404, refusal.status(), String.valueOf(refusal.body()));
+        assertEquals("Topic '" + topic + "' does not exist", refusal.body().get("message").asText());
+        awaitNoReaderThreads();
+    }
+
+    @Test
+    void badParametersAndCommitIdsAreAnsweredInOurWords() throws Exception {
+        String topic = "out-bad-ids";
+        cluster.connect.kafka().createTopic(topic, 1);
+        for (String query : new String[]{"batchSize=1073741824", "batchSize=0", "batchSize=-1", "batchSize=x",
+                "rate=2147483648", "rate=1e3", "batchSize=5&batchSize=6"}) {
+            TestSocket.Refusal refusal = TestSocket.upgrade(port, "/socket/out?clientId=bad&topic=" + topic + "&"
+                    + query, BASIC);
+            assertEquals(400, refusal.status(), query);
+            assertTrue(refusal.body().get("message").asText().toLowerCase().contains("query parameter"),
+                    refusal.body().toString());
+        }
+        produce(topic, 0, null, "t", null);
+        String query = "clientId=ids&groupId=ids-group&topic=" + topic + "&autoCommit=false&batchSize=10000";
+        try (TestSocket socket = open(query)) {
+            socket.next();
+            // The id of a record without a timestamp (-1, as other producers may write them) ends in "--1".
+            String id = topic + "-0-0--1";
+            socket.send("{\"wsProxyMessageId\":\"" + topic + "-0-0-x\"}");
+            JsonNode malformed = socket.next();
+            assertTrue(malformed.get("error").asText().startsWith("Malformed wsProxyMessageId"), malformed.toString());
+            socket.send("{\"wsProxyMessageId\":" + "[".repeat(50_000) + "}");
+            JsonNode deep = socket.next();
+            assertFalse(deep.toString().contains("Constraints"), deep.toString());
+            socket.send("{\"wsProxyMessageId\":\"" + id + "\"}");
+            TestUtils.waitForCondition(() -> Long.valueOf(1L).equals(committed("ids-group", topic)), 15_000,
+                    "the commit of " + id + " reached Kafka");
+        }
+    }
+
     @Test
     void fiveRecordsWithKeyValueAndHeaders() throws Exception {
         String topic = "out-five";

@@ -8,6 +8,7 @@ import dev.kgate.http.ingest.Outcome;
 import dev.kgate.http.ingest.TypedValue;
 import dev.kgate.http.ingest.WriteResult;
 import dev.kgate.http.route.StationRule;
+import dev.kgate.http.util.JsonErrors;
 import io.undertow.server.HttpServerExchange;
 
 import java.io.IOException;
@@ -42,7 +43,7 @@ public final class ProduceBatchHandler extends ProduceRoute {
         try {
             elements = JsonBodies.arrayElements(body);
         } catch (IOException e) {
-            GatewayReplies.error(exchange, 400, "The body is not a valid JSON array: " + e.getMessage());
+            GatewayReplies.error(exchange, 400, "The body is not a valid JSON array: " + JsonErrors.describe(e));
             return;
         }
         if (elements.isEmpty()) {
@@ -65,7 +66,7 @@ public final class ProduceBatchHandler extends ProduceRoute {
                 try {
                     json = JsonBodies.parse(element);
                 } catch (IOException e) {
-                    reply.invalid(i, "not valid JSON: " + e.getMessage());
+                    reply.invalid(i, "not valid JSON: " + JsonErrors.describe(e));
                     continue;
                 }
             }

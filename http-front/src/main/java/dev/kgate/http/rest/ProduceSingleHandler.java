@@ -7,6 +7,7 @@ import dev.kgate.http.ingest.MessageSink;
 import dev.kgate.http.ingest.Outcome;
 import dev.kgate.http.ingest.TypedValue;
 import dev.kgate.http.route.StationRule;
+import dev.kgate.http.util.JsonErrors;
 import io.undertow.server.HttpServerExchange;
 import org.xnio.XnioExecutor;
 
@@ -49,7 +50,7 @@ public final class ProduceSingleHandler extends ProduceRoute {
                     JsonBodies.checkWellFormed(body);
                 }
             } catch (IOException e) {
-                GatewayReplies.error(exchange, 400, "The body is not valid JSON: " + e.getMessage());
+                GatewayReplies.error(exchange, 400, "The body is not valid JSON: " + JsonErrors.describe(e));
                 return;
             }
         }

@@ -7,6 +7,7 @@ import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
+import dev.kgate.http.util.JsonErrors;
 
 import java.io.IOException;
 import java.util.List;
@@ -35,7 +36,7 @@ public final class JsonSchemaCheck {
         try {
             node = JSON.readTree(schemaText);
         } catch (IOException e) {
-            throw new IllegalArgumentException("the schema is not valid JSON: " + e.getMessage(), e);
+            throw new IllegalArgumentException("the schema is not valid JSON: " + JsonErrors.describe(e), e);
         }
         String dialect = node.path("$schema").asText(DEFAULT_DIALECT);
         List<Error> metaErrors;
@@ -60,7 +61,14 @@ public final class JsonSchemaCheck {
 
     /** @return null when the document is valid, otherwise the failures, naming the properties at fault */
     public String violations(JsonNode document) {
-        List<Error> errors = schema.validate(document);
+        List<Error> errors;
+        try {
+            errors = schema.validate(document);
+        } catch (StackOverflowError e) {
+            // The validator recurses per level of the document (and per $ref): a document the parser takes (up to
+            // 1000 levels) can still be too deep for the thread validating it. The request is refused, not lost.
+            return "the JSON nests too deeply to be validated against the station's schema";
+        }
         if (errors.isEmpty()) {
             return null;
         }

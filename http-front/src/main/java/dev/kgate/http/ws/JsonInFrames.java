@@ -1,9 +1,9 @@
 package dev.kgate.http.ws;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kgate.http.ingest.MessageHeader;
 import dev.kgate.http.ingest.TypedValue;
+import dev.kgate.http.util.JsonErrors;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -27,8 +27,7 @@ final class JsonInFrames {
         try {
             frame = JsonText.MAPPER.readTree(utf8, offset, length);
         } catch (IOException e) {
-            throw new BadFrameException(null, "The frame is not valid JSON: " + (e instanceof JsonProcessingException
-                    json ? json.getOriginalMessage() : e.getMessage()));
+            throw new BadFrameException(null, "The frame is not valid JSON: " + JsonErrors.describe(e));
         }
         if (frame == null || !frame.isObject()) {
             throw new BadFrameException(null, "A frame must be a JSON object with at least a 'value'");

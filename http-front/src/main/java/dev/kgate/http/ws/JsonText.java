@@ -1,13 +1,16 @@
 package dev.kgate.http.ws;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kgate.http.util.JsonErrors;
 
 /** JSON text checks shared by the frame readers. */
 final class JsonText {
 
-    static final ObjectMapper MAPPER = new ObjectMapper();
+    /** One value per text: {@code {"a":1} junk} is refused, not read as {@code {"a":1}}. */
+    static final ObjectMapper MAPPER = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private JsonText() {
     }
@@ -29,8 +32,7 @@ final class JsonText {
             }
             return node;
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("format json needs a JSON document: "
-                    + e.getOriginalMessage());
+            throw new IllegalArgumentException("format json needs a JSON document: " + JsonErrors.describe(e));
         }
     }
 }

@@ -31,13 +31,14 @@ public final class QueryParameters {
     /** @return the value, or null when the parameter is absent or blank */
     public String optional(String name) throws Invalid {
         Deque<String> values = query.get(name);
-        if (values == null || values.isEmpty() || values.getFirst().isBlank()) {
+        if (values == null || values.isEmpty()) {
             return null;
         }
         if (values.size() > 1) {
             throw new Invalid("Query parameter '" + name + "' is given more than once");
         }
-        return values.getFirst().trim();
+        String value = values.getFirst().trim();
+        return value.isEmpty() ? null : value;
     }
 
     /** @return the format type, or null when the parameter is absent */
@@ -48,7 +49,7 @@ public final class QueryParameters {
         }
         FormatType type = FormatType.named(value);
         if (type == null) {
-            throw new Invalid("Invalid value for query parameter '" + name + "': '" + value + "' (use one of "
+            throw new Invalid("Invalid value for query parameter '" + name + "': '" + echo(value) + "' (use one of "
                     + FormatType.names() + ")");
         }
         return type;
@@ -58,7 +59,7 @@ public final class QueryParameters {
         String value = optional("socketPayload");
         SocketPayload payload = value == null ? SocketPayload.JSON : SocketPayload.named(value);
         if (payload == null) {
-            throw new Invalid("Invalid value for query parameter 'socketPayload': '" + value
+            throw new Invalid("Invalid value for query parameter 'socketPayload': '" + echo(value)
                     + "' (use json or avro)");
         }
         return payload;
@@ -76,25 +77,30 @@ public final class QueryParameters {
                 return lower;
             }
         }
-        throw new Invalid("Invalid value for query parameter '" + name + "': '" + value + "' (use one of "
+        throw new Invalid("Invalid value for query parameter '" + name + "': '" + echo(value) + "' (use one of "
                 + String.join(", ", allowed) + ")");
     }
 
-    /** @return the positive number given, or 0 when absent */
-    public int positiveInt(String name) throws Invalid {
+    /**
+     * @return the whole number given, from {@code min} to {@code max}, or {@code fallback} when absent. Only ASCII
+     *         digits count: no sign, no other script's digits, no exponent.
+     */
+    public int wholeNumber(String name, int min, int max, int fallback) throws Invalid {
         String value = optional(name);
         if (value == null) {
-            return 0;
+            return fallback;
         }
-        try {
-            int number = Integer.parseInt(value);
-            if (number > 0) {
-                return number;
-            }
-        } catch (NumberFormatException e) {
-            // Answered below.
+        long number = value.length() <= 10 && value.chars().allMatch(c -> c >= '0' && c <= '9')
+                ? Long.parseLong(value) : -1;
+        if (number < min || number > max) {
+            throw new Invalid("Invalid value for query parameter '" + name + "': '" + echo(value)
+                    + "' (use a whole number from " + min + " to " + max + ")");
         }
-        throw new Invalid("Invalid value for query parameter '" + name + "': '" + value
-                + "' (use a whole number above 0)");
+        return (int) number;
+    }
+
+    /** A client's value in a refusal, cut short: the query may be as long as the request head. */
+    private static String echo(String value) {
+        return value.length() > 40 ? value.substring(0, 40) + "..." : value;
     }
 }

@@ -7,6 +7,7 @@ import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.DecoderFactory;
 
+import java.io.EOFException;
 import java.io.IOException;
 
 /**
@@ -28,14 +29,31 @@ public final class AvroInFrames {
         GenericRecord record;
         try {
             record = reader.read(null, decoder);
-        } catch (RuntimeException e) {
-            // Avro reports some corrupt input (bad union index, negative length) as runtime exceptions.
-            throw new IOException(e.getMessage(), e);
+        } catch (EOFException e) {
+            throw new IOException("it ends before the record is complete", e);
+        } catch (IOException | RuntimeException e) {
+            // Avro reports most corrupt input (bad union index, negative length) as runtime exceptions, whose
+            // messages name its classes or nothing: the client is told what is wrong in our words.
+            throw new IOException(corruption(e), e);
         }
         if (!decoder.isEnd()) {
             throw new IOException("trailing bytes after the AvroProducerRecord");
         }
         return record;
+    }
+
+    private static String corruption(Exception e) {
+        String message = String.valueOf(e.getMessage());
+        if (message.startsWith("Union branch index out of range")) {
+            return "a union branch index is out of range";
+        }
+        if (message.contains("Length is negative") || e instanceof NegativeArraySizeException) {
+            return "a length is negative";
+        }
+        if (message.contains("exceeds maximum allowed")) {
+            return "a length is larger than allowed";
+        }
+        return "its bytes do not decode as the record's fields";
     }
 
     public byte[] result(WriteResult result, String clientMessageId) {

@@ -2,9 +2,13 @@ package dev.kgate.http.ws.out;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamWriteConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kgate.http.ingest.MessageHeader;
+import dev.kgate.http.util.JsonErrors;
 import dev.kgate.http.ws.FormatType;
 import dev.kgate.http.ws.avro.AvroBinaryWriter;
 import dev.kgate.http.ws.avro.WrapperSchemas;
@@ -22,7 +26,11 @@ import java.util.List;
  */
 final class ConsumerFrames {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** A record's JSON value sits two levels down in its frame: any value the reader takes can be written. */
+    private static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
+            .streamWriteConstraints(StreamWriteConstraints.builder()
+                    .maxNestingDepth(StreamReadConstraints.DEFAULT_MAX_DEPTH + 2).build())
+            .build());
     private static final JsonFactory FACTORY = MAPPER.getFactory();
 
     private final FormatType keyType;
@@ -60,6 +68,8 @@ final class ConsumerFrames {
             }
             writeValue(json, "value", valType, record.value());
             json.writeEndObject();
+        } catch (StreamConstraintsException e) {
+            throw new IllegalArgumentException(JsonErrors.describe(e));
         } catch (IOException e) {
             throw new IllegalStateException("Cannot render a record frame", e);
         }

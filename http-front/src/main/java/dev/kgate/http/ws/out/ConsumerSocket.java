@@ -90,7 +90,7 @@ public final class ConsumerSocket implements FrameHandler, RecordSink, ClosableS
         if (closed || closeCode != 0 || outputBusy) {
             return 0;
         }
-        int room = Math.min(batch, 2 * batch - backlog.get());
+        int room = (int) Math.min(batch, 2L * batch - backlog.get());
         if (parameters.rate() > 0) {
             long now = System.nanoTime();
             double burst = Math.max(1, parameters.rate() / 10.0);
@@ -211,7 +211,7 @@ public final class ConsumerSocket implements FrameHandler, RecordSink, ClosableS
         }
         MessageIds.Parsed parsed = MessageIds.parse(id, parameters.topic());
         if (parsed == null) {
-            sendError(id, "Unknown wsProxyMessageId: not a record of topic '" + parameters.topic() + "'");
+            sendError(id, MessageIds.refusal(id, parameters.topic()));
             return;
         }
         Long next = encoded.get(parsed.partition());

@@ -13,11 +13,17 @@ import java.util.Map;
  *
  * @param keyType null when the client wants no key in its frames
  * @param rate at most this many records per second on the socket; 0 for no limit
- * @param batchSize at most this many records per read from Kafka and per burst on the socket; 0 for the default
+ * @param batchSize at most this many records per read from Kafka and per burst on the socket
  */
 public record OutSocketParameters(String clientId, String groupId, String topic, SocketPayload payload,
                                   FormatType keyType, FormatType valType, String offsetResetStrategy,
                                   String isolationLevel, int rate, int batchSize, boolean autoCommit) {
+
+    public static final int DEFAULT_BATCH_SIZE = 500;
+    /** More would only hold more records in memory per socket; the socket's pace comes from the client anyway. */
+    public static final int MAX_BATCH_SIZE = 10_000;
+    /** Far above what one socket delivers (about 100,000 records/s): a limit above it is no limit. */
+    public static final int MAX_RATE = 1_000_000;
 
     public static OutSocketParameters parse(Map<String, Deque<String>> query) throws QueryParameters.Invalid {
         QueryParameters params = new QueryParameters(query);
@@ -30,7 +36,8 @@ public record OutSocketParameters(String clientId, String groupId, String topic,
         String autoCommit = params.oneOf("autoCommit", "true", "true", "false");
         return new OutSocketParameters(clientId, groupId == null ? clientId + "-group" : groupId, topic,
                 params.payload(), params.format("keyType"), valType == null ? FormatType.STRING : valType,
-                reset, isolation, params.positiveInt("rate"), params.positiveInt("batchSize"),
+                reset, isolation, params.wholeNumber("rate", 1, MAX_RATE, 0),
+                params.wholeNumber("batchSize", 1, MAX_BATCH_SIZE, DEFAULT_BATCH_SIZE),
                 Boolean.parseBoolean(autoCommit.toLowerCase(Locale.ROOT)));
     }
 }

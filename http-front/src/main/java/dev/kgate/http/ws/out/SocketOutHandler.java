@@ -14,6 +14,8 @@ import io.undertow.server.HttpServerExchange;
 import io.undertow.util.AttachmentKey;
 import io.undertow.util.Headers;
 import io.undertow.websockets.WebSocketProtocolHandshakeHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.xnio.StreamConnection;
 
 import java.nio.charset.StandardCharsets;
@@ -28,6 +30,7 @@ import java.util.concurrent.CompletionException;
  */
 public final class SocketOutHandler implements HttpHandler {
 
+    private static final Logger log = LoggerFactory.getLogger(SocketOutHandler.class);
     private static final AttachmentKey<Opened> OPENED = AttachmentKey.create(Opened.class);
     private static final String KAFKA_AUTH = "X-Kafka-Auth";
     private static final int MAX_COMMIT_FRAME_BYTES = 64 * 1024;
@@ -80,6 +83,11 @@ public final class SocketOutHandler implements HttpHandler {
             return readers.open(parameters, credentials);
         } catch (TopicReaders.Refusal refusal) {
             throw new CompletionException(new UpgradeChecks.Refused(refusal.status(), refusal.getMessage()));
+        } catch (RuntimeException e) {
+            // A consumer that cannot even be built (its settings, say): the cause is for the operator's log.
+            log.warn("Cannot open a reader of topic '{}' for socket '{}'", parameters.topic(), parameters.clientId(), e);
+            throw new CompletionException(new UpgradeChecks.Refused(500, "The gateway cannot open a Kafka consumer"
+                    + " for topic '" + parameters.topic() + "'; the cause is in the worker's log"));
         }
     }
 
