@@ -24,8 +24,13 @@ final class JsonBodies {
     private JsonBodies() {
     }
 
+    /** @throws IOException when the body is not exactly one JSON value (Jackson gives a MissingNode for none) */
     static JsonNode parse(byte[] body) throws IOException {
-        return JSON.readTree(body);
+        JsonNode value = JSON.readTree(body);
+        if (value == null || value.isMissingNode()) {
+            throw new IOException("no JSON value");
+        }
+        return value;
     }
 
     /** Checks the body is one well-formed JSON value, without building a tree. */

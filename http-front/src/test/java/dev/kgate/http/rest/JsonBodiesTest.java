@@ -43,4 +43,13 @@ class JsonBodiesTest {
             assertThrows(IOException.class, () -> JsonBodies.checkWellFormed(bad.getBytes()), bad);
         }
     }
+
+    /** Fuzz finding: parse gave a MissingNode for a whitespace-only body, so a station's schema or key saw "no value". */
+    @Test
+    void parseRefusesWhatCheckWellFormedRefuses() {
+        for (String bad : new String[]{"", "   ", "\n\t\r ", "{} {}", "{\"a\": "}) {
+            assertThrows(IOException.class, () -> JsonBodies.parse(bad.getBytes()), "'" + bad + "'");
+        }
+        assertDoesNotThrow(() -> JsonBodies.parse(" 1 ".getBytes()));
+    }
 }
