@@ -26,7 +26,13 @@ final class JsonBodies {
 
     /** @throws IOException when the body is not exactly one JSON value (Jackson gives a MissingNode for none) */
     static JsonNode parse(byte[] body) throws IOException {
-        JsonNode value = JSON.readTree(body);
+        JsonNode value;
+        try {
+            value = JSON.readTree(body);
+        } catch (NumberFormatException e) {
+            // Jackson lets BigDecimal's refusal of an exponent like 1e10000000000 through unwrapped.
+            throw new IOException("a number is too large to read", e);
+        }
         if (value == null || value.isMissingNode()) {
             throw new IOException("no JSON value");
         }

@@ -8,6 +8,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class JsonBodiesTest {
@@ -51,5 +52,14 @@ class JsonBodiesTest {
             assertThrows(IOException.class, () -> JsonBodies.parse(bad.getBytes()), "'" + bad + "'");
         }
         assertDoesNotThrow(() -> JsonBodies.parse(" 1 ".getBytes()));
+    }
+
+    /** Fuzz finding: a number BigDecimal cannot hold threw NumberFormatException out of parse (a 500, not a 400). */
+    @Test
+    void aNumberBeyondBigDecimalIsABadBodyNotACrash() {
+        for (String bad : new String[]{"1e10000000000", "[1, -0.5e1000000567890890]", "{\"n\": 1E-99999999999}"}) {
+            IOException refused = assertThrows(IOException.class, () -> JsonBodies.parse(bad.getBytes()), bad);
+            assertFalse(refused.getMessage().contains("java."), refused.getMessage());
+        }
     }
 }
