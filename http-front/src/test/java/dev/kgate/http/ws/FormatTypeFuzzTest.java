@@ -11,6 +11,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Comparator;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -24,6 +25,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class FormatTypeFuzzTest {
 
     private static final FormatType[] TYPES = FormatType.values();
+    /** Numbers are equal by value: 2.1e1 may come back as 21. */
+    private static final Comparator<JsonNode> SAME_NUMBER = (a, b) -> a.equals(b) ? 0
+            : a.isNumber() && b.isNumber() && a.decimalValue().compareTo(b.decimalValue()) == 0 ? 0 : 1;
 
     /** The first byte picks the type, the rest is the JSON value of a frame's {@code value} or {@code key}. */
     @FuzzTest
@@ -50,7 +54,8 @@ class FormatTypeFuzzTest {
         }
         assertEquals(type.valueType(), value.type());
         switch (type) {
-            case JSON -> assertEquals(node, JsonText.parse((String) value.value()), "the JSON text is the value");
+            case JSON -> assertTrue(node.equals(SAME_NUMBER, JsonText.parse((String) value.value())),
+                    "the JSON text is the value: " + value.value());
             case STRING -> assertEquals(node.textValue(), value.value());
             case AVRO, BYTEARRAY -> assertArrayEquals(Base64.getDecoder().decode(node.textValue()),
                     (byte[]) value.value());
