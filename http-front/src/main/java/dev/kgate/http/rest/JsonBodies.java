@@ -24,8 +24,19 @@ final class JsonBodies {
     private JsonBodies() {
     }
 
+    /** @throws IOException when the body is not exactly one JSON value (Jackson gives a MissingNode for none) */
     static JsonNode parse(byte[] body) throws IOException {
-        return JSON.readTree(body);
+        JsonNode value;
+        try {
+            value = JSON.readTree(body);
+        } catch (NumberFormatException e) {
+            // Jackson lets BigDecimal's refusal of an exponent like 1e10000000000 through unwrapped.
+            throw new IOException("a number is too large to read", e);
+        }
+        if (value == null || value.isMissingNode()) {
+            throw new IOException("no JSON value");
+        }
+        return value;
     }
 
     /** Checks the body is one well-formed JSON value, without building a tree. */

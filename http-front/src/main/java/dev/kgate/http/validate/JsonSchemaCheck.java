@@ -8,10 +8,13 @@ import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 import dev.kgate.http.util.JsonErrors;
+import com.networknt.schema.dialect.Dialect;
+import com.networknt.schema.dialect.Dialects;
 
 import java.io.IOException;
 import java.util.List;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * One compiled JSON Schema (networknt json-schema-validator). The schema's own {@code $schema} picks its draft
@@ -19,7 +22,12 @@ import java.util.stream.Collectors;
  */
 public final class JsonSchemaCheck {
 
-    private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
+    /** Every draft this gateway reads, each with an exact multipleOf (see {@link ExactMultipleOf}). */
+    private static final SchemaRegistry REGISTRY = SchemaRegistry.withDialects(
+            Stream.of(Dialects.getDraft4(), Dialects.getDraft6(), Dialects.getDraft7(), Dialects.getDraft201909(),
+                            Dialects.getDraft202012())
+                    .map(dialect -> Dialect.builder(dialect).keyword(new ExactMultipleOf()).build()).toList(),
+            registry -> registry.defaultDialectId(Dialects.getDraft202012().getId()));
     private static final int MAX_REPORTED_ERRORS = 10;
     private static final String DEFAULT_DIALECT = "https://json-schema.org/draft/2020-12/schema";
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -28,7 +28,7 @@ public final class QueryParameters {
         return value;
     }
 
-    /** @return the value, or null when the parameter is absent or blank */
+    /** @return the value without surrounding spaces and control characters, or null when nothing else is left */
     public String optional(String name) throws Invalid {
         Deque<String> values = query.get(name);
         if (values == null || values.isEmpty()) {
@@ -37,8 +37,25 @@ public final class QueryParameters {
         if (values.size() > 1) {
             throw new Invalid("Query parameter '" + name + "' is given more than once");
         }
-        String value = values.getFirst().trim();
+        String value = trimmed(values.getFirst());
         return value.isEmpty() ? null : value;
+    }
+
+    /** Without surrounding ASCII controls, spaces and Unicode whitespace: "%01" or "%E2%80%83" is no value. */
+    private static String trimmed(String value) {
+        int start = 0;
+        int end = value.length();
+        while (start < end && isPadding(value.charAt(start))) {
+            start++;
+        }
+        while (end > start && isPadding(value.charAt(end - 1))) {
+            end--;
+        }
+        return value.substring(start, end);
+    }
+
+    private static boolean isPadding(char c) {
+        return c <= ' ' || Character.isWhitespace(c) || Character.isSpaceChar(c);
     }
 
     /** @return the format type, or null when the parameter is absent */

@@ -8,6 +8,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class JsonBodiesTest {
@@ -41,6 +42,24 @@ class JsonBodiesTest {
         assertDoesNotThrow(() -> JsonBodies.checkWellFormed("\"text\"".getBytes()));
         for (String bad : new String[]{"{\"a\": ", "{} {}", "", "nul"}) {
             assertThrows(IOException.class, () -> JsonBodies.checkWellFormed(bad.getBytes()), bad);
+        }
+    }
+
+    /** Fuzz finding: parse gave a MissingNode for a whitespace-only body, so a station's schema or key saw "no value". */
+    @Test
+    void parseRefusesWhatCheckWellFormedRefuses() {
+        for (String bad : new String[]{"", "   ", "\n\t\r ", "{} {}", "{\"a\": "}) {
+            assertThrows(IOException.class, () -> JsonBodies.parse(bad.getBytes()), "'" + bad + "'");
+        }
+        assertDoesNotThrow(() -> JsonBodies.parse(" 1 ".getBytes()));
+    }
+
+    /** Fuzz finding: a number BigDecimal cannot hold threw NumberFormatException out of parse (a 500, not a 400). */
+    @Test
+    void aNumberBeyondBigDecimalIsABadBodyNotACrash() {
+        for (String bad : new String[]{"1e10000000000", "[1, -0.5e1000000567890890]", "{\"n\": 1E-99999999999}"}) {
+            IOException refused = assertThrows(IOException.class, () -> JsonBodies.parse(bad.getBytes()), bad);
+            assertFalse(refused.getMessage().contains("java."), refused.getMessage());
         }
     }
 }
