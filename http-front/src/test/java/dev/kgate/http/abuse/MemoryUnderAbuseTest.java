@@ -1,14 +1,10 @@
 package dev.kgate.http.abuse;
 
+import dev.kgate.http.testing.TestGateways;
 import dev.kgate.http.Gateway;
-import dev.kgate.http.GatewaySettings;
-import dev.kgate.http.cluster.BrokerInfo;
 import dev.kgate.http.cluster.KafkaView;
 import dev.kgate.http.cluster.TopicExistence;
-import dev.kgate.http.ingest.IngestMessage;
-import dev.kgate.http.ingest.MessageSink;
 import dev.kgate.http.ingest.RecordSizeLimit;
-import dev.kgate.http.ingest.WriteResult;
 import dev.kgate.http.listener.ListenerLimits;
 import dev.kgate.http.listener.ListenerRegistry;
 import dev.kgate.http.listener.ListenerSettings;
@@ -16,8 +12,6 @@ import dev.kgate.http.rest.IngestSettings;
 import dev.kgate.http.route.HeaderForwarding;
 import dev.kgate.http.route.StationRules;
 import dev.kgate.http.topic.TopicPolicy;
-import dev.kgate.http.ws.InSocketSettings;
-import dev.kgate.http.ws.out.TopicReaders;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -31,8 +25,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -54,33 +46,7 @@ class MemoryUnderAbuseTest {
     private static final int FRAGMENTED = 50;
     private static final int PING_FLOODERS = 20;
 
-    private static final class AckingSink implements MessageSink {
-        private final AtomicLong offset = new AtomicLong();
 
-        @Override
-        public Offer offer(IngestMessage message) {
-            message.startSending();
-            message.written(new WriteResult(message.topic(), 0, offset.getAndIncrement(), 1L));
-            return Offer.ACCEPTED;
-        }
-
-        @Override
-        public boolean hasRoomFor(long bytes) {
-            return true;
-        }
-    }
-
-    private static final class ExistingTopics implements KafkaView {
-        @Override
-        public CompletionStage<Boolean> topicExists(String topic) {
-            return CompletableFuture.completedFuture(true);
-        }
-
-        @Override
-        public CompletionStage<List<BrokerInfo>> brokers() {
-            return CompletableFuture.completedFuture(List.of());
-        }
-    }
 
     @Test
     void announcedSizesCostNothingAndTheBudgetHoldsWhileNormalRequestsAreServed() throws Exception {
@@ -88,14 +54,11 @@ class MemoryUnderAbuseTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
-        KafkaView kafka = new ExistingTopics();
+        KafkaView kafka = new TestGateways.ExistingTopics();
         IngestSettings ingest = new IngestSettings(new TopicPolicy(Set.of("t"), null), new TopicExistence(kafka, true),
                 new StationRules(List.of()), HeaderForwarding.none(), MAX_BODY, 100, 30_000, 1, 60_000,
                 new RecordSizeLimit(16 * 1024 * 1024, topic -> Integer.MAX_VALUE));
-        Gateway gateway = Gateway.create(new GatewaySettings(ingest, null, kafka, 100,
-                InSocketSettings.BytesOnly.NEITHER, new TopicPolicy(Set.of(), null), (parameters, credentials) -> {
-                    throw new TopicReaders.Refusal(403, "no reading here");
-                }), new AckingSink());
+        Gateway gateway = TestGateways.openGateway(ingest, kafka, new TestGateways.AckingSink());
         List<Socket> abusers = new ArrayList<>();
         try (ListenerRegistry.Membership ignored = ListenerRegistry.join(new ListenerSettings("127.0.0.1", port,
                 null, 2, new ListenerLimits(BUDGET, 120_000, 120_000)), "abuse", gateway.handler())) {

@@ -1,16 +1,12 @@
 package dev.kgate.http.rest;
 
+import dev.kgate.http.testing.TestGateways;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kgate.http.Gateway;
-import dev.kgate.http.GatewaySettings;
-import dev.kgate.http.cluster.BrokerInfo;
 import dev.kgate.http.cluster.KafkaView;
 import dev.kgate.http.cluster.TopicExistence;
-import dev.kgate.http.ingest.IngestMessage;
-import dev.kgate.http.ingest.MessageSink;
 import dev.kgate.http.ingest.RecordSizeLimit;
-import dev.kgate.http.ingest.WriteResult;
 import dev.kgate.http.listener.ListenerLimits;
 import dev.kgate.http.listener.ListenerRegistry;
 import dev.kgate.http.listener.ListenerSettings;
@@ -19,8 +15,6 @@ import dev.kgate.http.route.StationRule;
 import dev.kgate.http.route.StationRules;
 import dev.kgate.http.topic.TopicPolicy;
 import dev.kgate.http.validate.JsonSchemaCheck;
-import dev.kgate.http.ws.InSocketSettings;
-import dev.kgate.http.ws.out.TopicReaders;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -36,9 +30,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -54,52 +45,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class JsonRefusalWordsTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final AtomicInteger written = new AtomicInteger();
+    private static final TestGateways.AckingSink sink = new TestGateways.AckingSink();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static ListenerRegistry.Membership listener;
     private static int port;
 
-    private static final class AckingSink implements MessageSink {
-        @Override
-        public Offer offer(IngestMessage message) {
-            message.startSending();
-            message.written(new WriteResult(message.topic(), 0, written.getAndIncrement(), 1L));
-            return Offer.ACCEPTED;
-        }
 
-        @Override
-        public boolean hasRoomFor(long bytes) {
-            return true;
-        }
-    }
-
-    private static final class ExistingTopics implements KafkaView {
-        @Override
-        public CompletionStage<Boolean> topicExists(String topic) {
-            return CompletableFuture.completedFuture(true);
-        }
-
-        @Override
-        public CompletionStage<List<BrokerInfo>> brokers() {
-            return CompletableFuture.completedFuture(List.of());
-        }
-    }
 
     @BeforeAll
     static void start() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
-        KafkaView kafka = new ExistingTopics();
+        KafkaView kafka = new TestGateways.ExistingTopics();
         StationRule checked = new StationRule("checked", Pattern.compile("checked"),
                 JsonSchemaCheck.compile("{\"type\":\"array\",\"items\":{\"$ref\":\"#\"}}"), null);
         IngestSettings ingest = new IngestSettings(new TopicPolicy(Set.of("plain", "checked"), null),
                 new TopicExistence(kafka, true), new StationRules(List.of(checked)), HeaderForwarding.none(),
                 4 * 1024 * 1024, 100, 30_000, 1, 30_000, new RecordSizeLimit(4 * 1024 * 1024, t -> Integer.MAX_VALUE));
-        Gateway gateway = Gateway.create(new GatewaySettings(ingest, null, kafka, 100,
-                InSocketSettings.BytesOnly.NEITHER, new TopicPolicy(Set.of(), null), (parameters, credentials) -> {
-                    throw new TopicReaders.Refusal(403, "no reading here");
-                }), new AckingSink());
+        Gateway gateway = TestGateways.openGateway(ingest, kafka, sink);
         listener = ListenerRegistry.join(new ListenerSettings("127.0.0.1", port, null, 2,
                 new ListenerLimits(64L * 1024 * 1024, 60_000, 30_000)), "json-refusals", gateway.handler());
     }
@@ -136,7 +100,7 @@ class JsonRefusalWordsTest {
     @MethodSource("stationsAndBodies")
     void unreadableJsonIsRefusedInTheProductsWords(String name, String path, byte[] body, String expected)
             throws Exception {
-        int before = written.get();
+        int before = sink.written();
         HttpResponse<String> answer = post(path, body);
         assertEquals(400, answer.statusCode(), answer.body());
         JsonNode reply = JSON.readTree(answer.body());
@@ -144,7 +108,7 @@ class JsonRefusalWordsTest {
         String error = reply.get("error").asText() + (reply.has("errors") ? " " + reply.get("errors") : "");
         assertPlain(error);
         assertTrue(error.contains(expected), error);
-        assertEquals(before, written.get(), "nothing written");
+        assertEquals(before, sink.written(), "nothing written");
     }
 
     @ParameterizedTest(name = "{0}")

@@ -1,22 +1,16 @@
 package dev.kgate.http.rest;
 
+import dev.kgate.http.testing.TestGateways;
 import dev.kgate.http.Gateway;
-import dev.kgate.http.GatewaySettings;
-import dev.kgate.http.cluster.BrokerInfo;
 import dev.kgate.http.cluster.KafkaView;
 import dev.kgate.http.cluster.TopicExistence;
-import dev.kgate.http.ingest.IngestMessage;
-import dev.kgate.http.ingest.MessageSink;
 import dev.kgate.http.ingest.RecordSizeLimit;
-import dev.kgate.http.ingest.WriteResult;
 import dev.kgate.http.listener.ListenerLimits;
 import dev.kgate.http.listener.ListenerRegistry;
 import dev.kgate.http.listener.ListenerSettings;
 import dev.kgate.http.route.HeaderForwarding;
 import dev.kgate.http.route.StationRules;
 import dev.kgate.http.topic.TopicPolicy;
-import dev.kgate.http.ws.InSocketSettings;
-import dev.kgate.http.ws.out.TopicReaders;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,9 +25,7 @@ import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -50,56 +42,23 @@ class RestEdgesTest {
     private static final int PRODUCER_MAX = 1_048_576;
     private static final long REQUEST_TIMEOUT_MS = 1_500;
     private static final long INPUT_BUDGET = 24L * 1024 * 1024;
-    private static final AtomicInteger written = new AtomicInteger();
+    private static final TestGateways.AckingSink sink = new TestGateways.AckingSink();
     private static ListenerRegistry.Membership listener;
     private static Gateway gateway;
     private static int port;
 
-    /** Acknowledges every message at once. */
-    private static final class AckingSink implements MessageSink {
-        @Override
-        public Offer offer(IngestMessage message) {
-            message.startSending();
-            message.written(new WriteResult(message.topic(), 0, written.getAndIncrement(), 1L));
-            return Offer.ACCEPTED;
-        }
 
-        @Override
-        public boolean hasRoomFor(long bytes) {
-            return true;
-        }
-    }
-
-    private static final class ExistingTopics implements KafkaView {
-        @Override
-        public CompletionStage<Boolean> topicExists(String topic) {
-            return CompletableFuture.completedFuture(true);
-        }
-
-        @Override
-        public int topicMaxMessageBytes(String topic) {
-            return "small".equals(topic) ? 10_000 : Integer.MAX_VALUE;
-        }
-
-        @Override
-        public CompletionStage<List<BrokerInfo>> brokers() {
-            return CompletableFuture.completedFuture(List.of());
-        }
-    }
 
     @BeforeAll
     static void start() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
-        KafkaView kafka = new ExistingTopics();
+        KafkaView kafka = new TestGateways.ExistingTopics(topic -> "small".equals(topic) ? 10_000 : Integer.MAX_VALUE);
         IngestSettings ingest = new IngestSettings(new TopicPolicy(Set.of("t", "small"), null),
                 new TopicExistence(kafka, true), new StationRules(List.of()), HeaderForwarding.none(), MAX_BODY, 100,
                 30_000, 1, REQUEST_TIMEOUT_MS, new RecordSizeLimit(PRODUCER_MAX, kafka::topicMaxMessageBytes));
-        gateway = Gateway.create(new GatewaySettings(ingest, null, kafka, 100,
-                InSocketSettings.BytesOnly.NEITHER, new TopicPolicy(Set.of(), null), (parameters, credentials) -> {
-                    throw new TopicReaders.Refusal(403, "no reading here");
-                }), new AckingSink());
+        gateway = TestGateways.openGateway(ingest, kafka, sink);
         listener = ListenerRegistry.join(new ListenerSettings("127.0.0.1", port, null, 2,
                 new ListenerLimits(INPUT_BUDGET, 60_000, 30_000)), "rest-edges", gateway.handler());
     }
@@ -171,14 +130,14 @@ class RestEdgesTest {
 
     @Test
     void aBodyLargerThanKafkaTakesIsRefusedWithoutBeingWritten() throws IOException {
-        int before = written.get();
+        int before = sink.written();
         for (int size : new int[]{PRODUCER_MAX - 400, PRODUCER_MAX + 10, 2 * 1024 * 1024 + 1, 3_000_000, MAX_BODY}) {
             Answer answer = post("/stations/t/produce/single", size, (byte) 'x');
             assertEquals(413, answer.status(), size + " bytes: " + answer.text());
             assertTrue(answer.text().contains("\"success\":false"), answer.text());
             assertTrue(answer.text().contains("Kafka takes at most"), answer.text());
         }
-        assertEquals(before, written.get(), "nothing reached the sink");
+        assertEquals(before, sink.written(), "nothing reached the sink");
         Answer fits = post("/stations/t/produce/single", PRODUCER_MAX - 600, (byte) 'x');
         assertEquals(200, fits.status(), fits.text());
     }
@@ -216,7 +175,7 @@ class RestEdgesTest {
 
     @Test
     void aChunkedBodyWithoutEndIsAnswered413() throws IOException {
-        int before = written.get();
+        int before = sink.written();
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(20_000);
             OutputStream out = socket.getOutputStream();
@@ -233,7 +192,7 @@ class RestEdgesTest {
             Answer answer = read(socket.getInputStream());
             assertEquals(413, answer.status(), answer.text());
         }
-        assertEquals(before, written.get());
+        assertEquals(before, sink.written());
     }
 
     @Test

@@ -1,26 +1,20 @@
 package dev.kgate.http.ws.wire;
 
+import dev.kgate.http.testing.TestGateways;
 import com.code_intelligence.jazzer.api.BugDetectors;
 import com.code_intelligence.jazzer.api.SilentCloseable;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kgate.http.Gateway;
-import dev.kgate.http.GatewaySettings;
-import dev.kgate.http.cluster.BrokerInfo;
 import dev.kgate.http.cluster.KafkaView;
 import dev.kgate.http.cluster.TopicExistence;
-import dev.kgate.http.ingest.IngestMessage;
-import dev.kgate.http.ingest.MessageSink;
-import dev.kgate.http.ingest.WriteResult;
 import dev.kgate.http.listener.ListenerRegistry;
 import dev.kgate.http.listener.ListenerSettings;
 import dev.kgate.http.rest.IngestSettings;
 import dev.kgate.http.route.HeaderForwarding;
 import dev.kgate.http.route.StationRules;
 import dev.kgate.http.topic.TopicPolicy;
-import dev.kgate.http.ws.InSocketSettings;
-import dev.kgate.http.ws.out.TopicReaders;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -37,8 +31,6 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -63,34 +55,7 @@ class WebSocketConnectionFuzzTest {
     private static SilentCloseable loopbackOnly;
     private static int port;
 
-    /** Acknowledges every message at once. */
-    private static final class AckingSink implements MessageSink {
-        private final AtomicLong offset = new AtomicLong();
 
-        @Override
-        public Offer offer(IngestMessage message) {
-            message.startSending();
-            message.written(new WriteResult(message.topic(), 0, offset.getAndIncrement(), 1L));
-            return Offer.ACCEPTED;
-        }
-
-        @Override
-        public boolean hasRoomFor(long bytes) {
-            return true;
-        }
-    }
-
-    private static final class ExistingTopics implements KafkaView {
-        @Override
-        public CompletionStage<Boolean> topicExists(String topic) {
-            return CompletableFuture.completedFuture(true);
-        }
-
-        @Override
-        public CompletionStage<List<BrokerInfo>> brokers() {
-            return CompletableFuture.completedFuture(List.of());
-        }
-    }
 
     @BeforeAll
     static void start() throws IOException {
@@ -99,13 +64,10 @@ class WebSocketConnectionFuzzTest {
         }
         // Jazzer's SSRF detector reports every connection; the fuzz client only ever talks to this listener.
         loopbackOnly = BugDetectors.allowNetworkConnections((host, p) -> p == port);
-        KafkaView kafka = new ExistingTopics();
+        KafkaView kafka = new TestGateways.ExistingTopics();
         IngestSettings ingest = new IngestSettings(new TopicPolicy(Set.of("t"), null), new TopicExistence(kafka, true),
                 new StationRules(List.of()), HeaderForwarding.none(), MAX_MESSAGE_BYTES, 10, 30_000, 1);
-        Gateway gateway = Gateway.create(new GatewaySettings(ingest, null, kafka, 100,
-                InSocketSettings.BytesOnly.NEITHER, new TopicPolicy(Set.of(), null), (parameters, credentials) -> {
-                    throw new TopicReaders.Refusal(403, "no reading here");
-                }), new AckingSink());
+        Gateway gateway = TestGateways.openGateway(ingest, kafka, new TestGateways.AckingSink());
         listener = ListenerRegistry.join(new ListenerSettings("127.0.0.1", port, null, 1), "ws-fuzz",
                 gateway.handler());
     }
