@@ -541,13 +541,8 @@ class BadInputCatalogueIT {
     }
 
     private static RawExchange.Answer upgrade(String target, String... headers) throws IOException {
-        String[] all = new String[headers.length + 4];
-        all[0] = "Upgrade: websocket";
-        all[1] = "Connection: Upgrade";
-        all[2] = "Sec-WebSocket-Version: 13";
-        all[3] = "Sec-WebSocket-Key: " + Base64.getEncoder().encodeToString(new byte[16]);
-        System.arraycopy(headers, 0, all, 4, headers.length);
-        return RawExchange.send(port, RawExchange.request("GET", target, all, null, false), 10_000);
+        return RawExchange.send(port, RawExchange.request("GET", target, RawWebSocket.upgradeHeaders(headers), null,
+                false), 10_000);
     }
 
     @FunctionalInterface

@@ -40,13 +40,7 @@ final class RawWebSocket implements AutoCloseable {
     static RawWebSocket open(int port, String target, String... headers) throws IOException {
         Socket socket = new Socket("127.0.0.1", port);
         socket.setSoTimeout(10_000);
-        String[] all = new String[headers.length + 4];
-        all[0] = "Upgrade: websocket";
-        all[1] = "Connection: Upgrade";
-        all[2] = "Sec-WebSocket-Version: 13";
-        all[3] = "Sec-WebSocket-Key: " + Base64.getEncoder().encodeToString(new byte[16]);
-        System.arraycopy(headers, 0, all, 4, headers.length);
-        socket.getOutputStream().write(RawExchange.request("GET", target, all, null, false));
+        socket.getOutputStream().write(RawExchange.request("GET", target, upgradeHeaders(headers), null, false));
         StringBuilder head = new StringBuilder();
         while (!head.toString().endsWith("\r\n\r\n")) {
             int b = socket.getInputStream().read();
@@ -61,6 +55,17 @@ final class RawWebSocket implements AutoCloseable {
             throw new IOException("not upgraded: " + head);
         }
         return new RawWebSocket(socket);
+    }
+
+    /** An upgrade request's headers, then {@code extra}. */
+    static String[] upgradeHeaders(String... extra) {
+        String[] all = new String[extra.length + 4];
+        all[0] = "Upgrade: websocket";
+        all[1] = "Connection: Upgrade";
+        all[2] = "Sec-WebSocket-Version: 13";
+        all[3] = "Sec-WebSocket-Key: " + Base64.getEncoder().encodeToString(new byte[16]);
+        System.arraycopy(extra, 0, all, 4, extra.length);
+        return all;
     }
 
     /** Sends one frame; {@code firstByte} holds FIN, RSV and the opcode. */
