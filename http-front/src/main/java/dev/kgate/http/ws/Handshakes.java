@@ -1,5 +1,7 @@
 package dev.kgate.http.ws;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import dev.kgate.http.rest.GatewayReplies;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.HttpUpgradeListener;
@@ -9,6 +11,8 @@ import java.util.List;
 
 /** Undertow's RFC 6455 handshake, handing the upgraded connection to our own framing. */
 public final class Handshakes {
+
+    private static final Logger log = LoggerFactory.getLogger(Handshakes.class);
 
     private Handshakes() {
     }
@@ -23,7 +27,8 @@ public final class Handshakes {
         try {
             handshake.handleRequest(exchange);
         } catch (Exception e) {
-            GatewayReplies.message(exchange, 500, "The WebSocket handshake failed: " + e.getMessage());
+            log.warn("WebSocket handshake on {} failed", exchange.getRequestPath(), e);
+            GatewayReplies.message(exchange, 500, "The WebSocket handshake failed: try again later");
         }
     }
 }

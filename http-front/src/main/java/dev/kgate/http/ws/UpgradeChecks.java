@@ -1,5 +1,7 @@
 package dev.kgate.http.ws;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import dev.kgate.http.auth.Caller;
 import dev.kgate.http.auth.RequestAuthenticator;
 import dev.kgate.http.auth.RetryLaterException;
@@ -24,6 +26,8 @@ import java.util.function.Function;
  * be asked) and the endpoint's own checks, asynchronously.
  */
 public final class UpgradeChecks {
+
+    private static final Logger log = LoggerFactory.getLogger(UpgradeChecks.class);
 
     /** A refusal before the upgrade. */
     public static final class Refused extends RuntimeException {
@@ -121,7 +125,9 @@ public final class UpgradeChecks {
             }
             GatewayReplies.message(exchange, refused.status, refused.getMessage());
         } else {
-            GatewayReplies.message(exchange, 500, "Cannot open the socket: " + cause);
+            // Not the client's doing: the detail goes to the log, never to the client.
+            log.warn("Cannot open a socket for {}", exchange.getRequestPath(), cause);
+            GatewayReplies.message(exchange, 500, "The gateway cannot open the socket: try again later");
         }
     }
 }
