@@ -2,6 +2,7 @@ package dev.kgate.http.ws.wire;
 
 import com.code_intelligence.jazzer.api.BugDetectors;
 import com.code_intelligence.jazzer.api.SilentCloseable;
+import com.code_intelligence.jazzer.junit.DictionaryFile;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -117,6 +118,8 @@ class WebSocketConnectionFuzzTest {
     }
 
     /** The first byte picks JSON or Avro frames for the socket, the rest is what the client sends. */
+    @DictionaryFile(resourcePath = "/dev/kgate/http/json.dict")
+    @DictionaryFile(resourcePath = "frames.dict")
     @FuzzTest
     void clientBytes(byte[] input) throws IOException {
         if (input.length == 0) {
