@@ -1,5 +1,6 @@
 package dev.kgate.http.rest;
 
+import com.code_intelligence.jazzer.junit.DictionaryFile;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -22,6 +23,7 @@ class JsonBodiesFuzzTest {
     private static final String TOO_LARGE = "a number is too large to read";
 
     /** {@code produce/single}: the cheap check and the tree agree on what one JSON value is. */
+    @DictionaryFile(resourcePath = "/dev/kgate/http/json.dict")
     @FuzzTest
     void singleBody(byte[] body) {
         boolean wellFormed;
@@ -41,6 +43,7 @@ class JsonBodiesFuzzTest {
     }
 
     /** {@code produce/batch}: every slice is one JSON value, and the slices put back together are the array. */
+    @DictionaryFile(resourcePath = "/dev/kgate/http/json.dict")
     @FuzzTest
     void batchSlicing(byte[] body) throws IOException {
         List<byte[]> elements;

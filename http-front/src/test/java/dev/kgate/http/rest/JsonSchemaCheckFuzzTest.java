@@ -1,5 +1,6 @@
 package dev.kgate.http.rest;
 
+import com.code_intelligence.jazzer.junit.DictionaryFile;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kgate.http.validate.JsonSchemaCheck;
@@ -98,6 +99,8 @@ class JsonSchemaCheckFuzzTest {
                      "additionalProperties": {"type": "boolean"}}"""));
 
     /** The first byte picks the schema, the rest is the body. */
+    @DictionaryFile(resourcePath = "/dev/kgate/http/json.dict")
+    @DictionaryFile(resourcePath = "/dev/kgate/http/schema.dict")
     @FuzzTest
     void validate(byte[] input) {
         if (input.length == 0) {

@@ -1,5 +1,6 @@
 package dev.kgate.http.ws;
 
+import com.code_intelligence.jazzer.junit.DictionaryFile;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kgate.http.ingest.TypedValue;
@@ -30,6 +31,7 @@ class FormatTypeFuzzTest {
             : a.isNumber() && b.isNumber() && a.decimalValue().compareTo(b.decimalValue()) == 0 ? 0 : 1;
 
     /** The first byte picks the type, the rest is the JSON value of a frame's {@code value} or {@code key}. */
+    @DictionaryFile(resourcePath = "/dev/kgate/http/json.dict")
     @FuzzTest
     void fromJson(byte[] input) {
         if (input.length == 0) {

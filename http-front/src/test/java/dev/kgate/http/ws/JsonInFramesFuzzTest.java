@@ -1,5 +1,6 @@
 package dev.kgate.http.ws;
 
+import com.code_intelligence.jazzer.junit.DictionaryFile;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.kgate.http.ingest.MessageHeader;
 
@@ -28,6 +29,7 @@ class JsonInFramesFuzzTest {
     }
 
     /** The first byte picks the socket's types, the rest is the frame, read from the middle of a larger buffer. */
+    @DictionaryFile(resourcePath = "/dev/kgate/http/json.dict")
     @FuzzTest
     void read(byte[] input) {
         if (input.length == 0) {

@@ -3,6 +3,7 @@ package dev.kgate.http.ws.wire;
 import dev.kgate.http.testing.TestGateways;
 import com.code_intelligence.jazzer.api.BugDetectors;
 import com.code_intelligence.jazzer.api.SilentCloseable;
+import com.code_intelligence.jazzer.junit.DictionaryFile;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -52,9 +53,7 @@ class WebSocketConnectionFuzzTest {
     private static final AtomicLong INPUTS = new AtomicLong();
 
     private static ListenerRegistry.Membership listener;
-    private static SilentCloseable loopbackOnly;
     private static int port;
-
 
 
     @BeforeAll
@@ -62,8 +61,6 @@ class WebSocketConnectionFuzzTest {
         try (ServerSocket free = new ServerSocket(0)) {
             port = free.getLocalPort();
         }
-        // Jazzer's SSRF detector reports every connection; the fuzz client only ever talks to this listener.
-        loopbackOnly = BugDetectors.allowNetworkConnections((host, p) -> p == port);
         KafkaView kafka = new TestGateways.ExistingTopics();
         IngestSettings ingest = new IngestSettings(new TopicPolicy(Set.of("t"), null), new TopicExistence(kafka, true),
                 new StationRules(List.of()), HeaderForwarding.none(), MAX_MESSAGE_BYTES, 10, 30_000, 1);
@@ -74,18 +71,23 @@ class WebSocketConnectionFuzzTest {
 
     @AfterAll
     static void stop() {
-        listener.close();
-        loopbackOnly.close();
+        if (listener != null) {
+            listener.close();
+        }
     }
 
     /** The first byte picks JSON or Avro frames for the socket, the rest is what the client sends. */
+    @DictionaryFile(resourcePath = "/dev/kgate/http/json.dict")
+    @DictionaryFile(resourcePath = "frames.dict")
     @FuzzTest
     void clientBytes(byte[] input) throws IOException {
         if (input.length == 0) {
             return;
         }
         boolean avro = (input[0] & 1) == 1;
-        try (Socket socket = open(avro)) {
+        // Jazzer's SSRF detector reports every connection (it is not loaded yet in @BeforeAll): only ours are made.
+        try (SilentCloseable loopbackOnly = BugDetectors.allowNetworkConnections((host, p) -> p == port);
+             Socket socket = open(avro)) {
             try {
                 OutputStream out = socket.getOutputStream();
                 out.write(input, 1, input.length - 1);
@@ -97,7 +99,9 @@ class WebSocketConnectionFuzzTest {
             checkAnswers(new DataInputStream(socket.getInputStream()));
         }
         if (INPUTS.incrementAndGet() % 50 == 0) {
-            probe();
+            try (SilentCloseable loopbackOnly = BugDetectors.allowNetworkConnections((host, p) -> p == port)) {
+                probe();
+            }
         }
     }
 
