@@ -70,14 +70,14 @@ public final class BodyReader implements ChannelListener<StreamSourceChannel> {
     }
 
     /**
-     * Reads the body of {@code exchange}, at most {@code maxBytes}, within {@code timeoutMs}. Call on the I/O thread
-     * after checking the declared length, if any, against {@code maxBytes}.
+     * Reads the body of {@code exchange}, at most {@code maxBytes}, within {@code timeoutMs}; a declared length over
+     * {@code maxBytes} is refused at once. Call on the I/O thread.
      */
     public static void read(HttpServerExchange exchange, int maxBytes, long timeoutMs, OnBody onBody,
                             OnRefusal onRefusal) {
         BodyReader reader = new BodyReader(exchange, maxBytes, onBody, onRefusal);
-        // Undertow's own entity limit (2 MiB by default) would cut a body we accept with a bare I/O error; the
-        // limits here and the lingering refusal bound what is read instead.
+        // The listener leaves entity sizes unbounded (Undertow's 2 MiB default would cut a body we accept); this
+        // bounds what a fixed-length body may send, lingering refusal included.
         exchange.setMaxEntitySize(maxBytes + LingeringRefusal.LINGER_BYTES + 64 * 1024);
         reader.channel = exchange.getRequestChannel();
         if (reader.channel == null) {
@@ -105,7 +105,7 @@ public final class BodyReader implements ChannelListener<StreamSourceChannel> {
                     return;
                 }
                 int read = source.read(ByteBuffer.wrap(buffer, length, buffer.length - length));
-                if (read < 0 || (read == 0 && length == declaredLength)) {
+                if (read < 0) {
                     finish(null);
                     return;
                 }

@@ -17,8 +17,9 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * The checks every produce route makes, in order, before the body is read: the token (401), the station (400),
- * the content type and encoding (415) and the size (413, or 503 when the queue has no room). Then the body is read without
- * blocking and handed to the route. Everything here runs on the I/O thread.
+ * the content type and encoding (415) and the queue's room for the declared size (503). Then the body is read without
+ * blocking, within its size limit (413) and deadline (408), and handed to the route. Everything here runs on the I/O
+ * thread.
  */
 abstract class ProduceRoute implements HttpHandler {
 
@@ -79,11 +80,8 @@ abstract class ProduceRoute implements HttpHandler {
             return;
         }
         long length = exchange.getRequestContentLength();
-        if (length > settings.maxBodyBytes()) {
-            tooLarge(exchange);
-            return;
-        }
-        if (length > 0 && !sink.hasRoomFor(length)) {
+        // A declared length over the limit is refused by the body reader, which lets the client read its 413.
+        if (length > 0 && length <= settings.maxBodyBytes() && !sink.hasRoomFor(length)) {
             // Refused before the body is read, so a full queue costs no memory.
             queueFull(exchange);
             return;
@@ -136,18 +134,12 @@ abstract class ProduceRoute implements HttpHandler {
                 settings.retryAfterSeconds());
     }
 
-    private void tooLarge(HttpServerExchange exchange) {
-        GatewayReplies.error(exchange, 413, tooLargeText());
-    }
-
-    private String tooLargeText() {
-        return "The body is larger than " + settings.maxBodyBytes() + " bytes";
-    }
 
     /** The body was not read whole: answered, then the connection closes, since more of it may be on its way. */
     private RefusalAnswer readFailed(BodyReader.Refusal refusal) {
         return switch (refusal) {
-            case TOO_LARGE -> GatewayReplies.refusal(413, tooLargeText(), 0);
+            case TOO_LARGE -> GatewayReplies.refusal(413, "The body is larger than " + settings.maxBodyBytes()
+                    + " bytes", 0);
             case NO_ROOM -> GatewayReplies.refusal(503, "The gateway holds as much unfinished input as it may:"
                     + " message not written, retry later", settings.retryAfterSeconds());
             case TOO_SLOW -> GatewayReplies.refusal(408, "The body did not arrive within "
