@@ -1,15 +1,13 @@
 package dev.kgate.http.auth;
 
+import dev.kgate.http.testing.TestGateways;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kgate.http.Gateway;
 import dev.kgate.http.GatewaySettings;
-import dev.kgate.http.cluster.BrokerInfo;
 import dev.kgate.http.cluster.KafkaView;
 import dev.kgate.http.cluster.TopicExistence;
-import dev.kgate.http.ingest.IngestMessage;
 import dev.kgate.http.ingest.MessageSink;
-import dev.kgate.http.ingest.WriteResult;
 import dev.kgate.http.listener.ListenerRegistry;
 import dev.kgate.http.listener.ListenerSettings;
 import dev.kgate.http.rest.IngestSettings;
@@ -31,15 +29,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -64,31 +59,8 @@ class LoginOverHttpTest {
         final ListenerRegistry.Membership listener;
 
         Running(Map<String, Credential> users, LoginLimits limits) throws IOException {
-            KafkaView kafka = new KafkaView() {
-                @Override
-                public CompletionStage<Boolean> topicExists(String topic) {
-                    return CompletableFuture.completedFuture(true);
-                }
-
-                @Override
-                public CompletionStage<List<BrokerInfo>> brokers() {
-                    return CompletableFuture.completedFuture(List.of());
-                }
-            };
-            AtomicLong offsets = new AtomicLong();
-            MessageSink sink = new MessageSink() {
-                @Override
-                public Offer offer(IngestMessage message) {
-                    message.startSending();
-                    message.written(new WriteResult(message.topic(), 0, offsets.getAndIncrement(), 1L));
-                    return Offer.ACCEPTED;
-                }
-
-                @Override
-                public boolean hasRoomFor(long bytes) {
-                    return true;
-                }
-            };
+            KafkaView kafka = new TestGateways.ExistingTopics();
+            MessageSink sink = new TestGateways.AckingSink();
             IngestSettings ingest = new IngestSettings(new TopicPolicy(Set.of("t"), null),
                     new TopicExistence(kafka, true), new StationRules(List.of()), HeaderForwarding.none(), 1024, 10,
                     30_000, 1);

@@ -1,5 +1,6 @@
 package dev.kgate.http.ws.wire;
 
+import dev.kgate.http.testing.TestGateways;
 import dev.kgate.http.Gateway;
 import dev.kgate.http.GatewaySettings;
 import dev.kgate.http.auth.AuthSettings;
@@ -7,7 +8,6 @@ import dev.kgate.http.auth.Credential;
 import dev.kgate.http.auth.TokenService;
 import dev.kgate.http.auth.TokenType;
 import dev.kgate.http.auth.UserStore;
-import dev.kgate.http.cluster.BrokerInfo;
 import dev.kgate.http.cluster.KafkaView;
 import dev.kgate.http.cluster.TopicExistence;
 import dev.kgate.http.ingest.IngestMessage;
@@ -62,7 +62,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -86,22 +85,6 @@ class WebSocketWireTest {
     private static Gateway gateway;
     private static int port;
 
-    /** Acknowledges every message at once with increasing offsets. */
-    private static final class AckingSink implements MessageSink {
-        private final AtomicLong offset = new AtomicLong();
-
-        @Override
-        public Offer offer(IngestMessage message) {
-            message.startSending();
-            message.written(new WriteResult(message.topic(), 0, offset.getAndIncrement(), 1L));
-            return Offer.ACCEPTED;
-        }
-
-        @Override
-        public boolean hasRoomFor(long bytes) {
-            return true;
-        }
-    }
 
     /** Holds messages until the test acknowledges them; refuses past its capacity like a full queue. */
     private static final class HoldingSink implements MessageSink {
@@ -193,22 +176,11 @@ class WebSocketWireTest {
         }
     }
 
-    private static final class ExistingTopics implements KafkaView {
-        @Override
-        public CompletionStage<Boolean> topicExists(String topic) {
-            return CompletableFuture.completedFuture(true);
-        }
-
-        @Override
-        public CompletionStage<List<BrokerInfo>> brokers() {
-            return CompletableFuture.completedFuture(List.of());
-        }
-    }
 
     @BeforeAll
     static void start() throws IOException {
         port = freePort();
-        gateway = gatewayFor(new AckingSink(), 100);
+        gateway = gatewayFor(new TestGateways.AckingSink(), 100);
         listener = ListenerRegistry.join(new ListenerSettings("127.0.0.1", port, null, 1), "wire-test",
                 gateway.handler());
     }
@@ -226,7 +198,7 @@ class WebSocketWireTest {
     /** {@code /socket/out} may read topic t, from a reader that never has records. */
     private static GatewaySettings settings(MessageSink sink, int maxInFlight, int maxBytes, AuthSettings auth,
                                             SocketTimeouts timeouts) {
-        KafkaView kafka = new ExistingTopics();
+        KafkaView kafka = new TestGateways.ExistingTopics();
         IngestSettings ingest = new IngestSettings(new TopicPolicy(Set.of("t"), null), new TopicExistence(kafka, true),
                 new StationRules(List.of()), HeaderForwarding.none(), maxBytes, 10, 30_000, 1);
         return new GatewaySettings(ingest, auth, kafka, maxInFlight, InSocketSettings.BytesOnly.NEITHER,
@@ -576,7 +548,8 @@ class WebSocketWireTest {
                 "kgate");
         AuthSettings auth = new AuthSettings(new UserStore(Map.of("u", Credential.parse("secret"))), tokens,
                 Duration.ofMinutes(15), Duration.ofHours(1), Duration.ofHours(1), Duration.ofHours(1), false);
-        Gateway authGateway = Gateway.create(settings(new AckingSink(), 100, MAX_BYTES, auth), new AckingSink());
+        Gateway authGateway = Gateway.create(settings(new TestGateways.AckingSink(), 100, MAX_BYTES, auth),
+                new TestGateways.AckingSink());
         AtomicReference<WeakReference<StreamConnection>> upgraded = new AtomicReference<>();
         HttpHandler capturing = exchange -> {
             upgraded.set(new WeakReference<>(((AbstractServerConnection) exchange.getConnection()).getChannel()));
@@ -609,8 +582,8 @@ class WebSocketWireTest {
     void framesTakeMemoryAsTheirBytesArriveFromTheListenersBudgetAndBeyondItTheSocketCloses1013() throws Exception {
         int budgetPort = freePort();
         long budgetBytes = 512 * 1024;
-        Gateway bigFrames = Gateway.create(settings(new AckingSink(), 100, 4 * 1024 * 1024, null),
-                new AckingSink());
+        Gateway bigFrames = Gateway.create(settings(new TestGateways.AckingSink(), 100, 4 * 1024 * 1024, null),
+                new TestGateways.AckingSink());
         AtomicReference<InputBudget> budget = new AtomicReference<>();
         HttpHandler capturing = exchange -> {
             budget.set(InputBudget.of(exchange));
@@ -664,8 +637,8 @@ class WebSocketWireTest {
     @Test
     void aLargeMessageHoldsBudgetWhileItArrivesAndGivesItBackOnceDelivered() throws Exception {
         int budgetPort = freePort();
-        Gateway bigFrames = Gateway.create(settings(new AckingSink(), 100, 4 * 1024 * 1024, null),
-                new AckingSink());
+        Gateway bigFrames = Gateway.create(settings(new TestGateways.AckingSink(), 100, 4 * 1024 * 1024, null),
+                new TestGateways.AckingSink());
         AtomicReference<InputBudget> budget = new AtomicReference<>();
         HttpHandler capturing = exchange -> {
             budget.set(InputBudget.of(exchange));
@@ -699,7 +672,8 @@ class WebSocketWireTest {
     private static final SocketTimeouts SHORT = new SocketTimeouts(200, 1_000, 500);
 
     private static Gateway shortTimeouts() {
-        return Gateway.create(settings(new AckingSink(), 100, MAX_BYTES, null, SHORT), new AckingSink());
+        return Gateway.create(settings(new TestGateways.AckingSink(), 100, MAX_BYTES, null, SHORT),
+                new TestGateways.AckingSink());
     }
 
     @Test
