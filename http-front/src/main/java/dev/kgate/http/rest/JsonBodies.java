@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kgate.http.util.JsonEncoding;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -26,6 +27,7 @@ final class JsonBodies {
 
     /** @throws IOException when the body is not exactly one JSON value (Jackson gives a MissingNode for none) */
     static JsonNode parse(byte[] body) throws IOException {
+        requireUtf8(body);
         JsonNode value;
         try {
             value = JSON.readTree(body);
@@ -41,6 +43,7 @@ final class JsonBodies {
 
     /** Checks the body is one well-formed JSON value, without building a tree. */
     static void checkWellFormed(byte[] body) throws IOException {
+        requireUtf8(body);
         try (JsonParser parser = FACTORY.createParser(body)) {
             if (parser.nextToken() == null) {
                 throw new IOException("no JSON value");
@@ -60,6 +63,7 @@ final class JsonBodies {
      * @throws IOException when the body is not one well-formed JSON array
      */
     static List<byte[]> arrayElements(byte[] body) throws IOException {
+        requireUtf8(body);
         List<byte[]> elements = new ArrayList<>();
         try (JsonParser parser = FACTORY.createParser(body)) {
             if (parser.nextToken() != JsonToken.START_ARRAY) {
@@ -82,6 +86,13 @@ final class JsonBodies {
             }
         }
         return elements;
+    }
+
+    /** Byte offsets are only byte offsets when Jackson reads UTF-8. */
+    private static void requireUtf8(byte[] body) throws IOException {
+        if (JsonEncoding.readAsOtherThanUtf8(body, 0, body.length)) {
+            throw new IOException(JsonEncoding.NOT_UTF8);
+        }
     }
 
     /** The bytes from {@code start} up to the next token at {@code next}, without the comma and spaces between. */

@@ -22,11 +22,12 @@ import java.util.stream.Stream;
  */
 public final class JsonSchemaCheck {
 
-    /** Every draft this gateway reads, each with an exact multipleOf (see {@link ExactMultipleOf}). */
+    /** Every draft this gateway reads, each with numeric keywords that stay cheap for numbers of any size. */
     private static final SchemaRegistry REGISTRY = SchemaRegistry.withDialects(
             Stream.of(Dialects.getDraft4(), Dialects.getDraft6(), Dialects.getDraft7(), Dialects.getDraft201909(),
                             Dialects.getDraft202012())
-                    .map(dialect -> Dialect.builder(dialect).keyword(new ExactMultipleOf()).build()).toList(),
+                    .map(dialect -> Dialect.builder(dialect).keyword(new ExactMultipleOf()).keyword(new ExactEnum())
+                            .build()).toList(),
             registry -> registry.defaultDialectId(Dialects.getDraft202012().getId()));
     private static final int MAX_REPORTED_ERRORS = 10;
     private static final String DEFAULT_DIALECT = "https://json-schema.org/draft/2020-12/schema";

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kgate.http.util.JsonEncoding;
 import dev.kgate.http.util.JsonErrors;
 
 import java.io.IOException;
@@ -43,7 +44,10 @@ final class JsonText {
         }
     }
 
-    /** Jackson lets BigDecimal's refusal of an exponent like 1e10000000000 through as a NumberFormatException. */
+    /**
+     * Jackson lets BigDecimal's refusal of an exponent like 1e10000000000 through as a NumberFormatException, and
+     * reads bytes as UTF-16 or UTF-32 when it guesses so (see {@link JsonEncoding}).
+     */
     private static final class ExactNumbers extends ObjectMapper {
 
         ExactNumbers() {
@@ -53,6 +57,9 @@ final class JsonText {
 
         @Override
         public JsonNode readTree(byte[] content, int offset, int len) throws IOException {
+            if (JsonEncoding.readAsOtherThanUtf8(content, offset, len)) {
+                throw new JsonParseException(null, JsonEncoding.NOT_UTF8);
+            }
             try {
                 return super.readTree(content, offset, len);
             } catch (NumberFormatException e) {

@@ -62,4 +62,24 @@ class JsonBodiesTest {
             assertFalse(refused.getMessage().contains("java."), refused.getMessage());
         }
     }
+
+    /**
+     * Fuzz finding: Jackson reads bytes with NULs or a UTF-16/32 byte order mark as UTF-16 or UTF-32, and then its
+     * offsets are not byte offsets: "[\0[\0]\0]\0" sliced into no element, other bodies into wrong bytes.
+     */
+    @Test
+    void onlyUtf8IsJson() {
+        String[] bodies = {"[\0[\0]\0]\0", "\0[\0\"\0a\0\"\0]", "\ufeff[1]", "\0\0\0[\0\0\0]"};
+        java.nio.charset.Charset[] charsets = {StandardCharsets.ISO_8859_1, StandardCharsets.ISO_8859_1,
+                StandardCharsets.UTF_16BE, StandardCharsets.ISO_8859_1};
+        for (int i = 0; i < bodies.length; i++) {
+            byte[] body = bodies[i].getBytes(charsets[i]);
+            assertThrows(IOException.class, () -> JsonBodies.arrayElements(body), bodies[i]);
+            assertThrows(IOException.class, () -> JsonBodies.checkWellFormed(body), bodies[i]);
+            assertThrows(IOException.class, () -> JsonBodies.parse(body), bodies[i]);
+        }
+        byte[] utf16Le = "[\"a\",\"b\"]".getBytes(StandardCharsets.UTF_16LE);
+        assertThrows(IOException.class, () -> JsonBodies.arrayElements(utf16Le));
+        assertDoesNotThrow(() -> JsonBodies.arrayElements("\ufeff[1]".getBytes(StandardCharsets.UTF_8)));
+    }
 }

@@ -59,6 +59,25 @@ class JsonSchemaCheckTest {
         assertNotNull(violations(threes, "4.5"));
     }
 
+    /**
+     * Fuzz finding: enum compared numbers by writing them out in full and reading them back, so {"type":
+     * [1e1000000]} against an enum held an I/O thread (and 1e999999999 needed a gigabyte string).
+     */
+    @Test
+    void enumComparesNumbersByValueWithoutWritingThemOut() throws Exception {
+        JsonSchemaCheck choices = JsonSchemaCheck.compile("{\"enum\": [1000, 2.5, \"a\", [5, 0.1]]}");
+        assertNotNull(violations(choices, "1e1000000"));
+        assertNotNull(violations(choices, "[-1e999999999]"));
+        assertNotNull(violations(choices, "1e-999999999"));
+        assertNull(violations(choices, "1E+3"));
+        assertNull(violations(choices, "1000.000"));
+        assertNull(violations(choices, "2.50"));
+        assertNull(violations(choices, "[5.0, 1e-1]"));
+        assertNull(violations(choices, "\"a\""));
+        assertNotNull(violations(choices, "\"1000\""));
+        assertNotNull(violations(choices, "0"));
+    }
+
     /** The exact remainder agrees with plain BigDecimal arithmetic wherever that is affordable. */
     @Test
     void multipleOfAgreesWithDivisionOnOrdinaryNumbers() throws Exception {

@@ -42,4 +42,11 @@ class JsonTextTest {
                 () -> FormatType.JSON.decode("1E-99999999999".getBytes(StandardCharsets.UTF_8)));
         assertTrue(decoded.getMessage().startsWith("format json needs a JSON document"), decoded.getMessage());
     }
+
+    /** Fuzz finding: a text frame with NULs is valid UTF-8, and Jackson read it as UTF-16 (an invalid frame accepted). */
+    @Test
+    void aFrameJacksonWouldReadAsUtf16IsABadFrame() {
+        byte[] frame = "{\"value\":{\"value\":\"x\"}}".getBytes(StandardCharsets.UTF_16LE);
+        assertThrows(BadFrameException.class, () -> JsonInFrames.read(frame, UNDECLARED));
+    }
 }
