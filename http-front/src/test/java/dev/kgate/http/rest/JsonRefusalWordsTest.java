@@ -91,7 +91,8 @@ class JsonRefusalWordsTest {
                 Arguments.of("huge number", utf8("[" + "7".repeat(5_000) + "]"), "a number is longer than 1000"),
                 Arguments.of("truncated", utf8("[{\"a\":[1,2"), "the JSON ends after"),
                 Arguments.of("invalid UTF-8", new byte[]{'[', '"', (byte) 0xff, '"', ']'}, "Invalid UTF-8"),
-                Arguments.of("NUL", utf8("[1,\u0000]"), "malformed at byte 5"),
+                Arguments.of("NUL", utf8("[1,\u0000]"), "JSON must be UTF-8"),
+                Arguments.of("NUL later", utf8("[1, 2,\u0000]"), "malformed at byte 8"),
                 Arguments.of("NaN", utf8("[NaN]"), "NaN and Infinity"),
                 Arguments.of("two values", utf8("[1] [2]"), ""));
     }
