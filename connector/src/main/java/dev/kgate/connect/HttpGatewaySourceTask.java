@@ -61,7 +61,7 @@ public class HttpGatewaySourceTask extends SourceTask {
         pollMaxRecords = config.pollMaxRecords();
         admin = SharedAdmins.acquire(connector, config.kafkaClientProps());
         gateway = Gateway.create(new GatewaySettings(config.ingestSettings(admin.view()), config.authSettings(),
-                admin.view(), config.websocketMaxInFlight(), config.bytesOnlyConverters(), config.readablePolicy(),
+                config.accessSettings(), admin.view(), config.websocketMaxInFlight(), config.bytesOnlyConverters(), config.readablePolicy(),
                 new KafkaTopicReaders(admin.admin(), config.kafkaClientProps()), config.socketTimeouts()), queue);
         try {
             membership = ListenerRegistry.join(config.listenerSettings(), connector,

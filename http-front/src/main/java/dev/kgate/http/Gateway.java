@@ -1,17 +1,25 @@
 package dev.kgate.http;
 
+import dev.kgate.http.access.Authenticator;
+import dev.kgate.http.access.Authorizer;
+import dev.kgate.http.access.Operation;
+import dev.kgate.http.access.Permissions;
 import dev.kgate.http.auth.CredentialChecks;
-import dev.kgate.http.auth.RequestAuthenticator;
 import dev.kgate.http.cluster.ClusterRoutes;
 import dev.kgate.http.ingest.MessageSink;
+import dev.kgate.http.pipeline.ApiShape;
+import dev.kgate.http.pipeline.GuardedRoutes;
+import dev.kgate.http.pipeline.RouteSpec;
 import dev.kgate.http.rest.GatewayReplies;
 import dev.kgate.http.rest.RestGatewayRoutes;
+import dev.kgate.http.ws.InSocketParameters;
 import dev.kgate.http.ws.InSocketSettings;
 import dev.kgate.http.ws.OpenSockets;
 import dev.kgate.http.ws.SocketInHandler;
 import dev.kgate.http.ws.UpgradeChecks;
-import dev.kgate.http.ws.out.SocketOutHandler;
 import dev.kgate.http.ws.avro.AvroSchemaRoutes;
+import dev.kgate.http.ws.out.OutSocketParameters;
+import dev.kgate.http.ws.out.SocketOutHandler;
 import io.undertow.Handlers;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.RoutingHandler;
@@ -19,39 +27,48 @@ import io.undertow.server.RoutingHandler;
 /**
  * One task's routes, both APIs: the REST gateway API ({@code /auth/*}, {@code /stations/*}, {@code
  * /monitoring/status}) and the WebSocket proxy API ({@code /socket/in}, {@code /socket/out}, {@code /schemas/avro/*},
- * {@code /kafka/cluster/info}, {@code /healthcheck}), in front of the task's sink.
+ * {@code /kafka/cluster/info}, {@code /healthcheck}), each behind the pipeline its {@link RouteSpec} asks for, in front
+ * of the task's sink.
  */
 public final class Gateway {
 
     private static final long SOCKET_CLOSE_WAIT_MS = 2_000;
+    private static final RouteSpec SOCKET_IN = RouteSpec.guarded(ApiShape.WEBSOCKET_PROXY, "topic",
+            RouteSpec.check(Operation.WRITE, exchange -> InSocketParameters.of(exchange).topic()));
+    private static final RouteSpec SOCKET_OUT = RouteSpec.guarded(ApiShape.WEBSOCKET_PROXY, "topic",
+            RouteSpec.check(Operation.READ, exchange -> OutSocketParameters.of(exchange).topic()),
+            RouteSpec.check(Operation.GROUP, exchange -> OutSocketParameters.of(exchange).groupId()));
+    private static final RouteSpec CLUSTER_INFO = RouteSpec.guarded(ApiShape.WEBSOCKET_PROXY, "topic",
+            RouteSpec.check(Operation.DESCRIBE, exchange -> Permissions.CLUSTER));
+    private static final RouteSpec OPEN = RouteSpec.open(ApiShape.WEBSOCKET_PROXY);
 
     private final HttpHandler handler;
     private final OpenSockets sockets = new OpenSockets();
-    /** Null when authentication is off. */
+    /** Null when users are switched off. */
     private final CredentialChecks credentialChecks;
 
     private Gateway(GatewaySettings settings, MessageSink sink) {
         credentialChecks = settings.auth() == null ? null
                 : new CredentialChecks(settings.auth().users(), settings.auth().logins());
-        RequestAuthenticator authenticator = settings.auth() == null ? null
-                : new RequestAuthenticator(settings.auth(), credentialChecks);
+        Authenticator authenticator = new Authenticator(settings.auth(), credentialChecks, settings.access());
+        Authorizer authorizer = new Authorizer(settings.access().permissions(), settings.ingest().topicPolicy(),
+                settings.readable());
         // Path parameters stay in the match attachment: a query parameter of the same name cannot shadow them.
-        RoutingHandler routes = Handlers.routing(false);
+        RoutingHandler routing = Handlers.routing(false);
+        GuardedRoutes routes = new GuardedRoutes(routing, authenticator, authorizer);
         RestGatewayRoutes.addTo(routes, settings.ingest(), settings.auth(), credentialChecks, sink);
         InSocketSettings socketSettings = new InSocketSettings(settings.ingest(), sink,
                 settings.socketMaxInFlight(), settings.bytesOnly(), sockets, settings.socketTimeouts());
-        ClusterRoutes cluster = new ClusterRoutes(settings.kafka(), authenticator);
-        UpgradeChecks checks = new UpgradeChecks(authenticator, settings.ingest().topics(),
-                settings.ingest().retryAfterSeconds());
-        routes.get("/socket/in", new SocketInHandler(socketSettings, checks))
-                .get("/socket/out", new SocketOutHandler(settings.readable(), settings.readers(), sockets, checks,
+        UpgradeChecks checks = new UpgradeChecks(settings.ingest().topics(), settings.ingest().retryAfterSeconds());
+        routes.get("/socket/in", SOCKET_IN, new SocketInHandler(socketSettings, checks))
+                .get("/socket/out", SOCKET_OUT, new SocketOutHandler(settings.readers(), sockets, checks,
                         settings.socketTimeouts()))
-                .get("/healthcheck", ClusterRoutes::healthcheck)
-                .get("/kafka/cluster/info", cluster::clusterInfo)
-                .setInvalidMethodHandler(exchange -> GatewayReplies.error(exchange, 405, "Method not allowed"))
-                .setFallbackHandler(exchange -> GatewayReplies.error(exchange, 404, "Not found"));
+                .get("/healthcheck", OPEN, ClusterRoutes::healthcheck)
+                .get("/kafka/cluster/info", CLUSTER_INFO, new ClusterRoutes(settings.kafka())::clusterInfo);
         AvroSchemaRoutes.addTo(routes);
-        this.handler = routes;
+        routing.setInvalidMethodHandler(exchange -> GatewayReplies.error(exchange, 405, "Method not allowed"))
+                .setFallbackHandler(exchange -> GatewayReplies.error(exchange, 404, "Not found"));
+        this.handler = routing;
     }
 
     public static Gateway create(GatewaySettings settings, MessageSink sink) {

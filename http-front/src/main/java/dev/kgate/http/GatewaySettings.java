@@ -1,5 +1,6 @@
 package dev.kgate.http;
 
+import dev.kgate.http.access.AccessSettings;
 import dev.kgate.http.auth.AuthSettings;
 import dev.kgate.http.cluster.KafkaView;
 import dev.kgate.http.rest.IngestSettings;
@@ -11,20 +12,22 @@ import dev.kgate.http.ws.wire.SocketTimeouts;
 /**
  * Everything one task's routes need.
  *
- * @param auth null to switch authentication off
+ * @param auth null to switch users and tokens off
+ * @param access who gets in besides users (API keys, anonymous requests) and what each principal may do
  * @param socketMaxInFlight unanswered messages per {@code /socket/in} socket before the server stops reading
  * @param bytesOnly which of key and value the connector's converters can write only as bytes
  * @param readable the topics {@code /socket/out} may read
  * @param readers opens a Kafka consumer per {@code /socket/out} socket
  * @param socketTimeouts how long a WebSocket may stay silent or leave a message unfinished
  */
-public record GatewaySettings(IngestSettings ingest, AuthSettings auth, KafkaView kafka, int socketMaxInFlight,
-                              InSocketSettings.BytesOnly bytesOnly, TopicPolicy readable, TopicReaders readers,
-                              SocketTimeouts socketTimeouts) {
+public record GatewaySettings(IngestSettings ingest, AuthSettings auth, AccessSettings access, KafkaView kafka,
+                              int socketMaxInFlight, InSocketSettings.BytesOnly bytesOnly, TopicPolicy readable,
+                              TopicReaders readers, SocketTimeouts socketTimeouts) {
 
     /** With the default WebSocket timeouts. */
-    public GatewaySettings(IngestSettings ingest, AuthSettings auth, KafkaView kafka, int socketMaxInFlight,
-                           InSocketSettings.BytesOnly bytesOnly, TopicPolicy readable, TopicReaders readers) {
-        this(ingest, auth, kafka, socketMaxInFlight, bytesOnly, readable, readers, SocketTimeouts.DEFAULTS);
+    public GatewaySettings(IngestSettings ingest, AuthSettings auth, AccessSettings access, KafkaView kafka,
+                           int socketMaxInFlight, InSocketSettings.BytesOnly bytesOnly, TopicPolicy readable,
+                           TopicReaders readers) {
+        this(ingest, auth, access, kafka, socketMaxInFlight, bytesOnly, readable, readers, SocketTimeouts.DEFAULTS);
     }
 }

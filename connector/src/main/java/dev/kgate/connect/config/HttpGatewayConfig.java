@@ -1,5 +1,6 @@
 package dev.kgate.connect.config;
 
+import dev.kgate.http.access.AccessSettings;
 import dev.kgate.http.auth.AuthSettings;
 import dev.kgate.http.auth.Credential;
 import dev.kgate.http.auth.LoginLimits;
@@ -29,6 +30,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /** Every setting of the connector, grouped by concern. {@link #main} prints them as the README's table. */
@@ -244,9 +246,10 @@ public class HttpGatewayConfig extends AbstractConfig {
     public static final String PRODUCER_MAX_REQUEST_SIZE_KEY = "producer.override.max.request.size";
 
     public static final String AUTH_ENABLED_CONFIG = "auth.enabled";
-    private static final String AUTH_ENABLED_DOC = "Require credentials: a Bearer token from /auth/authenticate on"
-            + " every produce route; Basic or a token on /socket/in and /kafka/cluster/info. Switch it off only behind"
-            + " a gateway that authenticates for you.";
+    private static final String AUTH_ENABLED_DOC = "Users (auth.users) who log in at /auth/authenticate for"
+            + " tokens, and use a token (Bearer, or the bearer.<token> subprotocol on a WebSocket) or their Basic"
+            + " credentials on every route. With false, there are no users and no tokens: only API keys and, where"
+            + " access.anonymous.enabled, requests without credentials get in.";
     private static final String AUTH_ENABLED_DISPLAY = "Authentication";
 
     public static final String AUTH_USERS_CONFIG = "auth.users";
@@ -362,6 +365,7 @@ public class HttpGatewayConfig extends AbstractConfig {
         addQueueOptions(def);
         addAckOptions(def);
         addAuthOptions(def);
+        AccessOptions.define(def);
         addStationOptions(def);
         addHeaderOptions(def);
         addWebSocketOptions(def);
@@ -568,7 +572,7 @@ public class HttpGatewayConfig extends AbstractConfig {
                     + WEBSOCKET_IDLE_TIMEOUT_MS_CONFIG + ", or a silent but live client is closed before it is pinged"};
         }
         if (!config.getBoolean(AUTH_ENABLED_CONFIG)) {
-            return null;
+            return AccessOptions.problem(config, Set.of());
         }
         Password secret = config.getPassword(AUTH_JWT_SECRET_CONFIG);
         if (secret == null || secret.value().getBytes(StandardCharsets.UTF_8).length < TokenService.MIN_SECRET_BYTES) {
@@ -589,7 +593,7 @@ public class HttpGatewayConfig extends AbstractConfig {
         if (config.getInt(AUTH_REFRESH_EXPIRY_CONFIG) > config.getInt(AUTH_REFRESH_MAX_EXPIRY_CONFIG)) {
             return new String[]{AUTH_REFRESH_EXPIRY_CONFIG, "longer than " + AUTH_REFRESH_MAX_EXPIRY_CONFIG};
         }
-        return null;
+        return AccessOptions.problem(config, config.users().keySet());
     }
 
     /** Records Kafka refuses must reach their clients, not fail the task; and they must fit the producer at all. */
@@ -670,6 +674,11 @@ public class HttpGatewayConfig extends AbstractConfig {
                 Duration.ofMinutes(getInt(AUTH_TOKEN_EXPIRY_CONFIG)), accessMax,
                 Duration.ofMinutes(getInt(AUTH_REFRESH_EXPIRY_CONFIG)), refreshMax,
                 getBoolean(AUTH_TOKEN_QUERY_CONFIG), loginLimits());
+    }
+
+    /** @throws IllegalArgumentException naming the grant or key entry at fault */
+    public AccessSettings accessSettings() {
+        return AccessOptions.settings(this);
     }
 
     public LoginLimits loginLimits() {

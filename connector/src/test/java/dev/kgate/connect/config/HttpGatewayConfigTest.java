@@ -30,6 +30,7 @@ class HttpGatewayConfigTest {
         props.put("topics.allowed", "orders");
         props.put("auth.users", "root:memphis");
         props.put("auth.jwt.secret", "0123456789abcdef0123456789abcdef");
+        props.put("access.grants", "root=write:orders");
         props.put("kafka.bootstrap.servers", "localhost:9092");
         return props;
     }

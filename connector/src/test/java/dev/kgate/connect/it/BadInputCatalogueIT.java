@@ -64,6 +64,7 @@ class BadInputCatalogueIT {
         port = GatewayCluster.freePort();
         Map<String, String> props = GatewayCluster.connectorConfig(port, 1, "cat-.*");
         props.put("auth.enabled", "true");
+        props.put("access.anonymous.enabled", "false");
         props.put("auth.users", "root:memphis");
         props.put("auth.jwt.secret", SECRET);
         props.put("out.topics.allowed.regex", "cat-out.*");
@@ -216,7 +217,7 @@ class BadInputCatalogueIT {
                 "caf%C3%A9", "cat-" + "x".repeat(250), "not-allowed", "__consumer_offsets", "cat-plain%0d%0aX:%201",
                 "%ff", "cat-plain;x", "cat*", "cat-missing", "-", "cat-plain%2F..%2Fcat-ok", "%E2%80%AE", "a%5Cb")) {
             inputs.add(new BadInput("single: station " + station, () -> rest(post("/stations/" + station
-                    + "/produce/single", "text/plain", utf8("x")), 400, 404)));
+                    + "/produce/single", "text/plain", utf8("x")), 400, 403, 404)));
         }
     }
 
@@ -301,8 +302,9 @@ class BadInputCatalogueIT {
                 rest(send("POST", single, headers, utf8("x")), 401);
             }));
         }
-        inputs.add(new BadInput("token: Basic on a produce route", () -> rest(send("POST", single,
-                new String[]{BASIC, "Content-Type: text/plain"}, utf8("x")), 401)));
+        inputs.add(new BadInput("token: Basic with a wrong password on a produce route", () -> rest(send("POST",
+                single, new String[]{"Authorization: Basic " + Base64.getEncoder().encodeToString(
+                        utf8("root:wrong")), "Content-Type: text/plain"}, utf8("x")), 401)));
         inputs.add(new BadInput("token: lowercase scheme with garbage", () -> rest(send("POST", single,
                 new String[]{"Authorization: bearer x.y.z", "Content-Type: text/plain"}, utf8("x")), 401)));
     }

@@ -83,8 +83,12 @@ final class GatewayCluster implements AutoCloseable {
         props.put("value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
         props.put("producer.override.max.in.flight.requests.per.connection", "5");
         props.put("ack.timeout.ms", "10000");
-        // Authentication has its own test class; the others post without tokens.
+        // Authentication and permissions have their own tests; the others post without credentials, and whoever
+        // asks may do everything the topic policies allow.
         props.put("auth.enabled", "false");
+        props.put("access.anonymous.enabled", "true");
+        props.put("access.grants", "*=write:*,*=read:*,*=group:*,*=describe:cluster,anonymous=write:*,"
+                + "anonymous=read:*,anonymous=group:*,anonymous=describe:cluster");
         return props;
     }
 

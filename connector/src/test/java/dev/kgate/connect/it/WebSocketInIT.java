@@ -62,6 +62,7 @@ class WebSocketInIT {
         port = GatewayCluster.freePort();
         Map<String, String> props = GatewayCluster.connectorConfig(port, 1, "ws-.*");
         props.put("auth.enabled", "true");
+        props.put("access.anonymous.enabled", "false");
         props.put("auth.users", "root:memphis");
         props.put("auth.jwt.secret", SECRET);
         props.put("headers.user", "kgate-user");

@@ -50,6 +50,7 @@ class WebSocketOutIT {
         Map<String, String> props = GatewayCluster.connectorConfig(port, 1, "out-.*");
         props.put("out.topics.allowed.regex", "out-.*");
         props.put("auth.enabled", "true");
+        props.put("access.anonymous.enabled", "false");
         props.put("auth.users", "root:memphis");
         props.put("auth.jwt.secret", "websocket-out-test-secret-of-32-bytes-at-least");
         props.put("key.converter", KafkaSerdeConverter.class.getName());

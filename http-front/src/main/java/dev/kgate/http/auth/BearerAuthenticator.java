@@ -40,17 +40,4 @@ public final class BearerAuthenticator {
     private static String withoutBearerPrefix(String value) {
         return value.substring(BEARER.length()).trim();
     }
-
-    /** @return the user an access token names */
-    public String authenticate(HttpServerExchange exchange) throws InvalidTokenException {
-        String token = tokenOf(exchange);
-        if (token == null || token.isEmpty()) {
-            throw new InvalidTokenException("no Bearer token in the Authorization header");
-        }
-        String user = settings.tokens().verify(token, TokenType.ACCESS).subject();
-        if (!settings.users().exists(user)) {
-            throw new InvalidTokenException("the token's user no longer exists");
-        }
-        return user;
-    }
 }

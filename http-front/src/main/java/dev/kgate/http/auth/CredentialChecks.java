@@ -34,6 +34,7 @@ public final class CredentialChecks implements AutoCloseable {
     private final BiPredicate<String, String> verifier;
     private final LoginLimits limits;
     private final FailedLogins failures;
+    private final VerifiedSecrets verified;
     private final ThreadPoolExecutor pool;
 
     public CredentialChecks(UserStore users, LoginLimits limits) {
@@ -45,6 +46,7 @@ public final class CredentialChecks implements AutoCloseable {
         this.limits = limits;
         this.failures = new FailedLogins(limits.failedLoginsMax(), limits.failedLoginsWindowMs(),
                 FailedLogins.DEFAULT_CAPACITY, clock);
+        this.verified = new VerifiedSecrets(limits.verifiedCacheSize(), limits.verifiedCacheMs(), clock);
         ThreadFactory threads = task -> {
             Thread thread = new Thread(task, "kgate-credential-check-" + THREADS.incrementAndGet());
             thread.setDaemon(true);
@@ -67,6 +69,9 @@ public final class CredentialChecks implements AutoCloseable {
     }
 
     CompletionStage<String> check(InetAddress client, String user, String secret) {
+        if (verified.contains(user, secret)) {
+            return CompletableFuture.completedFuture(user);
+        }
         return switch (failures.admit(client)) {
             case TOO_MANY_FAILURES -> CompletableFuture.failedFuture(throttled(client));
             case TOO_MANY_IN_FLIGHT -> CompletableFuture.failedFuture(
@@ -120,6 +125,7 @@ public final class CredentialChecks implements AutoCloseable {
         public void run() {
             try {
                 if (verifier.test(user, secret)) {
+                    verified.remember(user, secret);
                     end(user, null);
                 } else {
                     end(null, new InvalidTokenException("wrong username or password"));

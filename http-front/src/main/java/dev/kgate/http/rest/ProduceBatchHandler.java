@@ -1,7 +1,6 @@
 package dev.kgate.http.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.kgate.http.auth.BearerAuthenticator;
 import dev.kgate.http.ingest.IngestMessage;
 import dev.kgate.http.ingest.MessageSink;
 import dev.kgate.http.ingest.Outcome;
@@ -23,8 +22,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ProduceBatchHandler extends ProduceRoute {
 
-    public ProduceBatchHandler(IngestSettings settings, MessageSink sink, BearerAuthenticator authenticator) {
-        super(settings, sink, authenticator);
+    public ProduceBatchHandler(IngestSettings settings, MessageSink sink) {
+        super(settings, sink);
     }
 
     @Override

@@ -1,12 +1,12 @@
 package dev.kgate.http.rest;
 
-import dev.kgate.http.auth.BearerAuthenticator;
+import dev.kgate.http.access.Principal;
 import dev.kgate.http.body.BodyReader;
 import dev.kgate.http.body.RefusalAnswer;
-import dev.kgate.http.auth.InvalidTokenException;
-import dev.kgate.http.ingest.MessageSink;
 import dev.kgate.http.cluster.TopicExistence;
+import dev.kgate.http.ingest.MessageSink;
 import dev.kgate.http.ingest.TypedValue;
+import dev.kgate.http.pipeline.Refusal;
 import dev.kgate.http.route.StationRule;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.HttpHandler;
@@ -16,8 +16,8 @@ import io.undertow.util.PathTemplateMatch;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The checks every produce route makes, in order, before the body is read: the token (401), the station (400),
- * the content type and encoding (415) and the queue's room for the declared size (503). Then the body is read without
+ * The checks every produce route makes, in order, before the body is read, once the pipeline has authenticated and
+ * authorized the request: the content type and encoding (415) and the queue's room for the declared size (503). Then the body is read without
  * blocking, within its size limit (413) and deadline (408), and handed to the route. Everything here runs on the I/O
  * thread.
  */
@@ -29,13 +29,21 @@ abstract class ProduceRoute implements HttpHandler {
 
     protected final IngestSettings settings;
     protected final MessageSink sink;
-    private final BearerAuthenticator authenticator;
 
-    /** @param authenticator null when authentication is switched off */
-    ProduceRoute(IngestSettings settings, MessageSink sink, BearerAuthenticator authenticator) {
+    ProduceRoute(IngestSettings settings, MessageSink sink) {
         this.settings = settings;
         this.sink = sink;
-        this.authenticator = authenticator;
+    }
+
+    /**
+     * The station a request names: its path segment. Undertow strips {@code ;x} from a segment, so "orders;x"
+     * would be written to "orders": refused instead.
+     */
+    static String stationOf(HttpServerExchange exchange) {
+        if (!exchange.getPathParameters().isEmpty()) {
+            throw new Refusal(400, "Station names cannot contain ';'");
+        }
+        return exchange.getAttachment(PathTemplateMatch.ATTACHMENT_KEY).getParameters().get("station");
     }
 
     /** @return the payload format for this content type, or null when the route does not accept it */
@@ -47,27 +55,7 @@ abstract class ProduceRoute implements HttpHandler {
 
     @Override
     public final void handleRequest(HttpServerExchange exchange) {
-        String user = null;
-        if (authenticator != null) {
-            try {
-                user = authenticator.authenticate(exchange);
-            } catch (InvalidTokenException e) {
-                exchange.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, "Bearer");
-                GatewayReplies.error(exchange, 401, "Unauthorized: " + e.getMessage());
-                return;
-            }
-        }
-        String topic = exchange.getAttachment(PathTemplateMatch.ATTACHMENT_KEY).getParameters().get("station");
-        if (!exchange.getPathParameters().isEmpty()) {
-            // Undertow strips ";x" from a path segment: "orders;x" would be written to "orders".
-            GatewayReplies.error(exchange, 400, "Station names cannot contain ';'");
-            return;
-        }
-        String refusal = settings.topicPolicy().refusal(topic);
-        if (refusal != null) {
-            GatewayReplies.error(exchange, 400, refusal);
-            return;
-        }
+        String topic = stationOf(exchange);
         PayloadFormat format = formatOf(exchange.getRequestHeaders().getFirst(Headers.CONTENT_TYPE));
         if (format == null) {
             GatewayReplies.error(exchange, 415, "Unsupported content type: use " + acceptedTypes());
@@ -86,7 +74,8 @@ abstract class ProduceRoute implements HttpHandler {
             queueFull(exchange);
             return;
         }
-        Request request = new Request(topic, user, settings.rules().ruleFor(topic), format);
+        Request request = new Request(topic, Principal.of(exchange).recordedName(), settings.rules().ruleFor(topic),
+                format);
         BodyReader.read(exchange, settings.maxBodyBytes(), settings.requestTimeoutMs(),
                 (ex, body) -> onBody(ex, request, body), this::readFailed);
     }

@@ -1,7 +1,6 @@
 package dev.kgate.http.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.kgate.http.auth.BearerAuthenticator;
 import dev.kgate.http.ingest.IngestMessage;
 import dev.kgate.http.ingest.MessageSink;
 import dev.kgate.http.ingest.Outcome;
@@ -20,8 +19,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ProduceSingleHandler extends ProduceRoute {
 
-    public ProduceSingleHandler(IngestSettings settings, MessageSink sink, BearerAuthenticator authenticator) {
-        super(settings, sink, authenticator);
+    public ProduceSingleHandler(IngestSettings settings, MessageSink sink) {
+        super(settings, sink);
     }
 
     @Override

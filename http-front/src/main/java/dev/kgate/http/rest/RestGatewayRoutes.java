@@ -1,12 +1,14 @@
 package dev.kgate.http.rest;
 
+import dev.kgate.http.access.Operation;
 import dev.kgate.http.auth.AuthRoutes;
 import dev.kgate.http.auth.AuthSettings;
-import dev.kgate.http.auth.BearerAuthenticator;
 import dev.kgate.http.auth.CredentialChecks;
 import dev.kgate.http.ingest.MessageSink;
+import dev.kgate.http.pipeline.ApiShape;
+import dev.kgate.http.pipeline.GuardedRoutes;
+import dev.kgate.http.pipeline.RouteSpec;
 import io.undertow.server.HttpServerExchange;
-import io.undertow.server.RoutingHandler;
 import io.undertow.util.Headers;
 
 import java.nio.ByteBuffer;
@@ -16,24 +18,27 @@ import java.nio.charset.StandardCharsets;
 public final class RestGatewayRoutes {
 
     private static final byte[] STATUS_OK = "{\"status\":\"ok\"}".getBytes(StandardCharsets.UTF_8);
+    /** Writing to the station in the path. */
+    private static final RouteSpec PRODUCE = RouteSpec.guarded(ApiShape.REST_GATEWAY, "station",
+            RouteSpec.check(Operation.WRITE, ProduceRoute::stationOf));
+    private static final RouteSpec OPEN = RouteSpec.open(ApiShape.REST_GATEWAY);
 
     private RestGatewayRoutes() {
     }
 
     /**
-     * @param auth   null to switch authentication off (every produce route is then open to anyone who connects)
-     * @param checks where logins are checked; null when authentication is off
+     * @param auth   null when users and tokens are switched off (no login routes)
+     * @param checks where logins are checked; null when users are switched off
      */
-    public static void addTo(RoutingHandler routes, IngestSettings settings, AuthSettings auth,
+    public static void addTo(GuardedRoutes routes, IngestSettings settings, AuthSettings auth,
                              CredentialChecks checks, MessageSink sink) {
-        BearerAuthenticator authenticator = auth == null ? null : new BearerAuthenticator(auth);
-        routes.post("/stations/{station}/produce/single", new ProduceSingleHandler(settings, sink, authenticator))
-                .post("/stations/{station}/produce/batch", new ProduceBatchHandler(settings, sink, authenticator))
-                .get("/monitoring/status", RestGatewayRoutes::status);
+        routes.post("/stations/{station}/produce/single", PRODUCE, new ProduceSingleHandler(settings, sink))
+                .post("/stations/{station}/produce/batch", PRODUCE, new ProduceBatchHandler(settings, sink))
+                .get("/monitoring/status", OPEN, RestGatewayRoutes::status);
         if (auth != null) {
             AuthRoutes authRoutes = new AuthRoutes(auth, checks);
-            routes.post("/auth/authenticate", authRoutes::authenticate)
-                    .post("/auth/refreshToken", authRoutes::refresh);
+            routes.post("/auth/authenticate", OPEN, authRoutes::authenticate)
+                    .post("/auth/refreshToken", OPEN, authRoutes::refresh);
         }
     }
 

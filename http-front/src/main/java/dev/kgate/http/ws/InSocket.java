@@ -1,6 +1,6 @@
 package dev.kgate.http.ws;
 
-import dev.kgate.http.auth.Caller;
+import dev.kgate.http.access.Principal;
 import dev.kgate.http.ingest.MessageHeader;
 
 import java.util.List;
@@ -9,5 +9,5 @@ import java.util.List;
  * One accepted {@code /socket/in} upgrade: what the client asked for, who it is, and the record headers every
  * message of the socket carries (allow-listed upgrade request headers, and the user's name where configured).
  */
-record InSocket(InSocketParameters parameters, FrameTypes types, Caller caller, List<MessageHeader> headers) {
+record InSocket(InSocketParameters parameters, FrameTypes types, Principal principal, List<MessageHeader> headers) {
 }

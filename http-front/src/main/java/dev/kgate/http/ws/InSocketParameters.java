@@ -1,5 +1,8 @@
 package dev.kgate.http.ws;
 
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.AttachmentKey;
+
 import java.util.Deque;
 import java.util.Map;
 
@@ -11,6 +14,13 @@ import java.util.Map;
  */
 public record InSocketParameters(String clientId, String instanceId, String topic, SocketPayload payload,
                                  FormatType keyType, FormatType valType) {
+
+    private static final AttachmentKey<InSocketParameters> PARSED = AttachmentKey.create(InSocketParameters.class);
+
+    /** @throws dev.kgate.http.pipeline.Refusal (400) when the request's parameters are not valid */
+    public static InSocketParameters of(HttpServerExchange exchange) {
+        return QueryParameters.parsedOnce(exchange, PARSED, InSocketParameters::parse);
+    }
 
     public static InSocketParameters parse(Map<String, Deque<String>> query) throws QueryParameters.Invalid {
         QueryParameters params = new QueryParameters(query);

@@ -64,8 +64,8 @@ final class ProducerSocket implements FrameHandler, ClosableSocket {
     void start() {
         settings.open().add(this);
         connection.start(this);
-        if (!closed && socket.caller() != null && socket.caller().expires()) {
-            long untilExpiry = Math.max(0, socket.caller().expiresAtMillis() - System.currentTimeMillis());
+        if (!closed && socket.principal().expires()) {
+            long untilExpiry = Math.max(0, socket.principal().expiresAtMillis() - System.currentTimeMillis());
             // Removed on close: until then the timer holds this socket, its connection and its buffers.
             expiry = connection.ioThread().executeAfter(() -> closeWhenAnswered(WebSocketConnection.POLICY_VIOLATION,
                     "The access token has expired: reconnect with a fresh one"), untilExpiry, TimeUnit.MILLISECONDS);

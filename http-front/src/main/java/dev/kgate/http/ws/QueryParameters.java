@@ -1,5 +1,9 @@
 package dev.kgate.http.ws;
 
+import dev.kgate.http.pipeline.Refusal;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.AttachmentKey;
+
 import java.util.Deque;
 import java.util.Locale;
 import java.util.Map;
@@ -14,7 +18,31 @@ public final class QueryParameters {
         }
     }
 
+    /** Parses a route's whole set of parameters. */
+    @FunctionalInterface
+    public interface Parser<T> {
+        T parse(Map<String, Deque<String>> query) throws Invalid;
+    }
+
     private final Map<String, Deque<String>> query;
+
+    /**
+     * The exchange's parameters, parsed once: the pipeline reads the names it authorizes before the route runs.
+     *
+     * @throws Refusal (400) when they are not valid
+     */
+    public static <T> T parsedOnce(HttpServerExchange exchange, AttachmentKey<T> key, Parser<T> parser) {
+        T parsed = exchange.getAttachment(key);
+        if (parsed == null) {
+            try {
+                parsed = parser.parse(exchange.getQueryParameters());
+            } catch (Invalid e) {
+                throw new Refusal(400, e.getMessage());
+            }
+            exchange.putAttachment(key, parsed);
+        }
+        return parsed;
+    }
 
     public QueryParameters(Map<String, Deque<String>> query) {
         this.query = query;

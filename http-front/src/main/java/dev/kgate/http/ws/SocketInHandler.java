@@ -1,9 +1,8 @@
 package dev.kgate.http.ws;
 
-import dev.kgate.http.auth.Caller;
+import dev.kgate.http.access.Principal;
 import dev.kgate.http.ingest.MessageHeader;
 import dev.kgate.http.listener.InputBudget;
-import dev.kgate.http.rest.GatewayReplies;
 import dev.kgate.http.rest.IngestSettings;
 import dev.kgate.http.ws.wire.WebSocketConnection;
 import io.undertow.server.HttpHandler;
@@ -17,8 +16,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * {@code GET /socket/in}: everything that can be refused is refused before the upgrade, with a 4xx and
- * {@code {"message": ...}}: parameters, credentials, the topic policy, and whether the topic exists. Only then the
- * WebSocket handshake.
+ * {@code {"message": ...}}: parameters, credentials and permissions (by the pipeline), then whether the topic exists.
+ * Only then the WebSocket handshake.
  */
 public final class SocketInHandler implements HttpHandler {
 
@@ -36,27 +35,18 @@ public final class SocketInHandler implements HttpHandler {
 
     @Override
     public void handleRequest(HttpServerExchange exchange) {
-        InSocketParameters parameters;
-        try {
-            parameters = InSocketParameters.parse(exchange.getQueryParameters());
-        } catch (QueryParameters.Invalid e) {
-            GatewayReplies.message(exchange, 400, e.getMessage());
-            return;
-        }
-        String topic = parameters.topic();
-        if (checks.topicAllowed(exchange, topic, settings.ingest().topicPolicy(), "writing")) {
-            checks.thenUpgrade(exchange, topic, caller -> CompletableFuture.completedFuture(null),
-                    (caller, nothing) -> upgrade(exchange, parameters, caller));
-        }
+        // Already parsed once by the pipeline, which found the topic in them: they are valid.
+        InSocketParameters parameters = InSocketParameters.of(exchange);
+        checks.thenUpgrade(exchange, parameters.topic(), principal -> CompletableFuture.completedFuture(null),
+                (principal, nothing) -> upgrade(exchange, parameters, principal));
     }
 
-    private void upgrade(HttpServerExchange exchange, InSocketParameters parameters, Caller caller) {
+    private void upgrade(HttpServerExchange exchange, InSocketParameters parameters, Principal principal) {
         IngestSettings ingest = settings.ingest();
-        String user = caller == null ? null : caller.user();
-        List<MessageHeader> headers = ingest.headers().headersOf(exchange, user);
+        List<MessageHeader> headers = ingest.headers().headersOf(exchange, principal.recordedName());
         FrameTypes types = new FrameTypes(parameters.keyType(), parameters.valType(),
                 ingest.headers().usernameHeader());
-        exchange.putAttachment(SOCKET, new InSocket(parameters, types, caller, headers));
+        exchange.putAttachment(SOCKET, new InSocket(parameters, types, principal, headers));
         Handshakes.run(handshake, exchange);
     }
 

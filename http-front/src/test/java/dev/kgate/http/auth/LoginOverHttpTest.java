@@ -67,7 +67,7 @@ class LoginOverHttpTest {
             AuthSettings auth = new AuthSettings(new UserStore(users),
                     new TokenService(TokenServiceTest.SECRET, "kgate"), Duration.ofMinutes(15), Duration.ofHours(24),
                     Duration.ofHours(5), Duration.ofDays(7), false, limits);
-            gateway = Gateway.create(new GatewaySettings(ingest, auth, kafka, 100,
+            gateway = Gateway.create(new GatewaySettings(ingest, auth, TestGateways.everyoneMay(false), kafka, 100,
                     InSocketSettings.BytesOnly.NEITHER, new TopicPolicy(Set.of(), null), (parameters, caller) -> {
                         throw new TopicReaders.Refusal(403, "no reading here");
                     }), sink);

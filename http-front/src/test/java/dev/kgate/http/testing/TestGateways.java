@@ -2,6 +2,9 @@ package dev.kgate.http.testing;
 
 import dev.kgate.http.Gateway;
 import dev.kgate.http.GatewaySettings;
+import dev.kgate.http.access.AccessSettings;
+import dev.kgate.http.access.ApiKeys;
+import dev.kgate.http.access.Permissions;
 import dev.kgate.http.cluster.BrokerInfo;
 import dev.kgate.http.cluster.KafkaView;
 import dev.kgate.http.ingest.IngestMessage;
@@ -78,9 +81,20 @@ public final class TestGateways {
         }
     }
 
+    /**
+     * Every principal may do everything (within the topic policies), as these tests are about other things.
+     *
+     * @param anonymousAllowed whether requests without credentials get in
+     */
+    public static AccessSettings everyoneMay(boolean anonymousAllowed) {
+        List<String> grants = List.of("*=write:*", "*=read:*", "*=group:*", "*=describe:cluster",
+                "anonymous=write:*", "anonymous=read:*", "anonymous=group:*", "anonymous=describe:cluster");
+        return new AccessSettings(Permissions.parse(grants, List.of()), ApiKeys.none(), null, anonymousAllowed);
+    }
+
     /** A task's routes with authentication off, 100 messages in flight per socket, and no topic open for reading. */
     public static Gateway openGateway(IngestSettings ingest, KafkaView kafka, MessageSink sink) {
-        return Gateway.create(new GatewaySettings(ingest, null, kafka, 100, InSocketSettings.BytesOnly.NEITHER,
+        return Gateway.create(new GatewaySettings(ingest, null, everyoneMay(true), kafka, 100, InSocketSettings.BytesOnly.NEITHER,
                 new TopicPolicy(Set.of(), null), (parameters, credentials) -> {
                     throw new TopicReaders.Refusal(403, "no reading here");
                 }), sink);

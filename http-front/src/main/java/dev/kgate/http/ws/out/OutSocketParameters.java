@@ -1,6 +1,8 @@
 package dev.kgate.http.ws.out;
 
 import dev.kgate.http.ws.FormatType;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.AttachmentKey;
 import dev.kgate.http.ws.QueryParameters;
 import dev.kgate.http.ws.SocketPayload;
 
@@ -24,6 +26,13 @@ public record OutSocketParameters(String clientId, String groupId, String topic,
     public static final int MAX_BATCH_SIZE = 10_000;
     /** Far above what one socket delivers (about 100,000 records/s): a limit above it is no limit. */
     public static final int MAX_RATE = 1_000_000;
+
+    private static final AttachmentKey<OutSocketParameters> PARSED = AttachmentKey.create(OutSocketParameters.class);
+
+    /** @throws dev.kgate.http.pipeline.Refusal (400) when the request's parameters are not valid */
+    public static OutSocketParameters of(HttpServerExchange exchange) {
+        return QueryParameters.parsedOnce(exchange, PARSED, OutSocketParameters::parse);
+    }
 
     public static OutSocketParameters parse(Map<String, Deque<String>> query) throws QueryParameters.Invalid {
         QueryParameters params = new QueryParameters(query);

@@ -1,11 +1,10 @@
 package dev.kgate.http.ws.out;
 
 import dev.kgate.http.listener.InputBudget;
-import dev.kgate.http.rest.GatewayReplies;
-import dev.kgate.http.topic.TopicPolicy;
+import dev.kgate.http.pipeline.ApiShape;
+import dev.kgate.http.pipeline.Refusal;
 import dev.kgate.http.ws.Handshakes;
 import dev.kgate.http.ws.OpenSockets;
-import dev.kgate.http.ws.QueryParameters;
 import dev.kgate.http.ws.UpgradeChecks;
 import dev.kgate.http.ws.wire.SocketTimeouts;
 import dev.kgate.http.ws.wire.WebSocketConnection;
@@ -24,8 +23,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 /**
- * {@code GET /socket/out}: parameters, the read policy, credentials and the topic are checked as for
- * {@code /socket/in}; then, on a worker thread, the reader is opened against the cluster (Kafka credentials from
+ * {@code GET /socket/out}: parameters, credentials, permissions (the topic's and the group's) and the topic's
+ * existence are checked as for {@code /socket/in}; then, on a worker thread, the reader is opened against the cluster (Kafka credentials from
  * {@code X-Kafka-Auth}, ACLs, the group's sessions), so every refusal still comes before the upgrade.
  */
 public final class SocketOutHandler implements HttpHandler {
@@ -35,7 +34,6 @@ public final class SocketOutHandler implements HttpHandler {
     private static final String KAFKA_AUTH = "X-Kafka-Auth";
     private static final int MAX_COMMIT_FRAME_BYTES = 64 * 1024;
 
-    private final TopicPolicy readable;
     private final TopicReaders readers;
     private final OpenSockets open;
     private final UpgradeChecks checks;
@@ -45,9 +43,8 @@ public final class SocketOutHandler implements HttpHandler {
     private record Opened(OutSocketParameters parameters, TopicReader reader) {
     }
 
-    public SocketOutHandler(TopicPolicy readable, TopicReaders readers, OpenSockets open, UpgradeChecks checks,
+    public SocketOutHandler(TopicReaders readers, OpenSockets open, UpgradeChecks checks,
                             SocketTimeouts timeouts) {
-        this.readable = readable;
         this.readers = readers;
         this.open = open;
         this.checks = checks;
@@ -57,36 +54,30 @@ public final class SocketOutHandler implements HttpHandler {
 
     @Override
     public void handleRequest(HttpServerExchange exchange) {
-        OutSocketParameters parameters;
+        // Already parsed once by the pipeline, which found the topic and the group in them: they are valid.
+        OutSocketParameters parameters = OutSocketParameters.of(exchange);
         TopicReaders.KafkaCredentials credentials;
         try {
-            parameters = OutSocketParameters.parse(exchange.getQueryParameters());
             credentials = kafkaCredentials(exchange.getRequestHeaders().getFirst(KAFKA_AUTH));
-        } catch (QueryParameters.Invalid e) {
-            GatewayReplies.message(exchange, 400, e.getMessage());
-            return;
-        } catch (UpgradeChecks.Refused e) {
-            GatewayReplies.message(exchange, 401, e.getMessage());
-            return;
-        }
-        if (!checks.topicAllowed(exchange, parameters.topic(), readable, "reading")) {
+        } catch (Refusal refusal) {
+            ApiShape.WEBSOCKET_PROXY.refuse(exchange, refusal);
             return;
         }
         checks.thenUpgrade(exchange, parameters.topic(),
-                caller -> CompletableFuture.supplyAsync(() -> open(parameters, credentials),
+                principal -> CompletableFuture.supplyAsync(() -> open(parameters, credentials),
                         exchange.getConnection().getWorker()),
-                (caller, reader) -> upgrade(exchange, parameters, reader));
+                (principal, reader) -> upgrade(exchange, parameters, reader));
     }
 
     private TopicReader open(OutSocketParameters parameters, TopicReaders.KafkaCredentials credentials) {
         try {
             return readers.open(parameters, credentials);
         } catch (TopicReaders.Refusal refusal) {
-            throw new CompletionException(new UpgradeChecks.Refused(refusal.status(), refusal.getMessage()));
+            throw new CompletionException(new Refusal(refusal.status(), refusal.getMessage()));
         } catch (RuntimeException e) {
             // A consumer that cannot even be built (its settings, say): the cause is for the operator's log.
             log.warn("Cannot open a reader of topic '{}' for socket '{}'", parameters.topic(), parameters.clientId(), e);
-            throw new CompletionException(new UpgradeChecks.Refused(500, "The gateway cannot open a Kafka consumer"
+            throw new CompletionException(new Refusal(500, "The gateway cannot open a Kafka consumer"
                     + " for topic '" + parameters.topic() + "'; the cause is in the worker's log"));
         }
     }
@@ -100,11 +91,11 @@ public final class SocketOutHandler implements HttpHandler {
         try {
             decoded = new String(Base64.getDecoder().decode(header.trim()), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
-            throw new UpgradeChecks.Refused(401, "X-Kafka-Auth must be base64 of username:password");
+            throw new Refusal(401, "X-Kafka-Auth must be base64 of username:password");
         }
         int colon = decoded.indexOf(':');
         if (colon <= 0) {
-            throw new UpgradeChecks.Refused(401, "X-Kafka-Auth must be base64 of username:password");
+            throw new Refusal(401, "X-Kafka-Auth must be base64 of username:password");
         }
         return new TopicReaders.KafkaCredentials(decoded.substring(0, colon), decoded.substring(colon + 1));
     }

@@ -201,7 +201,7 @@ class WebSocketWireTest {
         KafkaView kafka = new TestGateways.ExistingTopics();
         IngestSettings ingest = new IngestSettings(new TopicPolicy(Set.of("t"), null), new TopicExistence(kafka, true),
                 new StationRules(List.of()), HeaderForwarding.none(), maxBytes, 10, 30_000, 1);
-        return new GatewaySettings(ingest, auth, kafka, maxInFlight, InSocketSettings.BytesOnly.NEITHER,
+        return new GatewaySettings(ingest, auth, TestGateways.everyoneMay(auth == null), kafka, maxInFlight, InSocketSettings.BytesOnly.NEITHER,
                 new TopicPolicy(Set.of("t"), null), (parameters, credentials) -> new EmptyTopic(), timeouts);
     }
 

@@ -1,0 +1,142 @@
+package dev.kgate.connect.config;
+
+import dev.kgate.http.access.AccessSettings;
+import dev.kgate.http.access.ApiKeys;
+import dev.kgate.http.access.Permissions;
+import dev.kgate.http.access.Principal;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef.Width;
+import org.apache.kafka.common.config.types.Password;
+
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/** The access keys: who besides users gets in (API keys, anonymous requests), and what each principal may do. */
+final class AccessOptions {
+
+    static final String ACCESS_GROUP = "Access: principals and permissions";
+
+    static final String ACCESS_GRANTS_CONFIG = "access.grants";
+    private static final String ACCESS_GRANTS_DOC = "What each principal may do, comma-separated entries"
+            + " principal=operation:pattern. Operations: write (REST produce routes, /socket/in), read (/socket/out),"
+            + " group (the consumer group /socket/out joins), describe (only describe:cluster, for"
+            + " /kafka/cluster/info). A pattern is a name or a glob with * (orders, orders-*, *). The principal is a"
+            + " user, an API key's name, * for every authenticated principal, or anonymous for requests without"
+            + " credentials (see access.anonymous.enabled). Nothing is allowed unless granted, and a grant never opens"
+            + " a topic that topics.allowed* (writing) or out.topics.allowed* (reading) keeps closed.";
+    private static final String ACCESS_GRANTS_DISPLAY = "Grants";
+
+    static final String ACCESS_ANONYMOUS_CONFIG = "access.anonymous.enabled";
+    private static final String ACCESS_ANONYMOUS_DOC = "Serve requests that carry no credentials as the principal"
+            + " 'anonymous', with what access.grants grants to it; otherwise they get 401. Wrong credentials are"
+            + " always 401.";
+    private static final String ACCESS_ANONYMOUS_DISPLAY = "Anonymous access";
+
+    static final String ACCESS_INTERNAL_TOPICS_CONFIG = "access.internal.topics";
+    private static final String ACCESS_INTERNAL_TOPICS_DOC = "Topics no grant opens, names or globs, besides"
+            + " Kafka's own __* which are always closed. Name your Connect workers' config.storage.topic,"
+            + " offset.storage.topic and status.storage.topic here if they are not the defaults listed.";
+    private static final List<String> ACCESS_INTERNAL_TOPICS_DEFAULT = List.of("connect-configs", "connect-offsets",
+            "connect-status", "_schemas", "_confluent-*");
+    private static final String ACCESS_INTERNAL_TOPICS_DISPLAY = "Internal topics";
+
+    static final String AUTH_API_KEYS_CONFIG = "auth.api.keys";
+    private static final String AUTH_API_KEYS_DOC = "API keys for tools that cannot log in, comma-separated"
+            + " name=sha256:<digest> entries; only the key's digest is configured (make a key and its entry with"
+            + " dev.kgate.http.access.ApiKeys <name>). A key is accepted as Authorization: Bearer <key>, as the"
+            + " password of Basic credentials, or in auth.api.key.header; its name is the principal that grants"
+            + " name. Remove an entry to revoke the key. A password type, so ${file:...} config providers work.";
+    private static final String AUTH_API_KEYS_DISPLAY = "API keys";
+
+    static final String AUTH_API_KEY_HEADER_CONFIG = "auth.api.key.header";
+    private static final String AUTH_API_KEY_HEADER_DOC = "A request header that may carry an API key (for example"
+            + " X-API-Key), for tools that can send only a fixed header; empty for none.";
+    private static final String AUTH_API_KEY_HEADER_DISPLAY = "API key header";
+
+    private AccessOptions() {
+    }
+
+    static void define(ConfigDef def) {
+        int order = 0;
+        def.define(ACCESS_GRANTS_CONFIG, Type.LIST, "", Importance.HIGH, ACCESS_GRANTS_DOC, ACCESS_GROUP, ++order,
+                        Width.LONG, ACCESS_GRANTS_DISPLAY)
+                .define(ACCESS_ANONYMOUS_CONFIG, Type.BOOLEAN, false, Importance.HIGH, ACCESS_ANONYMOUS_DOC,
+                        ACCESS_GROUP, ++order, Width.SHORT, ACCESS_ANONYMOUS_DISPLAY)
+                .define(ACCESS_INTERNAL_TOPICS_CONFIG, Type.LIST, ACCESS_INTERNAL_TOPICS_DEFAULT, Importance.MEDIUM,
+                        ACCESS_INTERNAL_TOPICS_DOC, ACCESS_GROUP, ++order, Width.LONG, ACCESS_INTERNAL_TOPICS_DISPLAY)
+                .define(AUTH_API_KEYS_CONFIG, Type.PASSWORD, "", Importance.HIGH, AUTH_API_KEYS_DOC, ACCESS_GROUP,
+                        ++order, Width.LONG, AUTH_API_KEYS_DISPLAY)
+                .define(AUTH_API_KEY_HEADER_CONFIG, Type.STRING, "", Importance.MEDIUM, AUTH_API_KEY_HEADER_DOC,
+                        ACCESS_GROUP, ++order, Width.SHORT, AUTH_API_KEY_HEADER_DISPLAY);
+    }
+
+    /** @throws IllegalArgumentException naming the entry at fault (never a digest) */
+    static AccessSettings settings(AbstractConfig config) {
+        String header = config.getString(AUTH_API_KEY_HEADER_CONFIG).trim();
+        return new AccessSettings(permissions(config), apiKeys(config), header.isEmpty() ? null : header,
+                config.getBoolean(ACCESS_ANONYMOUS_CONFIG));
+    }
+
+    static Permissions permissions(AbstractConfig config) {
+        return Permissions.parse(config.getList(ACCESS_GRANTS_CONFIG), config.getList(ACCESS_INTERNAL_TOPICS_CONFIG));
+    }
+
+    static ApiKeys apiKeys(AbstractConfig config) {
+        Password keys = config.getPassword(AUTH_API_KEYS_CONFIG);
+        return ApiKeys.parse(keys == null ? List.of() : Arrays.asList(keys.value().split(",")));
+    }
+
+    /**
+     * @param users the configured users' names (none when users are switched off)
+     * @return a problem, attached to the key named first; null when there is none
+     */
+    static String[] problem(AbstractConfig config, Set<String> users) {
+        ApiKeys keys;
+        try {
+            keys = apiKeys(config);
+        } catch (IllegalArgumentException e) {
+            return new String[]{AUTH_API_KEYS_CONFIG, e.getMessage()};
+        }
+        try {
+            permissions(config);
+        } catch (IllegalArgumentException e) {
+            return new String[]{ACCESS_GRANTS_CONFIG, e.getMessage()};
+        }
+        if (config.getList(ACCESS_GRANTS_CONFIG).stream().allMatch(String::isBlank)) {
+            return new String[]{ACCESS_GRANTS_CONFIG, "nothing is granted to anyone: every request would be refused"};
+        }
+        Set<String> principals = new HashSet<>(users);
+        for (String key : keys.names()) {
+            if (!principals.add(key)) {
+                return new String[]{AUTH_API_KEYS_CONFIG, "API key '" + key + "' has the name of a user: a grant"
+                        + " could not tell them apart"};
+            }
+        }
+        for (String reserved : List.of(Principal.ANONYMOUS_NAME, Permissions.EVERY_PRINCIPAL)) {
+            if (principals.contains(reserved)) {
+                return new String[]{users.contains(reserved) ? HttpGatewayConfig.AUTH_USERS_CONFIG
+                        : AUTH_API_KEYS_CONFIG, "'" + reserved + "' is reserved for grants; name the principal"
+                        + " otherwise"};
+            }
+        }
+        if (principals.isEmpty() && !config.getBoolean(ACCESS_ANONYMOUS_CONFIG)) {
+            return new String[]{ACCESS_ANONYMOUS_CONFIG, "no user, no API key, and anonymous access is off: no"
+                    + " request could get in"};
+        }
+        principals.add(Permissions.EVERY_PRINCIPAL);
+        principals.add(Principal.ANONYMOUS_NAME);
+        for (String grant : config.getList(ACCESS_GRANTS_CONFIG)) {
+            String principal = grant.contains("=") ? grant.substring(0, grant.indexOf('=')).trim() : "";
+            if (!principal.isEmpty() && !principals.contains(principal)) {
+                return new String[]{ACCESS_GRANTS_CONFIG, "grant '" + grant.trim() + "' names '" + principal
+                        + "', which is neither a configured user nor an API key"};
+            }
+        }
+        return null;
+    }
+}

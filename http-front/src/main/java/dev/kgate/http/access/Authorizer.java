@@ -1,0 +1,49 @@
+package dev.kgate.http.access;
+
+import dev.kgate.http.pipeline.Refusal;
+import dev.kgate.http.topic.TopicNames;
+import dev.kgate.http.topic.TopicPolicy;
+
+/**
+ * Decides principal × name × operation: the name must be a legal topic name (400), open through this connector at
+ * all ({@code topics.allowed*} for writing, {@code out.topics.allowed*} for reading: 403), and granted to the
+ * principal (403).
+ */
+public final class Authorizer {
+
+    private final Permissions permissions;
+    private final TopicPolicy writable;
+    private final TopicPolicy readable;
+
+    public Authorizer(Permissions permissions, TopicPolicy writable, TopicPolicy readable) {
+        this.permissions = permissions;
+        this.writable = writable;
+        this.readable = readable;
+    }
+
+    /**
+     * @param noun what the route's API calls a topic ("station", "topic"), for the refusal's wording
+     * @throws Refusal when the principal may not
+     */
+    public void authorize(Principal principal, Operation operation, String name, String noun) {
+        if (operation == Operation.WRITE || operation == Operation.READ) {
+            String invalid = TopicNames.invalidReason(name);
+            if (invalid != null) {
+                throw new Refusal(400, "Invalid " + noun + " name: " + invalid);
+            }
+            TopicPolicy open = operation == Operation.WRITE ? writable : readable;
+            if (!open.permits(name)) {
+                throw new Refusal(403, capitalized(noun) + " '" + name + "' is not open for "
+                        + (operation == Operation.WRITE ? "writing" : "reading") + " through this gateway");
+            }
+        }
+        String refusal = permissions.refusal(principal, operation, name);
+        if (refusal != null) {
+            throw new Refusal(403, refusal);
+        }
+    }
+
+    private static String capitalized(String noun) {
+        return Character.toUpperCase(noun.charAt(0)) + noun.substring(1);
+    }
+}

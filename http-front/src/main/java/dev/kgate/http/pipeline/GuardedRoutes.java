@@ -1,0 +1,41 @@
+package dev.kgate.http.pipeline;
+
+import dev.kgate.http.access.Authenticator;
+import dev.kgate.http.access.Authorizer;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.RoutingHandler;
+
+/**
+ * The only way routes are added: each goes behind authentication and authorization as its {@link RouteSpec} says, in
+ * that order, so adding a route cannot skip them and nothing about a topic is looked at before the caller is known.
+ */
+public final class GuardedRoutes {
+
+    private final RoutingHandler routes;
+    private final Authenticator authenticator;
+    private final Authorizer authorizer;
+
+    public GuardedRoutes(RoutingHandler routes, Authenticator authenticator, Authorizer authorizer) {
+        this.routes = routes;
+        this.authenticator = authenticator;
+        this.authorizer = authorizer;
+    }
+
+    public GuardedRoutes get(String template, RouteSpec spec, HttpHandler route) {
+        routes.get(template, guard(spec, route));
+        return this;
+    }
+
+    public GuardedRoutes post(String template, RouteSpec spec, HttpHandler route) {
+        routes.post(template, guard(spec, route));
+        return this;
+    }
+
+    private HttpHandler guard(RouteSpec spec, HttpHandler route) {
+        if (!spec.authenticated()) {
+            return route;
+        }
+        return new AuthenticationHandler(spec.shape(), authenticator,
+                new AuthorizationHandler(spec, authorizer, route));
+    }
+}
