@@ -181,6 +181,39 @@ class HttpGatewayConfigTest {
     }
 
     @Test
+    void accessMistakesAreConfigErrorsOnTheRightKey() {
+        Map<String, String> props = minimal();
+        props.put("access.grants", "");
+        assertEquals(1, errorsOf(props, "access.grants").size(), "nothing granted");
+        props.put("access.grants", "root=delete:orders");
+        assertEquals(1, errorsOf(props, "access.grants").size(), "unknown operation");
+        props.put("access.grants", "rot=write:orders");
+        assertTrue(errorsOf(props, "access.grants").get(0).contains("'rot'"), "a typo in a principal's name");
+        props.put("access.grants", "root=write:orders,*=read:orders,anonymous=write:hooks");
+        assertTrue(errorsOf(props, "access.grants").isEmpty());
+
+        String[] key = dev.kgate.http.access.ApiKeys.generate("etl");
+        props.put("auth.api.keys", key[1]);
+        props.put("access.grants", "etl=write:orders");
+        assertTrue(errorsOf(props, "auth.api.keys").isEmpty());
+        props.put("auth.api.keys", "etl=" + key[0]);
+        List<String> plainKey = errorsOf(props, "auth.api.keys");
+        assertEquals(1, plainKey.size());
+        assertTrue(!plainKey.get(0).contains(key[0]), "the key must not be echoed: " + plainKey);
+        props.put("auth.api.keys", dev.kgate.http.access.ApiKeys.generate("root")[1]);
+        assertEquals(1, errorsOf(props, "auth.api.keys").size(), "a key named like a user");
+        props.put("auth.api.keys", dev.kgate.http.access.ApiKeys.generate("anonymous")[1]);
+        assertEquals(1, errorsOf(props, "auth.api.keys").size(), "a reserved name");
+
+        props = minimal();
+        props.put("auth.enabled", "false");
+        props.put("access.grants", "anonymous=write:orders");
+        assertEquals(1, errorsOf(props, "access.anonymous.enabled").size(), "no way in at all");
+        props.put("access.anonymous.enabled", "true");
+        assertTrue(errorsOf(props, "access.anonymous.enabled").isEmpty());
+    }
+
+    @Test
     void aBrokenStationRuleIsAConfigErrorNotARuntimeOne() {
         Map<String, String> props = minimal();
         props.put("stations.rules", "orders");

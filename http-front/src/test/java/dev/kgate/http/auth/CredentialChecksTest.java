@@ -38,6 +38,29 @@ class CredentialChecksTest {
         return later;
     }
 
+    /** Basic credentials on every request: a right secret is hashed once, a wrong one every time. */
+    @Test
+    void aRightSecretIsCheckedOnceThenRememberedAWrongOneNever() throws Exception {
+        AtomicInteger hashed = new AtomicInteger();
+        BiPredicate<String, String> counting = (user, secret) -> {
+            hashed.incrementAndGet();
+            return "right".equals(secret);
+        };
+        CredentialChecks checks = new CredentialChecks(counting, LoginLimits.DEFAULTS, System::currentTimeMillis);
+        try {
+            for (int i = 0; i < 5; i++) {
+                assertEquals("root", outcome(checks.check(CLIENT, "root", "right")));
+            }
+            assertEquals(1, hashed.get());
+            for (int i = 0; i < 3; i++) {
+                assertInstanceOf(InvalidTokenException.class, outcome(checks.check(CLIENT, "root", "wrong")));
+            }
+            assertEquals(4, hashed.get());
+        } finally {
+            checks.close();
+        }
+    }
+
     @Test
     void checksRunOnTheGatewaysOwnThreadsAndAFullQueueIsRefusedAtOnce() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
