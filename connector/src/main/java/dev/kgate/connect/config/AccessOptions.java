@@ -23,7 +23,8 @@ final class AccessOptions {
 
     static final String ACCESS_GRANTS_CONFIG = "access.grants";
     private static final String ACCESS_GRANTS_DOC = "What each principal may do, comma-separated entries"
-            + " principal=operation:pattern. Operations: write (REST produce routes, /socket/in), read (/socket/out),"
+            + " principal=operation:pattern. Operations: write (REST produce routes, /socket/in), create (a missing"
+            + " topic may be created by writing to it, where topics.must.exist=false), read (/socket/out),"
             + " group (the consumer group /socket/out joins), describe (only describe:cluster, for"
             + " /kafka/cluster/info). A pattern is a name or a glob with * (orders, orders-*, *). The principal is a"
             + " user, an API key's name, * for every authenticated principal, or anonymous for requests without"

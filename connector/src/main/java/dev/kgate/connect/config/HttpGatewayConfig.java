@@ -85,7 +85,8 @@ public class HttpGatewayConfig extends AbstractConfig {
     private static final String TOPICS_MUST_EXIST_DOC = "Refuse messages and sockets for a topic the cluster does not"
             + " have (404), checked with the Admin client and cached. Without the check, Connect's producer waits"
             + " for a missing topic without limit and the task stalls. Set false only where Connect's"
-            + " topic.creation.* settings or the broker create topics on first write.";
+            + " topic.creation.* settings or the broker create topics on first write; even then only principals"
+            + " granted create on a topic (access.grants) may write to it while it is missing.";
     private static final String TOPICS_MUST_EXIST_DISPLAY = "Topics must exist";
 
     public static final String OUT_TOPICS_ALLOWED_CONFIG = "out.topics.allowed";
@@ -632,7 +633,8 @@ public class HttpGatewayConfig extends AbstractConfig {
 
     /** @param kafka where topic existence is checked, when {@value #TOPICS_MUST_EXIST_CONFIG} is true */
     public IngestSettings ingestSettings(KafkaView kafka) {
-        return new IngestSettings(topicPolicy(), new TopicExistence(kafka, getBoolean(TOPICS_MUST_EXIST_CONFIG)),
+        return new IngestSettings(topicPolicy(), new TopicExistence(kafka, getBoolean(TOPICS_MUST_EXIST_CONFIG),
+                        AccessOptions.permissions(this)),
                 stationRules(), headerForwarding(),
                 getInt(HTTP_MAX_BODY_BYTES_CONFIG), getInt(BATCH_MAX_MESSAGES_CONFIG), getLong(ACK_TIMEOUT_MS_CONFIG),
                 getInt(RETRY_AFTER_SECONDS_CONFIG), getLong(HTTP_REQUEST_TIMEOUT_MS_CONFIG),

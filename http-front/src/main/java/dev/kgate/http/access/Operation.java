@@ -6,6 +6,11 @@ import java.util.Locale;
 public enum Operation {
     /** Produce to a topic (REST produce routes, {@code /socket/in}). */
     WRITE,
+    /**
+     * Create a topic by writing to it, where {@code topics.must.exist=false} lets the broker or Connect create it; a
+     * grant of its own, so that writing somewhere does not mean creating anything anywhere.
+     */
+    CREATE,
     /** Consume a topic ({@code /socket/out}). */
     READ,
     /** Join a consumer group ({@code /socket/out}'s {@code groupId}): the pattern names groups, not topics. */
@@ -22,6 +27,7 @@ public enum Operation {
     String verb() {
         return switch (this) {
             case WRITE -> "write to topic";
+            case CREATE -> "create topic";
             case READ -> "read topic";
             case GROUP -> "join consumer group";
             case DESCRIBE -> "describe";

@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * Who may do what, from {@code access.grants}: entries {@code principal=operation:pattern}, for example
- * {@code alice=write:orders}, {@code alice=read:orders-*}, {@code alice=group:alice-*},
+ * {@code alice=write:orders}, {@code alice=create:alice-*}, {@code alice=read:orders-*}, {@code alice=group:alice-*},
  * {@code monitor=describe:cluster}. The principal {@code *} is every authenticated principal, {@code anonymous} the
  * requests without credentials where those are let in. Nothing is allowed unless granted, and internal topics (Kafka's
  * {@code __*} and the configured ones: the workers' config, offset and status topics) are never readable or writable,
@@ -58,7 +58,7 @@ public final class Permissions {
             Operation operation = Operation.named(operationName);
             if (principal.isEmpty() || operation == null || pattern.isEmpty()) {
                 throw new IllegalArgumentException("grant '" + trimmed + "': expected principal=operation:pattern with"
-                        + " an operation among write, read, group, describe");
+                        + " an operation among write, create, read, group, describe");
             }
             if (operation == Operation.DESCRIBE && !CLUSTER.equals(pattern)) {
                 throw new IllegalArgumentException("grant '" + trimmed + "': describe applies to '" + CLUSTER
@@ -80,7 +80,7 @@ public final class Permissions {
 
     /** @return null when {@code principal} may do {@code operation} on {@code name}; otherwise why not, for the client */
     public String refusal(Principal principal, Operation operation, String name) {
-        if ((operation == Operation.WRITE || operation == Operation.READ) && internal(name)) {
+        if (operation != Operation.GROUP && operation != Operation.DESCRIBE && internal(name)) {
             return "Topic '" + name + "' is internal: no client may " + operation.configName() + " it";
         }
         if (granted(principal.name(), operation, name)

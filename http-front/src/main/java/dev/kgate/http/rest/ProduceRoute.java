@@ -81,11 +81,12 @@ abstract class ProduceRoute implements HttpHandler {
     }
 
     /**
-     * Runs {@code offer} on the I/O thread once the topic is known to exist, at once when that is cached; answers
-     * 404 or 503 instead when it does not exist or cannot be checked.
+     * Runs {@code offer} on the I/O thread once the topic is known to exist (or may be created by this principal),
+     * at once when that is cached; answers 404 or 503 instead when it does not exist or cannot be checked.
      */
     final void whenTopicExists(HttpServerExchange exchange, String topic, Runnable offer) {
-        CompletableFuture<TopicExistence.Verdict> verdict = settings.topics().check(topic).toCompletableFuture();
+        CompletableFuture<TopicExistence.Verdict> verdict = settings.topics()
+                .checkForWriting(topic, Principal.of(exchange)).toCompletableFuture();
         if (verdict.isDone()) {
             proceed(exchange, topic, verdict.join(), offer);
             return;

@@ -37,7 +37,7 @@ public final class SocketInHandler implements HttpHandler {
     public void handleRequest(HttpServerExchange exchange) {
         // Already parsed once by the pipeline, which found the topic in them: they are valid.
         InSocketParameters parameters = InSocketParameters.of(exchange);
-        checks.thenUpgrade(exchange, parameters.topic(), principal -> CompletableFuture.completedFuture(null),
+        checks.thenUpgrade(exchange, parameters.topic(), true, principal -> CompletableFuture.completedFuture(null),
                 (principal, nothing) -> upgrade(exchange, parameters, principal));
     }
 

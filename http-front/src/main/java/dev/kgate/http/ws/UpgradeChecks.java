@@ -32,13 +32,14 @@ public final class UpgradeChecks {
     }
 
     /**
-     * Runs the checks, then {@code upgrade} on the exchange's I/O thread with the principal and the result of
+     * Runs the checks ({@code writing}: for a writer, who may create the topic only where granted), then
+     * {@code upgrade} on the exchange's I/O thread with the principal and the result of
      * {@code more}; or answers the first refusal.
      */
-    public <T> void thenUpgrade(HttpServerExchange exchange, String topic, Function<Principal, CompletionStage<T>> more,
-                                BiConsumer<Principal, T> upgrade) {
+    public <T> void thenUpgrade(HttpServerExchange exchange, String topic, boolean writing,
+                                Function<Principal, CompletionStage<T>> more, BiConsumer<Principal, T> upgrade) {
         Principal principal = Principal.of(exchange);
-        exchange.dispatch(SameThreadExecutor.INSTANCE, () -> requireTopic(topic)
+        exchange.dispatch(SameThreadExecutor.INSTANCE, () -> requireTopic(topic, writing ? principal : null)
                 .thenCompose(exists -> more.apply(principal))
                 .whenComplete((result, failure) -> exchange.getIoThread().execute(() -> {
                     if (failure != null) {
@@ -49,8 +50,9 @@ public final class UpgradeChecks {
                 })));
     }
 
-    private CompletionStage<Boolean> requireTopic(String topic) {
-        return topics.check(topic).thenApply(verdict -> switch (verdict) {
+    /** @param writer null for a reader */
+    private CompletionStage<Boolean> requireTopic(String topic, Principal writer) {
+        return (writer == null ? topics.check(topic) : topics.checkForWriting(topic, writer)).thenApply(verdict -> switch (verdict) {
             case EXISTS -> true;
             case MISSING -> throw new Refusal(404, TopicExistence.missing(topic));
             case CANNOT_CHECK -> throw new Refusal(503, TopicExistence.cannotCheck(topic), retryAfterSeconds);

@@ -63,7 +63,7 @@ public final class SocketOutHandler implements HttpHandler {
             ApiShape.WEBSOCKET_PROXY.refuse(exchange, refusal);
             return;
         }
-        checks.thenUpgrade(exchange, parameters.topic(),
+        checks.thenUpgrade(exchange, parameters.topic(), false,
                 principal -> CompletableFuture.supplyAsync(() -> open(parameters, credentials),
                         exchange.getConnection().getWorker()),
                 (principal, reader) -> upgrade(exchange, parameters, reader));
