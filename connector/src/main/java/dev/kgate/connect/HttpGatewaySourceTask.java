@@ -61,8 +61,9 @@ public class HttpGatewaySourceTask extends SourceTask {
         pollMaxRecords = config.pollMaxRecords();
         admin = SharedAdmins.acquire(connector, config.kafkaClientProps());
         gateway = Gateway.create(new GatewaySettings(config.ingestSettings(admin.view()), config.authSettings(),
-                config.accessSettings(), admin.view(), config.websocketMaxInFlight(), config.bytesOnlyConverters(), config.readablePolicy(),
-                new KafkaTopicReaders(admin.admin(), config.kafkaClientProps()), config.socketTimeouts()), queue);
+                config.accessSettings(), admin.view(), config.websocketMaxInFlight(), config.bytesOnlyConverters(),
+                config.readablePolicy(), new KafkaTopicReaders(admin.admin(), config.kafkaClientProps()),
+                config.socketTimeouts(), config.outMaxSockets()), queue);
         try {
             membership = ListenerRegistry.join(config.listenerSettings(), connector,
                     withLoggingContext(gateway.handler()));

@@ -19,6 +19,7 @@ import dev.kgate.http.ws.SocketInHandler;
 import dev.kgate.http.ws.UpgradeChecks;
 import dev.kgate.http.ws.avro.AvroSchemaRoutes;
 import dev.kgate.http.ws.out.OutSocketParameters;
+import dev.kgate.http.ws.out.ReaderOpenings;
 import dev.kgate.http.ws.out.SocketOutHandler;
 import io.undertow.Handlers;
 import io.undertow.server.HttpHandler;
@@ -61,8 +62,9 @@ public final class Gateway {
                 settings.socketMaxInFlight(), settings.bytesOnly(), sockets, settings.socketTimeouts());
         UpgradeChecks checks = new UpgradeChecks(settings.ingest().topics(), settings.ingest().retryAfterSeconds());
         routes.get("/socket/in", SOCKET_IN, new SocketInHandler(socketSettings, checks))
-                .get("/socket/out", SOCKET_OUT, new SocketOutHandler(settings.readers(), sockets, checks,
-                        settings.socketTimeouts()))
+                .get("/socket/out", SOCKET_OUT, new SocketOutHandler(settings.readers(),
+                        new ReaderOpenings(settings.outMaxSockets(), settings.ingest().retryAfterSeconds()), sockets,
+                        checks, settings.socketTimeouts()))
                 .get("/healthcheck", OPEN, ClusterRoutes::healthcheck)
                 .get("/kafka/cluster/info", CLUSTER_INFO, new ClusterRoutes(settings.kafka())::clusterInfo);
         AvroSchemaRoutes.addTo(routes);

@@ -19,15 +19,19 @@ import dev.kgate.http.ws.wire.SocketTimeouts;
  * @param readable the topics {@code /socket/out} may read
  * @param readers opens a Kafka consumer per {@code /socket/out} socket
  * @param socketTimeouts how long a WebSocket may stay silent or leave a message unfinished
+ * @param outMaxSockets {@code /socket/out} sockets this worker may hold for the connector; beyond, 503
  */
 public record GatewaySettings(IngestSettings ingest, AuthSettings auth, AccessSettings access, KafkaView kafka,
                               int socketMaxInFlight, InSocketSettings.BytesOnly bytesOnly, TopicPolicy readable,
-                              TopicReaders readers, SocketTimeouts socketTimeouts) {
+                              TopicReaders readers, SocketTimeouts socketTimeouts, int outMaxSockets) {
 
-    /** With the default WebSocket timeouts. */
+    public static final int OUT_MAX_SOCKETS_DEFAULT = 1_000;
+
+    /** With the default WebSocket timeouts and cap on readers. */
     public GatewaySettings(IngestSettings ingest, AuthSettings auth, AccessSettings access, KafkaView kafka,
                            int socketMaxInFlight, InSocketSettings.BytesOnly bytesOnly, TopicPolicy readable,
                            TopicReaders readers) {
-        this(ingest, auth, access, kafka, socketMaxInFlight, bytesOnly, readable, readers, SocketTimeouts.DEFAULTS);
+        this(ingest, auth, access, kafka, socketMaxInFlight, bytesOnly, readable, readers, SocketTimeouts.DEFAULTS,
+                OUT_MAX_SOCKETS_DEFAULT);
     }
 }

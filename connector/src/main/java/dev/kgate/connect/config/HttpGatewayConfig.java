@@ -1,5 +1,6 @@
 package dev.kgate.connect.config;
 
+import dev.kgate.http.GatewaySettings;
 import dev.kgate.http.access.AccessSettings;
 import dev.kgate.http.auth.AuthSettings;
 import dev.kgate.http.auth.Credential;
@@ -98,6 +99,13 @@ public class HttpGatewayConfig extends AbstractConfig {
     private static final String OUT_TOPICS_ALLOWED_REGEX_DOC = "Java regular expression for further topics clients may"
             + " read through /socket/out; it must match the whole name.";
     private static final String OUT_TOPICS_ALLOWED_REGEX_DISPLAY = "Readable topics pattern";
+
+    public static final String OUT_MAX_SOCKETS_CONFIG = "out.max.sockets";
+    private static final String OUT_MAX_SOCKETS_DOC = "/socket/out sockets one worker may hold, of all its tasks"
+            + " of this plugin together (each socket holds a Kafka consumer); beyond, an upgrade gets 503 with"
+            + " Retry-After. Readers are opened on a few threads of the gateway's own, so a slow Kafka never stalls"
+            + " the listener.";
+    private static final String OUT_MAX_SOCKETS_DISPLAY = "Sockets per worker";
 
     public static final String WEBSOCKET_MAX_IN_FLIGHT_CONFIG = "websocket.max.in.flight";
     private static final String WEBSOCKET_MAX_IN_FLIGHT_DOC = "Messages one /socket/in socket may have in flight"
@@ -380,7 +388,10 @@ public class HttpGatewayConfig extends AbstractConfig {
         def.define(OUT_TOPICS_ALLOWED_CONFIG, Type.LIST, "", Validators.TOPIC_NAMES, Importance.HIGH,
                         OUT_TOPICS_ALLOWED_DOC, OUT_GROUP, ++order, Width.LONG, OUT_TOPICS_ALLOWED_DISPLAY)
                 .define(OUT_TOPICS_ALLOWED_REGEX_CONFIG, Type.STRING, "", Validators.REGEX, Importance.HIGH,
-                        OUT_TOPICS_ALLOWED_REGEX_DOC, OUT_GROUP, ++order, Width.LONG, OUT_TOPICS_ALLOWED_REGEX_DISPLAY);
+                        OUT_TOPICS_ALLOWED_REGEX_DOC, OUT_GROUP, ++order, Width.LONG, OUT_TOPICS_ALLOWED_REGEX_DISPLAY)
+                .define(OUT_MAX_SOCKETS_CONFIG, Type.INT, GatewaySettings.OUT_MAX_SOCKETS_DEFAULT,
+                        Range.between(0, 1_000_000), Importance.MEDIUM, OUT_MAX_SOCKETS_DOC, OUT_GROUP, ++order,
+                        Width.SHORT, OUT_MAX_SOCKETS_DISPLAY);
     }
 
     private static void addWebSocketOptions(ConfigDef def) {
@@ -714,6 +725,10 @@ public class HttpGatewayConfig extends AbstractConfig {
 
     private boolean isByteArrayConverter(String key) {
         return "org.apache.kafka.connect.converters.ByteArrayConverter".equals(originalsStrings().get(key));
+    }
+
+    public int outMaxSockets() {
+        return getInt(OUT_MAX_SOCKETS_CONFIG);
     }
 
     public int websocketMaxInFlight() {

@@ -19,12 +19,12 @@ import org.xnio.StreamConnection;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 /**
  * {@code GET /socket/out}: parameters, credentials, permissions (the topic's and the group's) and the topic's
- * existence are checked as for {@code /socket/in}; then, on a worker thread, the reader is opened against the cluster (Kafka credentials from
+ * existence are checked as for {@code /socket/in}; then, on a thread of {@link ReaderOpenings}, the reader is opened
+ * against the cluster (Kafka credentials from
  * {@code X-Kafka-Auth}, ACLs, the group's sessions), so every refusal still comes before the upgrade.
  */
 public final class SocketOutHandler implements HttpHandler {
@@ -35,6 +35,7 @@ public final class SocketOutHandler implements HttpHandler {
     private static final int MAX_COMMIT_FRAME_BYTES = 64 * 1024;
 
     private final TopicReaders readers;
+    private final ReaderOpenings openings;
     private final OpenSockets open;
     private final UpgradeChecks checks;
     private final SocketTimeouts timeouts;
@@ -43,9 +44,10 @@ public final class SocketOutHandler implements HttpHandler {
     private record Opened(OutSocketParameters parameters, TopicReader reader) {
     }
 
-    public SocketOutHandler(TopicReaders readers, OpenSockets open, UpgradeChecks checks,
+    public SocketOutHandler(TopicReaders readers, ReaderOpenings openings, OpenSockets open, UpgradeChecks checks,
                             SocketTimeouts timeouts) {
         this.readers = readers;
+        this.openings = openings;
         this.open = open;
         this.checks = checks;
         this.timeouts = timeouts;
@@ -64,8 +66,7 @@ public final class SocketOutHandler implements HttpHandler {
             return;
         }
         checks.thenUpgrade(exchange, parameters.topic(), false,
-                principal -> CompletableFuture.supplyAsync(() -> open(parameters, credentials),
-                        exchange.getConnection().getWorker()),
+                principal -> openings.open(() -> open(parameters, credentials)),
                 (principal, reader) -> upgrade(exchange, parameters, reader));
     }
 

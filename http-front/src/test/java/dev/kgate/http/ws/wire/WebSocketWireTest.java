@@ -202,7 +202,8 @@ class WebSocketWireTest {
         IngestSettings ingest = new IngestSettings(new TopicPolicy(Set.of("t"), null), new TopicExistence(kafka, true),
                 new StationRules(List.of()), HeaderForwarding.none(), maxBytes, 10, 30_000, 1);
         return new GatewaySettings(ingest, auth, TestGateways.everyoneMay(auth == null), kafka, maxInFlight, InSocketSettings.BytesOnly.NEITHER,
-                new TopicPolicy(Set.of("t"), null), (parameters, credentials) -> new EmptyTopic(), timeouts);
+                new TopicPolicy(Set.of("t"), null), (parameters, credentials) -> new EmptyTopic(), timeouts,
+                GatewaySettings.OUT_MAX_SOCKETS_DEFAULT);
     }
 
     private static final class EmptyTopic implements TopicReader {

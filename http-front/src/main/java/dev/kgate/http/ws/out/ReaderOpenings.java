@@ -1,0 +1,115 @@
+package dev.kgate.http.ws.out;
+
+import dev.kgate.http.pipeline.Refusal;
+
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * Where {@code /socket/out} readers are opened, and how many may be open on this worker. Opening one is a Kafka round
+ * trip that can take up to the consumer's timeouts when Kafka is slow, so it runs on a few threads of its own, never
+ * on an I/O thread or XNIO's small worker pool (where logins and other requests would wait behind it); a burst past
+ * the queue is refused 503 at once. Shared by every task in the worker's JVM, like the readers' cap.
+ */
+public final class ReaderOpenings {
+
+    private static final int THREADS = 4;
+    private static final int QUEUE = 256;
+    private static final AtomicInteger THREAD_NUMBERS = new AtomicInteger();
+    private static final ThreadPoolExecutor POOL = pool();
+    /** Readers open in this worker's JVM, of every task and connector. */
+    private static final AtomicInteger OPEN = new AtomicInteger();
+
+    private final int maxOpen;
+    private final int retryAfterSeconds;
+
+    /** @param maxOpen readers this worker may hold for this connector's sockets; beyond, 503 */
+    public ReaderOpenings(int maxOpen, int retryAfterSeconds) {
+        this.maxOpen = maxOpen;
+        this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    /**
+     * Opens a reader off the I/O threads, counted against the cap until it is closed.
+     *
+     * @return completes with the reader, or exceptionally with a {@link Refusal} (503 past the cap or the queue) or
+     *         whatever {@code open} threw
+     */
+    public CompletableFuture<TopicReader> open(Supplier<TopicReader> open) {
+        if (OPEN.incrementAndGet() > maxOpen) {
+            OPEN.decrementAndGet();
+            return CompletableFuture.failedFuture(new Refusal(503, "This worker holds as many /socket/out sockets as"
+                    + " it may (" + maxOpen + "): connect again later, or to another worker", retryAfterSeconds));
+        }
+        try {
+            return CompletableFuture.supplyAsync(open, POOL).handle((reader, failure) -> {
+                if (failure != null) {
+                    OPEN.decrementAndGet();
+                    throw failure instanceof RuntimeException e ? e : new IllegalStateException(failure);
+                }
+                return new CountedReader(reader);
+            });
+        } catch (RejectedExecutionException e) {
+            OPEN.decrementAndGet();
+            return CompletableFuture.failedFuture(new Refusal(503, "Too many /socket/out sockets are being opened:"
+                    + " retry later", retryAfterSeconds));
+        }
+    }
+
+    /** Readers open in this JVM now. */
+    public static int openNow() {
+        return OPEN.get();
+    }
+
+    private static ThreadPoolExecutor pool() {
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(THREADS, THREADS, 60, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(QUEUE), task -> {
+                    Thread thread = new Thread(task, "kgate-reader-open-" + THREAD_NUMBERS.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
+    }
+
+    /** Gives its place back under the cap when closed, once. */
+    private static final class CountedReader implements TopicReader {
+        private final TopicReader reader;
+        private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+
+        CountedReader(TopicReader reader) {
+            this.reader = reader;
+        }
+
+        @Override
+        public void start(RecordSink sink) {
+            reader.start(sink);
+        }
+
+        @Override
+        public void commit(int partition, long offset, String messageId) {
+            reader.commit(partition, offset, messageId);
+        }
+
+        @Override
+        public boolean owns(int partition) {
+            return reader.owns(partition);
+        }
+
+        @Override
+        public void close() {
+            try {
+                reader.close();
+            } finally {
+                if (closed.compareAndSet(false, true)) {
+                    OPEN.decrementAndGet();
+                }
+            }
+        }
+    }
+}

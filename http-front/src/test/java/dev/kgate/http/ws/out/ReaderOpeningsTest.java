@@ -1,0 +1,77 @@
+package dev.kgate.http.ws.out;
+
+import dev.kgate.http.pipeline.Refusal;
+import dev.kgate.http.util.Causes;
+import org.junit.jupiter.api.Test;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ReaderOpeningsTest {
+
+    /** A reader that holds nothing. */
+    private static final class NoReader implements TopicReader {
+        @Override
+        public void start(RecordSink sink) {
+        }
+
+        @Override
+        public void commit(int partition, long offset, String messageId) {
+        }
+
+        @Override
+        public boolean owns(int partition) {
+            return false;
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    private static TopicReader opened(CompletableFuture<TopicReader> opening) throws Exception {
+        return opening.get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void readersOpenOffTheCallersThreadUpToTheCapAndClosingOneMakesRoom() throws Exception {
+        int before = ReaderOpenings.openNow();
+        ReaderOpenings openings = new ReaderOpenings(before + 2, 3);
+        AtomicReference<String> thread = new AtomicReference<>();
+        TopicReader first = opened(openings.open(() -> {
+            thread.set(Thread.currentThread().getName());
+            return new NoReader();
+        }));
+        assertTrue(thread.get().startsWith("kgate-reader-open-"), thread.get());
+        TopicReader second = opened(openings.open(NoReader::new));
+        CompletionException full = assertThrows(CompletionException.class, () -> openings.open(NoReader::new).join());
+        Refusal refusal = assertInstanceOf(Refusal.class, Causes.unwrap(full));
+        assertEquals(503, refusal.status());
+        assertEquals(3, refusal.retryAfterSeconds());
+        first.close();
+        first.close();
+        assertEquals(before + 1, ReaderOpenings.openNow(), "a reader closed twice gives its place back once");
+        TopicReader third = opened(openings.open(NoReader::new));
+        second.close();
+        third.close();
+        assertEquals(before, ReaderOpenings.openNow());
+    }
+
+    @Test
+    void aReaderThatCannotBeOpenedTakesNoPlace() {
+        int before = ReaderOpenings.openNow();
+        ReaderOpenings openings = new ReaderOpenings(before + 1, 1);
+        CompletionException failed = assertThrows(CompletionException.class, () -> openings.open(() -> {
+            throw new IllegalStateException("no consumer");
+        }).join());
+        assertEquals("no consumer", Causes.unwrap(failed).getMessage());
+        assertEquals(before, ReaderOpenings.openNow());
+    }
+}
