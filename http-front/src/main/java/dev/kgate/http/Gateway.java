@@ -4,6 +4,7 @@ import dev.kgate.http.access.Authenticator;
 import dev.kgate.http.access.Authorizer;
 import dev.kgate.http.access.Operation;
 import dev.kgate.http.access.Permissions;
+import dev.kgate.http.access.PrincipalLimits;
 import dev.kgate.http.auth.CredentialChecks;
 import dev.kgate.http.cluster.ClusterRoutes;
 import dev.kgate.http.ingest.MessageSink;
@@ -57,10 +58,12 @@ public final class Gateway {
         // Path parameters stay in the match attachment: a query parameter of the same name cannot shadow them.
         RoutingHandler routing = Handlers.routing(false);
         GuardedRoutes routes = new GuardedRoutes(routing, authenticator, authorizer);
-        RestGatewayRoutes.addTo(routes, settings.ingest(), settings.auth(), credentialChecks, sink);
+        PrincipalLimits limits = settings.access().limits();
+        RestGatewayRoutes.addTo(routes, settings.ingest(), settings.auth(), credentialChecks, sink, limits);
         InSocketSettings socketSettings = new InSocketSettings(settings.ingest(), sink,
-                settings.socketMaxInFlight(), settings.bytesOnly(), sockets, settings.socketTimeouts());
-        UpgradeChecks checks = new UpgradeChecks(settings.ingest().topics(), settings.ingest().retryAfterSeconds());
+                settings.socketMaxInFlight(), settings.bytesOnly(), sockets, settings.socketTimeouts(), limits);
+        UpgradeChecks checks = new UpgradeChecks(settings.ingest().topics(), settings.ingest().retryAfterSeconds(),
+                sockets, limits);
         routes.get("/socket/in", SOCKET_IN, new SocketInHandler(socketSettings, checks))
                 .get("/socket/out", SOCKET_OUT, new SocketOutHandler(settings.readers(),
                         new ReaderOpenings(settings.outMaxSockets(), settings.ingest().retryAfterSeconds()), sockets,

@@ -4,6 +4,7 @@ import dev.kgate.http.access.AccessSettings;
 import dev.kgate.http.access.ApiKeys;
 import dev.kgate.http.access.Permissions;
 import dev.kgate.http.access.Principal;
+import dev.kgate.http.access.PrincipalLimits;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -59,6 +60,23 @@ final class AccessOptions {
             + " X-API-Key), for tools that can send only a fixed header; empty for none.";
     private static final String AUTH_API_KEY_HEADER_DISPLAY = "API key header";
 
+    static final String LIMITS_REQUESTS_CONFIG = "limits.principal.requests.per.second";
+    private static final String LIMITS_REQUESTS_DOC = "Writes one principal may make per second (a REST produce"
+            + " request or a /socket/in message each), with bursts of one second's worth; beyond, 429 with"
+            + " Retry-After (an error frame on a socket) and nothing written. 0 for no limit. Each task counts on"
+            + " its own.";
+    private static final String LIMITS_REQUESTS_DISPLAY = "Writes per second per principal";
+
+    static final String LIMITS_BYTES_CONFIG = "limits.principal.bytes.per.second";
+    private static final String LIMITS_BYTES_DOC = "Body or message bytes one principal may write per second, as"
+            + " limits.principal.requests.per.second; at least http.max.body.bytes. 0 for no limit.";
+    private static final String LIMITS_BYTES_DISPLAY = "Bytes per second per principal";
+
+    static final String LIMITS_SOCKETS_CONFIG = "limits.principal.sockets";
+    private static final String LIMITS_SOCKETS_DOC = "WebSockets (/socket/in and /socket/out) one principal may hold"
+            + " open on one task; beyond, the upgrade gets 429. 0 for no limit.";
+    private static final String LIMITS_SOCKETS_DISPLAY = "Sockets per principal";
+
     private AccessOptions() {
     }
 
@@ -73,14 +91,21 @@ final class AccessOptions {
                 .define(AUTH_API_KEYS_CONFIG, Type.PASSWORD, "", Importance.HIGH, AUTH_API_KEYS_DOC, ACCESS_GROUP,
                         ++order, Width.LONG, AUTH_API_KEYS_DISPLAY)
                 .define(AUTH_API_KEY_HEADER_CONFIG, Type.STRING, "", Importance.MEDIUM, AUTH_API_KEY_HEADER_DOC,
-                        ACCESS_GROUP, ++order, Width.SHORT, AUTH_API_KEY_HEADER_DISPLAY);
+                        ACCESS_GROUP, ++order, Width.SHORT, AUTH_API_KEY_HEADER_DISPLAY)
+                .define(LIMITS_REQUESTS_CONFIG, Type.DOUBLE, 0.0, ConfigDef.Range.atLeast(0), Importance.MEDIUM,
+                        LIMITS_REQUESTS_DOC, ACCESS_GROUP, ++order, Width.SHORT, LIMITS_REQUESTS_DISPLAY)
+                .define(LIMITS_BYTES_CONFIG, Type.LONG, 0L, ConfigDef.Range.atLeast(0), Importance.MEDIUM,
+                        LIMITS_BYTES_DOC, ACCESS_GROUP, ++order, Width.SHORT, LIMITS_BYTES_DISPLAY)
+                .define(LIMITS_SOCKETS_CONFIG, Type.INT, 0, ConfigDef.Range.atLeast(0), Importance.MEDIUM,
+                        LIMITS_SOCKETS_DOC, ACCESS_GROUP, ++order, Width.SHORT, LIMITS_SOCKETS_DISPLAY);
     }
 
     /** @throws IllegalArgumentException naming the entry at fault (never a digest) */
     static AccessSettings settings(AbstractConfig config) {
         String header = config.getString(AUTH_API_KEY_HEADER_CONFIG).trim();
         return new AccessSettings(permissions(config), apiKeys(config), header.isEmpty() ? null : header,
-                config.getBoolean(ACCESS_ANONYMOUS_CONFIG));
+                config.getBoolean(ACCESS_ANONYMOUS_CONFIG), new PrincipalLimits(config.getDouble(LIMITS_REQUESTS_CONFIG),
+                config.getLong(LIMITS_BYTES_CONFIG), config.getInt(LIMITS_SOCKETS_CONFIG), System::nanoTime));
     }
 
     static Permissions permissions(AbstractConfig config) {
@@ -97,6 +122,12 @@ final class AccessOptions {
      * @return a problem, attached to the key named first; null when there is none
      */
     static String[] problem(AbstractConfig config, Set<String> users) {
+        long bytesPerSecond = config.getLong(LIMITS_BYTES_CONFIG);
+        int maxBody = config.getInt(HttpGatewayConfig.HTTP_MAX_BODY_BYTES_CONFIG);
+        if (bytesPerSecond > 0 && bytesPerSecond < maxBody) {
+            return new String[]{LIMITS_BYTES_CONFIG, "smaller than " + HttpGatewayConfig.HTTP_MAX_BODY_BYTES_CONFIG
+                    + " (" + maxBody + "): a body the gateway accepts could never pass"};
+        }
         ApiKeys keys;
         try {
             keys = apiKeys(config);

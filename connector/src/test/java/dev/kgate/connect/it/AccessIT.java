@@ -40,15 +40,17 @@ class AccessIT {
         props.put("out.topics.allowed.regex", "acc-.*");
         props.put("auth.enabled", "true");
         props.put("access.anonymous.enabled", "false");
-        props.put("auth.users", "alice:wonderland,bob:builder");
+        props.put("auth.users", "alice:wonderland,bob:builder,carol:burst");
+        props.put("limits.principal.requests.per.second", "40");
+        props.put("limits.principal.sockets", "3");
         props.put("auth.jwt.secret", "access-test-secret-of-32-bytes-at-least");
         props.put("auth.api.keys", ETL_KEY[1]);
         props.put("auth.api.key.header", "X-API-Key");
         // A grant never opens an internal topic: the last two grants must have no effect.
         props.put("access.grants", "alice=write:acc-a*,alice=read:acc-a*,alice=group:alice-*,"
                 + "alice=describe:cluster,bob=write:acc-b*,bob=read:acc-b*,bob=group:bob-*,etl=write:acc-etl,"
-                + "*=write:__consumer_offsets,*=write:connect-configs");
-        for (String topic : List.of("acc-a1", "acc-b1", "acc-etl", "acc-tricks")) {
+                + "*=write:__consumer_offsets,*=write:connect-configs,carol=write:acc-burst");
+        for (String topic : List.of("acc-a1", "acc-b1", "acc-etl", "acc-tricks", "acc-burst")) {
             cluster.connect.kafka().createTopic(topic, 1);
         }
         cluster.startConnector("access", props, 1);
@@ -96,7 +98,9 @@ class AccessIT {
         assertEquals(403, upgrade("/socket/out?clientId=alice&topic=acc-b1", BOB));
         assertEquals(101, upgrade("/socket/out?clientId=bob-1&topic=acc-b1", BOB));
         assertEquals(101, upgrade("/socket/in?clientId=a&topic=acc-a1", ALICE));
-        assertEquals(List.of("{\"by\":\"alice\"}"), cluster.landedInOrder("acc-a1"));
+        List<String> landed = cluster.landedInOrder("acc-a1");
+        assertTrue(landed.contains("{\"by\":\"alice\"}"), landed.toString());
+        assertTrue(landed.stream().noneMatch(value -> value.contains("bob")), landed.toString());
     }
 
     @Test
@@ -178,5 +182,55 @@ class AccessIT {
         cluster.connect.configureConnector("access", props);
         TestUtils.waitForCondition(() -> produce("acc-etl", "single", Map.of("X-API-Key", key), "4")
                 .statusCode() == 200, 60_000, "the key was not restored");
+    }
+
+    @Test
+    void aBurstOverThePrincipalsRateIs429WithOnlyTheAllowedPartWritten() throws Exception {
+        Map<String, String> carol = basic("carol", "burst");
+        long started = System.nanoTime();
+        List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> replies = new java.util.ArrayList<>();
+        for (int i = 0; i < 120; i++) {
+            var request = GatewayCluster.postRequest(port, "/stations/acc-burst/produce/single", "text/plain",
+                    String.valueOf(i).getBytes(StandardCharsets.UTF_8));
+            carol.forEach(request::header);
+            replies.add(cluster.http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString()));
+        }
+        int written = 0;
+        int limited = 0;
+        for (var reply : replies) {
+            HttpResponse<String> response = reply.join();
+            if (response.statusCode() == 200) {
+                written++;
+            } else {
+                assertRefused(429, response);
+                assertTrue(response.headers().firstValue("Retry-After").isPresent());
+                limited++;
+            }
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        assertTrue(limited > 0, "no request was limited");
+        assertTrue(written <= 40 + Math.ceil(seconds * 40) + 1, written + " written in " + seconds + " s");
+        assertEquals(written, cluster.landedInOrder("acc-burst").size(), "exactly the accepted ones landed");
+        // Another principal is not slowed by carol's bucket.
+        assertEquals(200, produce("acc-a1", "single", ALICE, "{\"by\":\"alice\"}").statusCode());
+    }
+
+    @Test
+    void aPrincipalHoldsAtMostItsShareOfSockets() throws Exception {
+        Map<String, String> carol = basic("carol", "burst");
+        List<TestSocket> open = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 3; i++) {
+                open.add(TestSocket.open(cluster.http, port, "/socket/in?clientId=c" + i + "&topic=acc-burst", carol));
+            }
+            TestSocket.Refusal fourth = TestSocket.upgrade(port, "/socket/in?clientId=c3&topic=acc-burst", carol);
+            assertEquals(429, fourth.status());
+            assertTrue(fourth.body().get("message").asText().contains("holds as many sockets"));
+            assertEquals(101, upgrade("/socket/in?clientId=b&topic=acc-b1", BOB), "others are not affected");
+        } finally {
+            open.forEach(TestSocket::close);
+        }
+        TestUtils.waitForCondition(() -> upgrade("/socket/in?clientId=c4&topic=acc-burst", carol) == 101, 15_000,
+                "closing sockets did not give their places back");
     }
 }

@@ -8,12 +8,13 @@ package dev.kgate.http.access;
  * @param apiKeyHeader     a header that may carry an API key (for tools that can set one fixed header); null for none
  * @param anonymousAllowed whether a request without credentials is served as {@link Principal#ANONYMOUS} (with the
  *                         grants of {@code anonymous}) instead of being refused 401
+ * @param limits           how fast each principal may write, and how many sockets it may hold
  */
 public record AccessSettings(Permissions permissions, ApiKeys apiKeys, String apiKeyHeader,
-                             boolean anonymousAllowed) {
+                             boolean anonymousAllowed, PrincipalLimits limits) {
 
-    /** Requests without credentials get whatever is granted to {@code anonymous}; no API keys. */
-    public static AccessSettings anonymous(Permissions permissions) {
-        return new AccessSettings(permissions, ApiKeys.none(), null, true);
+    /** Without limits per principal. */
+    public AccessSettings(Permissions permissions, ApiKeys apiKeys, String apiKeyHeader, boolean anonymousAllowed) {
+        this(permissions, apiKeys, apiKeyHeader, anonymousAllowed, PrincipalLimits.NONE);
     }
 }

@@ -1,6 +1,7 @@
 package dev.kgate.http.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.kgate.http.access.PrincipalLimits;
 import dev.kgate.http.ingest.IngestMessage;
 import dev.kgate.http.ingest.MessageSink;
 import dev.kgate.http.ingest.Outcome;
@@ -22,8 +23,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ProduceBatchHandler extends ProduceRoute {
 
-    public ProduceBatchHandler(IngestSettings settings, MessageSink sink) {
-        super(settings, sink);
+    public ProduceBatchHandler(IngestSettings settings, MessageSink sink, PrincipalLimits limits) {
+        super(settings, sink, limits);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.kgate.http.rest;
 
 import dev.kgate.http.access.Principal;
+import dev.kgate.http.access.PrincipalLimits;
 import dev.kgate.http.body.BodyReader;
 import dev.kgate.http.body.RefusalAnswer;
 import dev.kgate.http.cluster.TopicExistence;
@@ -29,10 +30,12 @@ abstract class ProduceRoute implements HttpHandler {
 
     protected final IngestSettings settings;
     protected final MessageSink sink;
+    private final PrincipalLimits limits;
 
-    ProduceRoute(IngestSettings settings, MessageSink sink) {
+    ProduceRoute(IngestSettings settings, MessageSink sink, PrincipalLimits limits) {
         this.settings = settings;
         this.sink = sink;
+        this.limits = limits;
     }
 
     /**
@@ -74,10 +77,21 @@ abstract class ProduceRoute implements HttpHandler {
             queueFull(exchange);
             return;
         }
-        Request request = new Request(topic, Principal.of(exchange).recordedName(), settings.rules().ruleFor(topic),
-                format);
+        Principal principal = Principal.of(exchange);
+        Request request = new Request(topic, principal.recordedName(), settings.rules().ruleFor(topic), format);
         BodyReader.read(exchange, settings.maxBodyBytes(), settings.requestTimeoutMs(),
-                (ex, body) -> onBody(ex, request, body), this::readFailed);
+                (ex, body) -> withinLimits(ex, principal, request, body), this::readFailed);
+    }
+
+    /** The principal's rate: a request and its bytes, or 429 with nothing written. */
+    private void withinLimits(HttpServerExchange exchange, Principal principal, Request request, byte[] body) {
+        long waitMs = limits.admit(principal, body.length);
+        if (waitMs > 0) {
+            GatewayReplies.retryLater(exchange, 429, "Over the rate allowed to '" + principal.name() + "': message"
+                    + " not written, retry later", (int) Math.max(1, (waitMs + 999) / 1000));
+            return;
+        }
+        onBody(exchange, request, body);
     }
 
     /**

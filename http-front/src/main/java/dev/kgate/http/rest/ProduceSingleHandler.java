@@ -1,6 +1,7 @@
 package dev.kgate.http.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.kgate.http.access.PrincipalLimits;
 import dev.kgate.http.ingest.IngestMessage;
 import dev.kgate.http.ingest.MessageSink;
 import dev.kgate.http.ingest.Outcome;
@@ -19,8 +20,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ProduceSingleHandler extends ProduceRoute {
 
-    public ProduceSingleHandler(IngestSettings settings, MessageSink sink) {
-        super(settings, sink);
+    public ProduceSingleHandler(IngestSettings settings, MessageSink sink, PrincipalLimits limits) {
+        super(settings, sink, limits);
     }
 
     @Override

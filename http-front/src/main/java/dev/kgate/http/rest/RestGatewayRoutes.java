@@ -1,6 +1,7 @@
 package dev.kgate.http.rest;
 
 import dev.kgate.http.access.Operation;
+import dev.kgate.http.access.PrincipalLimits;
 import dev.kgate.http.auth.AuthRoutes;
 import dev.kgate.http.auth.AuthSettings;
 import dev.kgate.http.auth.CredentialChecks;
@@ -31,9 +32,9 @@ public final class RestGatewayRoutes {
      * @param checks where logins are checked; null when users are switched off
      */
     public static void addTo(GuardedRoutes routes, IngestSettings settings, AuthSettings auth,
-                             CredentialChecks checks, MessageSink sink) {
-        routes.post("/stations/{station}/produce/single", PRODUCE, new ProduceSingleHandler(settings, sink))
-                .post("/stations/{station}/produce/batch", PRODUCE, new ProduceBatchHandler(settings, sink))
+                             CredentialChecks checks, MessageSink sink, PrincipalLimits limits) {
+        routes.post("/stations/{station}/produce/single", PRODUCE, new ProduceSingleHandler(settings, sink, limits))
+                .post("/stations/{station}/produce/batch", PRODUCE, new ProduceBatchHandler(settings, sink, limits))
                 .get("/monitoring/status", OPEN, RestGatewayRoutes::status);
         if (auth != null) {
             AuthRoutes authRoutes = new AuthRoutes(auth, checks);

@@ -5,4 +5,7 @@ public interface ClosableSocket {
 
     /** Safe from any thread, and more than once: the first reason wins. */
     void closeWhenAnswered(int code, String reason);
+
+    /** Whose socket it is, for the cap on sockets per principal. */
+    String principalName();
 }

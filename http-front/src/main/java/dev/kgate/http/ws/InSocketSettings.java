@@ -1,5 +1,6 @@
 package dev.kgate.http.ws;
 
+import dev.kgate.http.access.PrincipalLimits;
 import dev.kgate.http.ingest.MessageSink;
 import dev.kgate.http.rest.IngestSettings;
 import dev.kgate.http.ws.wire.SocketTimeouts;
@@ -13,7 +14,7 @@ import dev.kgate.http.ws.wire.SocketTimeouts;
  * @param timeouts    how long a socket may stay silent or leave a message unfinished
  */
 public record InSocketSettings(IngestSettings ingest, MessageSink sink, int maxInFlight, BytesOnly bytesOnly,
-                               OpenSockets open, SocketTimeouts timeouts) {
+                               OpenSockets open, SocketTimeouts timeouts, PrincipalLimits limits) {
 
     /**
      * A converter that writes only bytes (the ByteArrayConverter) fails the task on any other type; such values are

@@ -3,22 +3,36 @@ package dev.kgate.http.ws;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** The sockets one task serves, so that a stopping task can close them and send its clients elsewhere. */
 public final class OpenSockets {
 
     private static final Logger log = LoggerFactory.getLogger(OpenSockets.class);
     private final Set<ClosableSocket> sockets = ConcurrentHashMap.newKeySet();
+    private final Map<String, AtomicInteger> perPrincipal = new ConcurrentHashMap<>();
 
     public void add(ClosableSocket socket) {
-        sockets.add(socket);
+        if (sockets.add(socket)) {
+            perPrincipal.computeIfAbsent(socket.principalName(), name -> new AtomicInteger()).incrementAndGet();
+        }
     }
 
     public void remove(ClosableSocket socket) {
-        sockets.remove(socket);
+        if (sockets.remove(socket)) {
+            perPrincipal.computeIfPresent(socket.principalName(),
+                    (name, count) -> count.decrementAndGet() == 0 ? null : count);
+        }
+    }
+
+    /** Sockets of this task that the principal holds now. */
+    public int heldBy(String principal) {
+        AtomicInteger count = perPrincipal.get(principal);
+        return count == null ? 0 : count.get();
     }
 
     public int size() {

@@ -110,6 +110,11 @@ final class ProducerSocket implements FrameHandler, ClosableSocket {
         }
     }
 
+    @Override
+    public String principalName() {
+        return socket.principal().name();
+    }
+
     /** Frames read after the socket started closing are answered, not dropped. */
     private boolean refuseWhileClosing() {
         if (closeCode == 0) {
@@ -124,6 +129,14 @@ final class ProducerSocket implements FrameHandler, ClosableSocket {
         String unwritable = unwritableType(record);
         if (unwritable != null) {
             answerInvalid(record.messageId(), unwritable);
+            return;
+        }
+        long size = record.value().sizeInBytes() + (record.key() == null ? 0 : record.key().sizeInBytes());
+        long waitMs = settings.limits().admit(socket.principal(), size);
+        if (waitMs > 0) {
+            answer(record.messageId(), OutFrames.error(record.messageId(), OutFrames.ErrorOutcome.NOT_WRITTEN,
+                    "Over the rate allowed to '" + socket.principal().name() + "': message not written, retry in "
+                            + waitMs + " ms"));
             return;
         }
         Slot slot = new Slot(record.messageId(),

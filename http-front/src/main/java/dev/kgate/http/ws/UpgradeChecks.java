@@ -1,6 +1,7 @@
 package dev.kgate.http.ws;
 
 import dev.kgate.http.access.Principal;
+import dev.kgate.http.access.PrincipalLimits;
 import dev.kgate.http.cluster.TopicExistence;
 import dev.kgate.http.pipeline.ApiShape;
 import dev.kgate.http.pipeline.Refusal;
@@ -25,10 +26,14 @@ public final class UpgradeChecks {
 
     private final TopicExistence topics;
     private final int retryAfterSeconds;
+    private final OpenSockets sockets;
+    private final PrincipalLimits limits;
 
-    public UpgradeChecks(TopicExistence topics, int retryAfterSeconds) {
+    public UpgradeChecks(TopicExistence topics, int retryAfterSeconds, OpenSockets sockets, PrincipalLimits limits) {
         this.topics = topics;
         this.retryAfterSeconds = retryAfterSeconds;
+        this.sockets = sockets;
+        this.limits = limits;
     }
 
     /**
@@ -39,6 +44,12 @@ public final class UpgradeChecks {
     public <T> void thenUpgrade(HttpServerExchange exchange, String topic, boolean writing,
                                 Function<Principal, CompletionStage<T>> more, BiConsumer<Principal, T> upgrade) {
         Principal principal = Principal.of(exchange);
+        if (!limits.mayOpenSocket(sockets.heldBy(principal.name()))) {
+            ApiShape.WEBSOCKET_PROXY.refuse(exchange, new Refusal(429, "'" + principal.name() + "' holds as many"
+                    + " sockets as a principal may (" + limits.socketsPerPrincipal() + "): close one first",
+                    retryAfterSeconds));
+            return;
+        }
         exchange.dispatch(SameThreadExecutor.INSTANCE, () -> requireTopic(topic, writing ? principal : null)
                 .thenCompose(exists -> more.apply(principal))
                 .whenComplete((result, failure) -> exchange.getIoThread().execute(() -> {

@@ -46,6 +46,7 @@ public final class ConsumerSocket implements FrameHandler, RecordSink, ClosableS
     private final OutSocketParameters parameters;
     private final TopicReader reader;
     private final OpenSockets open;
+    private final String principalName;
     private final ConsumerFrames frames;
     private final int batch;
     private final ConcurrentLinkedQueue<OutRecord> incoming = new ConcurrentLinkedQueue<>();
@@ -67,14 +68,20 @@ public final class ConsumerSocket implements FrameHandler, RecordSink, ClosableS
     private XnioExecutor.Key closeDeadline;
 
     public ConsumerSocket(WebSocketConnection connection, OutSocketParameters parameters, TopicReader reader,
-                          OpenSockets open) {
+                          OpenSockets open, String principalName) {
         this.connection = connection;
+        this.principalName = principalName;
         this.parameters = parameters;
         this.reader = reader;
         this.open = open;
         this.frames = new ConsumerFrames(parameters.keyType(), parameters.valType());
         this.batch = parameters.batchSize() > 0 ? parameters.batchSize() : DEFAULT_BATCH;
         this.tokens = Math.min(1, parameters.rate());
+    }
+
+    @Override
+    public String principalName() {
+        return principalName;
     }
 
     public void start() {

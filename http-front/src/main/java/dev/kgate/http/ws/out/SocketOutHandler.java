@@ -1,5 +1,6 @@
 package dev.kgate.http.ws.out;
 
+import dev.kgate.http.access.Principal;
 import dev.kgate.http.listener.InputBudget;
 import dev.kgate.http.pipeline.ApiShape;
 import dev.kgate.http.pipeline.Refusal;
@@ -41,7 +42,7 @@ public final class SocketOutHandler implements HttpHandler {
     private final SocketTimeouts timeouts;
     private final WebSocketProtocolHandshakeHandler handshake;
 
-    private record Opened(OutSocketParameters parameters, TopicReader reader) {
+    private record Opened(OutSocketParameters parameters, TopicReader reader, String principalName) {
     }
 
     public SocketOutHandler(TopicReaders readers, ReaderOpenings openings, OpenSockets open, UpgradeChecks checks,
@@ -67,7 +68,7 @@ public final class SocketOutHandler implements HttpHandler {
         }
         checks.thenUpgrade(exchange, parameters.topic(), false,
                 principal -> openings.open(() -> open(parameters, credentials)),
-                (principal, reader) -> upgrade(exchange, parameters, reader));
+                (principal, reader) -> upgrade(exchange, parameters, reader, principal));
     }
 
     private TopicReader open(OutSocketParameters parameters, TopicReaders.KafkaCredentials credentials) {
@@ -101,8 +102,9 @@ public final class SocketOutHandler implements HttpHandler {
         return new TopicReaders.KafkaCredentials(decoded.substring(0, colon), decoded.substring(colon + 1));
     }
 
-    private void upgrade(HttpServerExchange exchange, OutSocketParameters parameters, TopicReader reader) {
-        exchange.putAttachment(OPENED, new Opened(parameters, reader));
+    private void upgrade(HttpServerExchange exchange, OutSocketParameters parameters, TopicReader reader,
+                         Principal principal) {
+        exchange.putAttachment(OPENED, new Opened(parameters, reader, principal.name()));
         // The reader holds a consumer: close it unless the upgrade really happens (the client may be gone).
         exchange.addExchangeCompleteListener((ex, next) -> {
             if (ex.getStatusCode() != 101) {
@@ -117,6 +119,6 @@ public final class SocketOutHandler implements HttpHandler {
     private void onUpgraded(StreamConnection connection, HttpServerExchange exchange) {
         Opened opened = exchange.getAttachment(OPENED);
         new ConsumerSocket(new WebSocketConnection(connection, MAX_COMMIT_FRAME_BYTES, InputBudget.of(exchange),
-                timeouts), opened.parameters(), opened.reader(), open).start();
+                timeouts), opened.parameters(), opened.reader(), open, opened.principalName()).start();
     }
 }
