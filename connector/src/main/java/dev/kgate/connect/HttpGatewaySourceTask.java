@@ -62,7 +62,8 @@ public class HttpGatewaySourceTask extends SourceTask {
         admin = SharedAdmins.acquire(connector, config.kafkaClientProps());
         gateway = Gateway.create(new GatewaySettings(config.ingestSettings(admin.view()), config.authSettings(),
                 config.accessSettings(), admin.view(), config.websocketMaxInFlight(), config.bytesOnlyConverters(), config.readablePolicy(),
-                new KafkaTopicReaders(admin.admin(), config.kafkaClientProps()), config.socketTimeouts()), queue);
+                new KafkaTopicReaders(admin.admin(), config.kafkaClientProps()), config.socketTimeouts())
+                .withCors(config.corsPolicy()), queue);
         try {
             membership = ListenerRegistry.join(config.listenerSettings(), connector,
                     withLoggingContext(gateway.handler()));
