@@ -10,7 +10,6 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
@@ -27,11 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class CorsIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String SECRET = "it-secret-0123456789-0123456789-0123456789";
     private static final String ALLOWED = "https://app.example";
     private static final String FORBIDDEN = "https://evil.example";
-    private static final Map<String, String> BASIC = Map.of("Authorization",
-            "Basic " + Base64.getEncoder().encodeToString("root:memphis".getBytes(StandardCharsets.UTF_8)));
     private static GatewayCluster cluster;
     private static int port;
 
@@ -39,10 +35,7 @@ class CorsIT {
     static void start() throws Exception {
         cluster = new GatewayCluster(1);
         port = GatewayCluster.freePort();
-        Map<String, String> props = GatewayCluster.connectorConfig(port, 1, "cors-.*");
-        props.put("auth.enabled", "true");
-        props.put("auth.users", "root:memphis");
-        props.put("auth.jwt.secret", SECRET);
+        Map<String, String> props = GatewayCluster.withSeedUser(GatewayCluster.connectorConfig(port, 1, "cors-.*"));
         props.put("http.cors.allowed.origins", ALLOWED + ",http://localhost:3000");
         cluster.startConnector("cors", props, 1);
     }
@@ -116,7 +109,8 @@ class CorsIT {
     void aWebSocketFromAnotherOriginIsRefusedEvenWithCredentials() throws Exception {
         cluster.connect.kafka().createTopic("cors-socket", 1);
         String path = "/socket/in?clientId=web&topic=cors-socket";
-        Map<String, String> forbidden = Map.of("Origin", FORBIDDEN, "Authorization", BASIC.get("Authorization"));
+        String bearer = "Bearer " + login(ALLOWED);
+        Map<String, String> forbidden = Map.of("Origin", FORBIDDEN, "Authorization", bearer);
         AssertionError refused = assertThrows(AssertionError.class,
                 () -> TestSocket.open(cluster.http, port, path, forbidden));
         assertTrue(refused.getMessage().startsWith("upgrade refused: 403"), refused.getMessage());
@@ -124,7 +118,7 @@ class CorsIT {
         assertEquals(403, body.status());
         assertTrue(body.body().get("message").asText().startsWith("Origin not allowed"), body.body().toString());
         try (TestSocket allowed = TestSocket.open(cluster.http, port, path,
-                Map.of("Origin", ALLOWED, "Authorization", BASIC.get("Authorization")))) {
+                Map.of("Origin", ALLOWED, "Authorization", bearer))) {
             assertFalse(allowed.socket.isInputClosed());
         }
     }

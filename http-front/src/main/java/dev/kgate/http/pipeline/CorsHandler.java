@@ -29,7 +29,8 @@ public final class CorsHandler implements HttpHandler {
     static final HttpString REQUEST_METHOD = new HttpString("Access-Control-Request-Method");
     static final HttpString REQUEST_HEADERS = new HttpString("Access-Control-Request-Headers");
 
-    private static final String VARY_PREFLIGHT = "Origin, Access-Control-Request-Method, Access-Control-Request-Headers";
+    private static final String VARY_PREFLIGHT =
+            "Origin, Access-Control-Request-Method, Access-Control-Request-Headers";
 
     private final CorsPolicy policy;
     private final HttpHandler next;

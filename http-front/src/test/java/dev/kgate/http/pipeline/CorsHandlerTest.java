@@ -32,9 +32,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -139,7 +141,8 @@ class CorsHandlerTest {
     void anAllowedPreflightIsAnsweredHereOnEveryPathWithoutCredentials() throws Exception {
         int written = sink.written();
         for (String path : List.of(SINGLE, "/stations/t/produce/batch", "/kafka/cluster/info", "/no/such/route")) {
-            HttpResponse<String> response = preflight(path, ALLOWED, "POST", "authorization, content-type, x-request-id");
+            HttpResponse<String> response = preflight(path, ALLOWED, "POST",
+                    "authorization, content-type, x-request-id");
             assertEquals(204, response.statusCode(), path + ": " + response.body());
             assertEquals(ALLOWED, header(response, "Access-Control-Allow-Origin"));
             assertEquals("GET, POST", header(response, "Access-Control-Allow-Methods"));
@@ -306,7 +309,7 @@ class CorsHandlerTest {
 
     /** Text frames as they arrive. */
     private static final class Frames implements WebSocket.Listener {
-        private final java.util.concurrent.BlockingQueue<String> texts = new java.util.concurrent.LinkedBlockingQueue<>();
+        private final BlockingQueue<String> texts = new LinkedBlockingQueue<>();
 
         @Override
         public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {

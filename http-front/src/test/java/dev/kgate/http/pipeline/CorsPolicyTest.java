@@ -47,7 +47,8 @@ class CorsPolicyTest {
 
     @Test
     void schemeAndHostCompareWithoutCaseAndDefaultPortsAreDropped() {
-        CorsPolicy policy = allowing("HTTPS://App.Example.COM:443", "Http://Intra.example:80", "https://x.example:8443");
+        CorsPolicy policy = allowing("HTTPS://App.Example.COM:443", "Http://Intra.example:80",
+                "https://x.example:8443");
         assertEquals("https://app.example.com", origin(policy, "https://app.example.com"));
         assertEquals("https://app.example.com", origin(policy, "https://APP.example.com"));
         assertEquals("http://intra.example", origin(policy, "http://intra.example"));
