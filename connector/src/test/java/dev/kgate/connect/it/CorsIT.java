@@ -100,6 +100,8 @@ class CorsIT {
             assertTrue(body.get("error").asText().startsWith("Origin not allowed"), refused.body());
             assertFalse(refused.headers().firstValue("Access-Control-Allow-Origin").isPresent());
         }
+        // Without a token the allowed origin gets 401: the 403 above came before authentication.
+        assertEquals(401, post(GatewayCluster.singlePath(topic), ALLOWED, null, "{}").statusCode());
         // What lands after the refusals is all there is: the refused posts were never queued.
         assertEquals(200, post(GatewayCluster.singlePath(topic), ALLOWED, token, "\"after\"").statusCode());
         assertEquals(List.of("\"after\""), cluster.landedInOrder(topic));

@@ -92,9 +92,10 @@ final class GatewayCluster implements AutoCloseable {
         return props;
     }
 
-    /** Turns authentication on, with the seed's user {@code root:memphis}. */
+    /** Turns authentication on, with the seed's user {@code root:memphis} and no anonymous access. */
     static Map<String, String> withSeedUser(Map<String, String> props) {
         props.put("auth.enabled", "true");
+        props.put("access.anonymous.enabled", "false");
         props.put("auth.users", "root:memphis");
         props.put("auth.jwt.secret", "it-secret-0123456789-0123456789-0123456789");
         return props;
