@@ -214,8 +214,9 @@ public class HttpGatewayConfig extends AbstractConfig {
 
     public static final String HTTP_CORS_ALLOWED_HEADERS_CONFIG = "http.cors.allowed.headers";
     private static final String HTTP_CORS_ALLOWED_HEADERS_DOC = "Request headers a page may send (a preflight"
-            + " asking for another is refused). The names in headers.forward and the header:<name> key sources of"
-            + " station rules are allowed as well; headers forwarded by prefix must be listed here.";
+            + " asking for another is refused). The names in headers.forward, the header:<name> key sources of"
+            + " station rules and auth.api.key.header are allowed as well; headers forwarded by prefix must be"
+            + " listed here.";
     public static final List<String> HTTP_CORS_ALLOWED_HEADERS_DEFAULT = CorsPolicy.DEFAULT_ALLOWED_HEADERS;
     private static final String HTTP_CORS_ALLOWED_HEADERS_DISPLAY = "Allowed request headers";
 
@@ -728,10 +729,11 @@ public class HttpGatewayConfig extends AbstractConfig {
                 getList(HEADERS_FORWARD_PREFIXES_CONFIG), getString(HEADERS_USER_CONFIG));
     }
 
-    /** Besides the configured request headers, a page may send those the gateway reads: forwarded and key headers. */
+    /** Besides the configured request headers, a page may send those the gateway reads: forwarded, key, API key. */
     public CorsPolicy corsPolicy() {
         List<String> readHeaders = new ArrayList<>(getList(HEADERS_FORWARD_CONFIG));
         readHeaders.addAll(stationRules().keyHeaders());
+        readHeaders.add(getString(AccessOptions.AUTH_API_KEY_HEADER_CONFIG).trim());
         return CorsPolicy.builder()
                 .allowedOrigins(getList(HTTP_CORS_ALLOWED_ORIGINS_CONFIG))
                 .allowedMethods(getList(HTTP_CORS_ALLOWED_METHODS_CONFIG))

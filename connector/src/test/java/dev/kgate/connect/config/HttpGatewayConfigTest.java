@@ -266,10 +266,11 @@ class HttpGatewayConfigTest {
         props.put("stations.rules", "keyed");
         props.put("stations.rule.keyed.topics", "orders");
         props.put("stations.rule.keyed.key", "header:X-Order-Key");
+        props.put("auth.api.key.header", "X-API-Key");
         CorsPolicy cors = new HttpGatewayConfig(props).corsPolicy();
         assertEquals("https://app.example", cors.allowOrigin(List.of("https://app.example")));
         assertEquals("http://localhost:3000", cors.allowOrigin(List.of("http://localhost:3000")));
-        cors.checkPreflight(List.of("POST"), List.of("authorization,content-type,x-request-id,x-order-key"));
+        cors.checkPreflight(List.of("POST"), List.of("authorization,content-type,x-request-id,x-order-key,x-api-key"));
     }
 
     @Test
