@@ -63,7 +63,8 @@ public class HttpGatewaySourceTask extends SourceTask {
         gateway = Gateway.create(new GatewaySettings(config.ingestSettings(admin.view()), config.authSettings(),
                 config.accessSettings(), admin.view(), config.websocketMaxInFlight(), config.bytesOnlyConverters(),
                 config.readablePolicy(), new KafkaTopicReaders(admin.admin(), config.kafkaClientProps()),
-                config.socketTimeouts(), config.outMaxSockets()), queue);
+                config.socketTimeouts()).withOutMaxSockets(config.outMaxSockets()).withCors(config.corsPolicy()),
+                queue);
         try {
             membership = ListenerRegistry.join(config.listenerSettings(), connector,
                     withLoggingContext(gateway.handler()));

@@ -9,6 +9,7 @@ import dev.kgate.http.auth.CredentialChecks;
 import dev.kgate.http.cluster.ClusterRoutes;
 import dev.kgate.http.ingest.MessageSink;
 import dev.kgate.http.pipeline.ApiShape;
+import dev.kgate.http.pipeline.CorsHandler;
 import dev.kgate.http.pipeline.GuardedRoutes;
 import dev.kgate.http.pipeline.RouteSpec;
 import dev.kgate.http.rest.GatewayReplies;
@@ -73,7 +74,9 @@ public final class Gateway {
         AvroSchemaRoutes.addTo(routes);
         routing.setInvalidMethodHandler(exchange -> GatewayReplies.error(exchange, 405, "Method not allowed"))
                 .setFallbackHandler(exchange -> GatewayReplies.error(exchange, 404, "Not found"));
-        this.handler = routing;
+        // Before routing, so that a preflight is answered on every path (the routes would answer OPTIONS 405), and
+        // before authentication, which each guarded route runs first.
+        this.handler = new CorsHandler(settings.cors(), routing);
     }
 
     public static Gateway create(GatewaySettings settings, MessageSink sink) {

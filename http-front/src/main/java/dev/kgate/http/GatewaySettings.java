@@ -3,6 +3,7 @@ package dev.kgate.http;
 import dev.kgate.http.access.AccessSettings;
 import dev.kgate.http.auth.AuthSettings;
 import dev.kgate.http.cluster.KafkaView;
+import dev.kgate.http.pipeline.CorsPolicy;
 import dev.kgate.http.rest.IngestSettings;
 import dev.kgate.http.topic.TopicPolicy;
 import dev.kgate.http.ws.InSocketSettings;
@@ -19,19 +20,38 @@ import dev.kgate.http.ws.wire.SocketTimeouts;
  * @param readable the topics {@code /socket/out} may read
  * @param readers opens a Kafka consumer per {@code /socket/out} socket
  * @param socketTimeouts how long a WebSocket may stay silent or leave a message unfinished
- * @param outMaxSockets {@code /socket/out} sockets this worker may hold for the connector; beyond, 503
+ * @param outMaxSockets {@code /socket/out} sockets this worker may hold for the plugin; beyond, 503
+ * @param cors which browser origins may call, and what they may send and read
  */
 public record GatewaySettings(IngestSettings ingest, AuthSettings auth, AccessSettings access, KafkaView kafka,
                               int socketMaxInFlight, InSocketSettings.BytesOnly bytesOnly, TopicPolicy readable,
-                              TopicReaders readers, SocketTimeouts socketTimeouts, int outMaxSockets) {
+                              TopicReaders readers, SocketTimeouts socketTimeouts, int outMaxSockets,
+                              CorsPolicy cors) {
 
     public static final int OUT_MAX_SOCKETS_DEFAULT = 1_000;
 
-    /** With the default WebSocket timeouts and cap on readers. */
+    /** With the default cap on readers, and no browser origin allowed. */
+    public GatewaySettings(IngestSettings ingest, AuthSettings auth, AccessSettings access, KafkaView kafka,
+                           int socketMaxInFlight, InSocketSettings.BytesOnly bytesOnly, TopicPolicy readable,
+                           TopicReaders readers, SocketTimeouts socketTimeouts) {
+        this(ingest, auth, access, kafka, socketMaxInFlight, bytesOnly, readable, readers, socketTimeouts,
+                OUT_MAX_SOCKETS_DEFAULT, CorsPolicy.NO_ORIGINS);
+    }
+
+    /** With the default WebSocket timeouts and cap on readers, and no browser origin allowed. */
     public GatewaySettings(IngestSettings ingest, AuthSettings auth, AccessSettings access, KafkaView kafka,
                            int socketMaxInFlight, InSocketSettings.BytesOnly bytesOnly, TopicPolicy readable,
                            TopicReaders readers) {
-        this(ingest, auth, access, kafka, socketMaxInFlight, bytesOnly, readable, readers, SocketTimeouts.DEFAULTS,
-                OUT_MAX_SOCKETS_DEFAULT);
+        this(ingest, auth, access, kafka, socketMaxInFlight, bytesOnly, readable, readers, SocketTimeouts.DEFAULTS);
+    }
+
+    public GatewaySettings withCors(CorsPolicy cors) {
+        return new GatewaySettings(ingest, auth, access, kafka, socketMaxInFlight, bytesOnly, readable, readers,
+                socketTimeouts, outMaxSockets, cors);
+    }
+
+    public GatewaySettings withOutMaxSockets(int outMaxSockets) {
+        return new GatewaySettings(ingest, auth, access, kafka, socketMaxInFlight, bytesOnly, readable, readers,
+                socketTimeouts, outMaxSockets, cors);
     }
 }

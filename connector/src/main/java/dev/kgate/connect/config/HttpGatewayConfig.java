@@ -12,6 +12,7 @@ import dev.kgate.http.cluster.TopicExistence;
 import dev.kgate.http.ingest.RecordSizeLimit;
 import dev.kgate.http.listener.ListenerLimits;
 import dev.kgate.http.listener.ListenerSettings;
+import dev.kgate.http.pipeline.CorsPolicy;
 import dev.kgate.http.route.HeaderForwarding;
 import dev.kgate.http.route.StationRules;
 import dev.kgate.http.rest.IngestSettings;
@@ -28,8 +29,10 @@ import org.apache.kafka.common.config.types.Password;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -38,6 +41,7 @@ import java.util.regex.Pattern;
 public class HttpGatewayConfig extends AbstractConfig {
 
     public static final String LISTENER_GROUP = "HTTP listener";
+    public static final String CORS_GROUP = "Browsers: CORS and Origin";
     public static final String TOPICS_GROUP = "Topics";
     public static final String QUEUE_GROUP = "Queue and batches";
     public static final String ACK_GROUP = "Acknowledgement";
@@ -201,6 +205,46 @@ public class HttpGatewayConfig extends AbstractConfig {
     private static final String HTTP_TLS_KEY_PASSWORD_DOC = "Password of the private key, when it differs from the"
             + " key store's.";
     private static final String HTTP_TLS_KEY_PASSWORD_DISPLAY = "Key password";
+
+    public static final String HTTP_CORS_ALLOWED_ORIGINS_CONFIG = "http.cors.allowed.origins";
+    private static final String HTTP_CORS_ALLOWED_ORIGINS_DOC = "Origins (scheme://host[:port], as browsers send"
+            + " them) whose pages may call the gateway, by CORS requests and WebSocket upgrades. A request carrying"
+            + " any other Origin is refused 403 before authentication, so a page on another site cannot spend the"
+            + " credentials a browser holds; with none listed, every request carrying an Origin is refused. Requests"
+            + " without Origin (curl, services, webhooks) are unaffected. * allows every origin, and cannot be"
+            + " combined with http.cors.allow.credentials.";
+    private static final String HTTP_CORS_ALLOWED_ORIGINS_DISPLAY = "Allowed origins";
+
+    public static final String HTTP_CORS_ALLOWED_METHODS_CONFIG = "http.cors.allowed.methods";
+    private static final String HTTP_CORS_ALLOWED_METHODS_DOC = "Methods a preflight may ask for.";
+    public static final List<String> HTTP_CORS_ALLOWED_METHODS_DEFAULT = CorsPolicy.DEFAULT_METHODS;
+    private static final String HTTP_CORS_ALLOWED_METHODS_DISPLAY = "Allowed methods";
+
+    public static final String HTTP_CORS_ALLOWED_HEADERS_CONFIG = "http.cors.allowed.headers";
+    private static final String HTTP_CORS_ALLOWED_HEADERS_DOC = "Request headers a page may send (a preflight"
+            + " asking for another is refused). The names in headers.forward, the header:<name> key sources of"
+            + " station rules and auth.api.key.header are allowed as well; headers forwarded by prefix must be"
+            + " listed here.";
+    public static final List<String> HTTP_CORS_ALLOWED_HEADERS_DEFAULT = CorsPolicy.DEFAULT_ALLOWED_HEADERS;
+    private static final String HTTP_CORS_ALLOWED_HEADERS_DISPLAY = "Allowed request headers";
+
+    public static final String HTTP_CORS_EXPOSED_HEADERS_CONFIG = "http.cors.exposed.headers";
+    private static final String HTTP_CORS_EXPOSED_HEADERS_DOC = "Response headers a page's script may read, beyond"
+            + " the ones every page may (Content-Type, ...).";
+    public static final List<String> HTTP_CORS_EXPOSED_HEADERS_DEFAULT = CorsPolicy.DEFAULT_EXPOSED_HEADERS;
+    private static final String HTTP_CORS_EXPOSED_HEADERS_DISPLAY = "Exposed response headers";
+
+    public static final String HTTP_CORS_MAX_AGE_SECONDS_CONFIG = "http.cors.max.age.seconds";
+    private static final String HTTP_CORS_MAX_AGE_SECONDS_DOC = "How long a browser may reuse a preflight's answer"
+            + " (browsers cap it; Chrome at 7200).";
+    public static final int HTTP_CORS_MAX_AGE_SECONDS_DEFAULT = CorsPolicy.DEFAULT_MAX_AGE_SECONDS;
+    private static final String HTTP_CORS_MAX_AGE_SECONDS_DISPLAY = "Preflight max age (s)";
+
+    public static final String HTTP_CORS_ALLOW_CREDENTIALS_CONFIG = "http.cors.allow.credentials";
+    private static final String HTTP_CORS_ALLOW_CREDENTIALS_DOC = "Let pages send cookies and the HTTP credentials"
+            + " a browser caches (Access-Control-Allow-Credentials). Not needed for tokens: a page sets Authorization"
+            + " itself with a token from /auth/authenticate.";
+    private static final String HTTP_CORS_ALLOW_CREDENTIALS_DISPLAY = "Allow credentials";
 
     public static final String TOPICS_ALLOWED_CONFIG = "topics.allowed";
     private static final String TOPICS_ALLOWED_DOC = "Topics clients may write to (the REST API's station names)."
@@ -370,6 +414,7 @@ public class HttpGatewayConfig extends AbstractConfig {
     public static ConfigDef configDef() {
         ConfigDef def = new ConfigDef();
         addListenerOptions(def);
+        addCorsOptions(def);
         addTopicOptions(def);
         addQueueOptions(def);
         addAckOptions(def);
@@ -467,6 +512,28 @@ public class HttpGatewayConfig extends AbstractConfig {
                 .define(HTTP_TLS_KEY_PASSWORD_CONFIG, Type.PASSWORD, null, Importance.LOW,
                         HTTP_TLS_KEY_PASSWORD_DOC, LISTENER_GROUP, ++order, Width.MEDIUM,
                         HTTP_TLS_KEY_PASSWORD_DISPLAY);
+    }
+
+    private static void addCorsOptions(ConfigDef def) {
+        int order = 0;
+        def.define(HTTP_CORS_ALLOWED_ORIGINS_CONFIG, Type.LIST, "", Validators.ORIGINS, Importance.HIGH,
+                        HTTP_CORS_ALLOWED_ORIGINS_DOC, CORS_GROUP, ++order, Width.LONG,
+                        HTTP_CORS_ALLOWED_ORIGINS_DISPLAY)
+                .define(HTTP_CORS_ALLOWED_METHODS_CONFIG, Type.LIST, HTTP_CORS_ALLOWED_METHODS_DEFAULT,
+                        Validators.httpNames("method"), Importance.LOW, HTTP_CORS_ALLOWED_METHODS_DOC, CORS_GROUP,
+                        ++order, Width.MEDIUM, HTTP_CORS_ALLOWED_METHODS_DISPLAY)
+                .define(HTTP_CORS_ALLOWED_HEADERS_CONFIG, Type.LIST, HTTP_CORS_ALLOWED_HEADERS_DEFAULT,
+                        Validators.httpNames("request header"), Importance.LOW, HTTP_CORS_ALLOWED_HEADERS_DOC,
+                        CORS_GROUP, ++order, Width.LONG, HTTP_CORS_ALLOWED_HEADERS_DISPLAY)
+                .define(HTTP_CORS_EXPOSED_HEADERS_CONFIG, Type.LIST, HTTP_CORS_EXPOSED_HEADERS_DEFAULT,
+                        Validators.httpNames("response header"), Importance.LOW, HTTP_CORS_EXPOSED_HEADERS_DOC,
+                        CORS_GROUP, ++order, Width.LONG, HTTP_CORS_EXPOSED_HEADERS_DISPLAY)
+                .define(HTTP_CORS_MAX_AGE_SECONDS_CONFIG, Type.INT, HTTP_CORS_MAX_AGE_SECONDS_DEFAULT,
+                        Range.between(0, 86_400), Importance.LOW, HTTP_CORS_MAX_AGE_SECONDS_DOC, CORS_GROUP, ++order,
+                        Width.SHORT, HTTP_CORS_MAX_AGE_SECONDS_DISPLAY)
+                .define(HTTP_CORS_ALLOW_CREDENTIALS_CONFIG, Type.BOOLEAN, false, Importance.MEDIUM,
+                        HTTP_CORS_ALLOW_CREDENTIALS_DOC, CORS_GROUP, ++order, Width.SHORT,
+                        HTTP_CORS_ALLOW_CREDENTIALS_DISPLAY);
     }
 
     private static void addTopicOptions(ConfigDef def) {
@@ -570,6 +637,11 @@ public class HttpGatewayConfig extends AbstractConfig {
             return new String[]{HTTP_TLS_KEYSTORE_PATH_CONFIG, HTTP_TLS_ENABLED_CONFIG
                     + " is true but no key store is given"};
         }
+        if (config.getBoolean(HTTP_CORS_ALLOW_CREDENTIALS_CONFIG)
+                && config.getList(HTTP_CORS_ALLOWED_ORIGINS_CONFIG).contains("*")) {
+            return new String[]{HTTP_CORS_ALLOWED_ORIGINS_CONFIG, "* cannot allow every origin while "
+                    + HTTP_CORS_ALLOW_CREDENTIALS_CONFIG + " is true: list the origins"};
+        }
         try {
             config.stationRules();
         } catch (IllegalArgumentException e) {
@@ -666,6 +738,22 @@ public class HttpGatewayConfig extends AbstractConfig {
     public HeaderForwarding headerForwarding() {
         return new HeaderForwarding(new HashSet<>(getList(HEADERS_FORWARD_CONFIG)),
                 getList(HEADERS_FORWARD_PREFIXES_CONFIG), getString(HEADERS_USER_CONFIG));
+    }
+
+    /** Besides the configured request headers, a page may send those the gateway reads: forwarded, key, API key. */
+    public CorsPolicy corsPolicy() {
+        List<String> readHeaders = new ArrayList<>(getList(HEADERS_FORWARD_CONFIG));
+        readHeaders.addAll(stationRules().keyHeaders());
+        readHeaders.add(getString(AccessOptions.AUTH_API_KEY_HEADER_CONFIG).trim());
+        return CorsPolicy.builder()
+                .allowedOrigins(getList(HTTP_CORS_ALLOWED_ORIGINS_CONFIG))
+                .allowedMethods(getList(HTTP_CORS_ALLOWED_METHODS_CONFIG))
+                .allowedHeaders(getList(HTTP_CORS_ALLOWED_HEADERS_CONFIG))
+                .alsoAllowedHeaders(readHeaders)
+                .exposedHeaders(getList(HTTP_CORS_EXPOSED_HEADERS_CONFIG))
+                .maxAgeSeconds(getInt(HTTP_CORS_MAX_AGE_SECONDS_CONFIG))
+                .allowCredentials(getBoolean(HTTP_CORS_ALLOW_CREDENTIALS_CONFIG))
+                .build();
     }
 
     /** @throws IllegalArgumentException naming the user at fault, never a secret */

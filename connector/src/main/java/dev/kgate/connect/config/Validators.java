@@ -1,5 +1,6 @@
 package dev.kgate.connect.config;
 
+import dev.kgate.http.pipeline.CorsPolicy;
 import dev.kgate.http.topic.TopicNames;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
@@ -71,4 +72,44 @@ final class Validators {
             return "comma-separated host:port pairs";
         }
     };
+
+    /** Browser origins as {@code scheme://host[:port]}, or {@code *} alone. */
+    static final ConfigDef.Validator ORIGINS = new ConfigDef.Validator() {
+        @Override
+        public void ensureValid(String name, Object value) {
+            try {
+                CorsPolicy.checkOrigins(strings(value));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(name, value, e.getMessage());
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "comma-separated scheme://host[:port], or *";
+        }
+    };
+
+    /** HTTP methods or header names, e.g. {@code what} = "request header". */
+    static ConfigDef.Validator httpNames(String what) {
+        return new ConfigDef.Validator() {
+            @Override
+            public void ensureValid(String name, Object value) {
+                try {
+                    CorsPolicy.checkNames(strings(value), what);
+                } catch (IllegalArgumentException e) {
+                    throw new ConfigException(name, value, e.getMessage());
+                }
+            }
+
+            @Override
+            public String toString() {
+                return "comma-separated " + what + " names";
+            }
+        };
+    }
+
+    private static List<String> strings(Object list) {
+        return ((List<?>) list).stream().map(String::valueOf).toList();
+    }
 }

@@ -4,6 +4,8 @@ import dev.kgate.connect.HttpGatewaySourceConnector;
 import dev.kgate.http.auth.LoginLimits;
 import dev.kgate.http.cluster.BrokerInfo;
 import dev.kgate.http.cluster.KafkaView;
+import dev.kgate.http.pipeline.CorsPolicy;
+import dev.kgate.http.pipeline.Refusal;
 import dev.kgate.http.ws.wire.SocketTimeouts;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.ConfigValue;
@@ -247,6 +249,53 @@ class HttpGatewayConfigTest {
         props = minimal();
         props.put("websocket.message.timeout.ms", "0");
         assertEquals(1, errorsOf(props, "websocket.message.timeout.ms").size());
+    }
+
+    @Test
+    void corsAllowsNoOriginUntilConfiguredAndNamesAuthorization() {
+        CorsPolicy defaults = new HttpGatewayConfig(minimal()).corsPolicy();
+        assertThrows(Refusal.class, () -> defaults.allowOrigin(List.of("https://app.example")));
+        assertEquals("GET, POST", defaults.allowMethods());
+        assertEquals("Authorization, Content-Type, Content-Encoding", defaults.allowHeaders());
+        assertEquals("Retry-After, WWW-Authenticate", defaults.exposeHeaders());
+        assertFalse(defaults.allowCredentials());
+
+        Map<String, String> props = minimal();
+        props.put("http.cors.allowed.origins", "https://App.example, http://localhost:3000");
+        props.put("headers.forward", "X-Request-Id");
+        props.put("stations.rules", "keyed");
+        props.put("stations.rule.keyed.topics", "orders");
+        props.put("stations.rule.keyed.key", "header:X-Order-Key");
+        props.put("auth.api.key.header", "X-API-Key");
+        CorsPolicy cors = new HttpGatewayConfig(props).corsPolicy();
+        assertEquals("https://app.example", cors.allowOrigin(List.of("https://app.example")));
+        assertEquals("http://localhost:3000", cors.allowOrigin(List.of("http://localhost:3000")));
+        cors.checkPreflight(List.of("POST"), List.of("authorization,content-type,x-request-id,x-order-key,x-api-key"));
+    }
+
+    @Test
+    void corsMistakesAreReportedOnTheirOwnKeys() {
+        Map<String, Map.Entry<String, String>> cases = Map.of(
+                "a path", Map.entry("http.cors.allowed.origins", "https://app.example/"),
+                "the null origin", Map.entry("http.cors.allowed.origins", "https://app.example,null"),
+                "a pattern", Map.entry("http.cors.allowed.origins", "https://*.example"),
+                "a wildcard method", Map.entry("http.cors.allowed.methods", "*"),
+                "a header that is no name", Map.entry("http.cors.allowed.headers", "Authorization,X Y"),
+                "an exposed wildcard", Map.entry("http.cors.exposed.headers", "*"),
+                "a negative max age", Map.entry("http.cors.max.age.seconds", "-1"));
+        cases.forEach((what, setting) -> {
+            Map<String, String> props = minimal();
+            props.put(setting.getKey(), setting.getValue());
+            assertEquals(1, errorsOf(props, setting.getKey()).size(), what);
+        });
+        Map<String, String> props = minimal();
+        props.put("http.cors.allowed.origins", "*");
+        assertTrue(errorsOf(props, "http.cors.allowed.origins").isEmpty());
+        props.put("http.cors.allow.credentials", "true");
+        List<String> errors = errorsOf(props, "http.cors.allowed.origins");
+        assertEquals(1, errors.size());
+        assertTrue(errors.get(0).contains("http.cors.allow.credentials"), errors.get(0));
+        assertThrows(ConfigException.class, () -> new HttpGatewaySourceConnector().start(props));
     }
 
     @Test

@@ -92,6 +92,15 @@ final class GatewayCluster implements AutoCloseable {
         return props;
     }
 
+    /** Turns authentication on, with the seed's user {@code root:memphis} and no anonymous access. */
+    static Map<String, String> withSeedUser(Map<String, String> props) {
+        props.put("auth.enabled", "true");
+        props.put("access.anonymous.enabled", "false");
+        props.put("auth.users", "root:memphis");
+        props.put("auth.jwt.secret", "it-secret-0123456789-0123456789-0123456789");
+        return props;
+    }
+
     /** Starts the connector on this cluster; its Admin client is pointed at this cluster's broker. */
     void startConnector(String name, Map<String, String> props, int tasks) throws InterruptedException {
         props.putIfAbsent("kafka.bootstrap.servers", connect.kafka().bootstrapServers());

@@ -16,6 +16,12 @@ public final class StationRules {
         this.rules = List.copyOf(rules);
     }
 
+    /** The request headers rules take keys from ({@code header:<name>}): headers clients are expected to send. */
+    public List<String> keyHeaders() {
+        return rules.stream().map(StationRule::key).filter(KeySource.Header.class::isInstance)
+                .map(key -> ((KeySource.Header) key).name()).toList();
+    }
+
     public StationRule ruleFor(String topic) {
         StationRule cached = byTopic.get(topic);
         if (cached != null) {

@@ -13,6 +13,8 @@ import dev.kgate.http.ingest.WriteResult;
 import dev.kgate.http.rest.IngestSettings;
 import dev.kgate.http.topic.TopicPolicy;
 import dev.kgate.http.ws.InSocketSettings;
+import dev.kgate.http.ws.out.RecordSink;
+import dev.kgate.http.ws.out.TopicReader;
 import dev.kgate.http.ws.out.TopicReaders;
 
 import java.io.IOException;
@@ -90,6 +92,26 @@ public final class TestGateways {
         List<String> grants = List.of("*=write:*", "*=read:*", "*=group:*", "*=describe:cluster",
                 "anonymous=write:*", "anonymous=read:*", "anonymous=group:*", "anonymous=describe:cluster");
         return new AccessSettings(Permissions.parse(grants, List.of()), ApiKeys.none(), null, anonymousAllowed);
+    }
+
+    /** A reader of a topic that never has records. */
+    public static final class EmptyTopic implements TopicReader {
+        @Override
+        public void start(RecordSink sink) {
+        }
+
+        @Override
+        public void commit(int partition, long offset, String messageId) {
+        }
+
+        @Override
+        public boolean owns(int partition) {
+            return false;
+        }
+
+        @Override
+        public void close() {
+        }
     }
 
     /** A task's routes with authentication off, 100 messages in flight per socket, and no topic open for reading. */

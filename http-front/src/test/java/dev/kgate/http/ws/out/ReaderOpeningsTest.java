@@ -1,6 +1,7 @@
 package dev.kgate.http.ws.out;
 
 import dev.kgate.http.pipeline.Refusal;
+import dev.kgate.http.testing.TestGateways;
 import dev.kgate.http.util.Causes;
 import org.junit.jupiter.api.Test;
 
@@ -16,26 +17,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ReaderOpeningsTest {
 
-    /** A reader that holds nothing. */
-    private static final class NoReader implements TopicReader {
-        @Override
-        public void start(RecordSink sink) {
-        }
-
-        @Override
-        public void commit(int partition, long offset, String messageId) {
-        }
-
-        @Override
-        public boolean owns(int partition) {
-            return false;
-        }
-
-        @Override
-        public void close() {
-        }
-    }
-
     private static TopicReader opened(CompletableFuture<TopicReader> opening) throws Exception {
         return opening.get(10, TimeUnit.SECONDS);
     }
@@ -47,18 +28,18 @@ class ReaderOpeningsTest {
         AtomicReference<String> thread = new AtomicReference<>();
         TopicReader first = opened(openings.open(() -> {
             thread.set(Thread.currentThread().getName());
-            return new NoReader();
+            return new TestGateways.EmptyTopic();
         }));
         assertTrue(thread.get().startsWith("kgate-reader-open-"), thread.get());
-        TopicReader second = opened(openings.open(NoReader::new));
-        CompletionException full = assertThrows(CompletionException.class, () -> openings.open(NoReader::new).join());
+        TopicReader second = opened(openings.open(TestGateways.EmptyTopic::new));
+        CompletionException full = assertThrows(CompletionException.class, () -> openings.open(TestGateways.EmptyTopic::new).join());
         Refusal refusal = assertInstanceOf(Refusal.class, Causes.unwrap(full));
         assertEquals(503, refusal.status());
         assertEquals(3, refusal.retryAfterSeconds());
         first.close();
         first.close();
         assertEquals(before + 1, ReaderOpenings.openNow(), "a reader closed twice gives its place back once");
-        TopicReader third = opened(openings.open(NoReader::new));
+        TopicReader third = opened(openings.open(TestGateways.EmptyTopic::new));
         second.close();
         third.close();
         assertEquals(before, ReaderOpenings.openNow());

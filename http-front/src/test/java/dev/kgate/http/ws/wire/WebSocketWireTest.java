@@ -22,8 +22,6 @@ import dev.kgate.http.route.HeaderForwarding;
 import dev.kgate.http.route.StationRules;
 import dev.kgate.http.topic.TopicPolicy;
 import dev.kgate.http.ws.InSocketSettings;
-import dev.kgate.http.ws.out.RecordSink;
-import dev.kgate.http.ws.out.TopicReader;
 import io.undertow.server.AbstractServerConnection;
 import io.undertow.server.HttpHandler;
 import org.junit.jupiter.api.AfterAll;
@@ -202,27 +200,8 @@ class WebSocketWireTest {
         IngestSettings ingest = new IngestSettings(new TopicPolicy(Set.of("t"), null), new TopicExistence(kafka, true),
                 new StationRules(List.of()), HeaderForwarding.none(), maxBytes, 10, 30_000, 1);
         return new GatewaySettings(ingest, auth, TestGateways.everyoneMay(auth == null), kafka, maxInFlight, InSocketSettings.BytesOnly.NEITHER,
-                new TopicPolicy(Set.of("t"), null), (parameters, credentials) -> new EmptyTopic(), timeouts,
-                GatewaySettings.OUT_MAX_SOCKETS_DEFAULT);
-    }
-
-    private static final class EmptyTopic implements TopicReader {
-        @Override
-        public void start(RecordSink sink) {
-        }
-
-        @Override
-        public void commit(int partition, long offset, String messageId) {
-        }
-
-        @Override
-        public boolean owns(int partition) {
-            return false;
-        }
-
-        @Override
-        public void close() {
-        }
+                new TopicPolicy(Set.of("t"), null), (parameters, credentials) -> new TestGateways.EmptyTopic(),
+                timeouts);
     }
 
     @AfterAll
