@@ -33,6 +33,11 @@ final class LocalConnect {
         props.put("offset.storage.replication.factor", "1");
         props.put("status.storage.replication.factor", "1");
         props.put("offset.flush.interval.ms", "10000");
+        // Secrets come through config providers, as in a real deployment: the connector config holds references,
+        // so Connect's REST API never shows them (${file:<path>:<key>} and ${env:<VARIABLE>}).
+        props.put("config.providers", "file,env");
+        props.put("config.providers.file.class", "org.apache.kafka.common.config.provider.FileConfigProvider");
+        props.put("config.providers.env.class", "org.apache.kafka.common.config.provider.EnvVarConfigProvider");
         return new LocalConnect(new ConnectDistributed().startConnect(props));
     }
 
