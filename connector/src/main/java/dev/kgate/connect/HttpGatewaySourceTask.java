@@ -13,6 +13,7 @@ import dev.kgate.http.ingest.IngestMessage;
 import dev.kgate.http.ingest.WriteResult;
 import dev.kgate.http.listener.ListenerBindException;
 import dev.kgate.http.listener.ListenerRegistry;
+import dev.kgate.http.listener.ListenerSettings;
 import io.undertow.server.HttpHandler;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.connect.errors.ConnectException;
@@ -57,6 +58,8 @@ public class HttpGatewaySourceTask extends SourceTask {
     public void start(Map<String, String> props) {
         HttpGatewayConfig config = new HttpGatewayConfig(props);
         String connector = props.getOrDefault(HttpGatewaySourceConnector.CONNECTOR_NAME_KEY, "unnamed");
+        // Before anything is acquired: a TLS store that does not load fails the task with nothing to release.
+        ListenerSettings listening = config.listenerSettings();
         queue = new IngestQueue(config.queueMaxRecords(), config.queueMaxBytes());
         pollMaxRecords = config.pollMaxRecords();
         admin = SharedAdmins.acquire(connector, config.kafkaClientProps());
@@ -66,7 +69,7 @@ public class HttpGatewaySourceTask extends SourceTask {
                 config.socketTimeouts()).withOutMaxSockets(config.outMaxSockets()).withCors(config.corsPolicy()),
                 queue);
         try {
-            membership = ListenerRegistry.join(config.listenerSettings(), connector,
+            membership = ListenerRegistry.join(listening, connector,
                     withLoggingContext(gateway.handler()));
         } catch (ListenerBindException e) {
             admin.close();

@@ -2,6 +2,7 @@ package dev.kgate.connect.config;
 
 import dev.kgate.http.access.AccessSettings;
 import dev.kgate.http.access.ApiKeys;
+import dev.kgate.http.access.CertificatePrincipals;
 import dev.kgate.http.access.Permissions;
 import dev.kgate.http.access.Principal;
 import dev.kgate.http.access.PrincipalLimits;
@@ -28,7 +29,8 @@ final class AccessOptions {
             + " topic may be created by writing to it, where topics.must.exist=false), read (/socket/out),"
             + " group (the consumer group /socket/out joins), describe (only describe:cluster, for"
             + " /kafka/cluster/info). A pattern is a name or a glob with * (orders, orders-*, *). The principal is a"
-            + " user, an API key's name, * for every authenticated principal, or anonymous for requests without"
+            + " user, an API key's name, cert:<name> for a client certificate (see http.tls.principal.mapping.rules),"
+            + " * for every authenticated principal, or anonymous for requests without"
             + " credentials (see access.anonymous.enabled). Nothing is allowed unless granted, and a grant never opens"
             + " a topic that topics.allowed* (writing) or out.topics.allowed* (reading) keeps closed.";
     private static final String ACCESS_GRANTS_DISPLAY = "Grants";
@@ -105,7 +107,8 @@ final class AccessOptions {
         String header = config.getString(AUTH_API_KEY_HEADER_CONFIG).trim();
         return new AccessSettings(permissions(config), apiKeys(config), header.isEmpty() ? null : header,
                 config.getBoolean(ACCESS_ANONYMOUS_CONFIG), new PrincipalLimits(config.getDouble(LIMITS_REQUESTS_CONFIG),
-                config.getLong(LIMITS_BYTES_CONFIG), config.getInt(LIMITS_SOCKETS_CONFIG), System::nanoTime));
+                config.getLong(LIMITS_BYTES_CONFIG), config.getInt(LIMITS_SOCKETS_CONFIG), System::nanoTime),
+                TlsOptions.certificatePrincipals(config));
     }
 
     static Permissions permissions(AbstractConfig config) {
@@ -156,19 +159,45 @@ final class AccessOptions {
                         + " otherwise"};
             }
         }
-        if (principals.isEmpty() && !config.getBoolean(ACCESS_ANONYMOUS_CONFIG)) {
-            return new String[]{ACCESS_ANONYMOUS_CONFIG, "no user, no API key, and anonymous access is off: no"
-                    + " request could get in"};
+        for (String name : principals) {
+            if (name.startsWith(Principal.CERTIFICATE_PREFIX)) {
+                return new String[]{users.contains(name) ? HttpGatewayConfig.AUTH_USERS_CONFIG : AUTH_API_KEYS_CONFIG,
+                        "'" + name + "': names starting with " + Principal.CERTIFICATE_PREFIX + " are kept for client"
+                        + " certificates; name the principal otherwise"};
+            }
+        }
+        boolean certificates = TlsOptions.certificatesAccepted(config);
+        if (principals.isEmpty() && !certificates && !config.getBoolean(ACCESS_ANONYMOUS_CONFIG)) {
+            return new String[]{ACCESS_ANONYMOUS_CONFIG, "no user, no API key, no client certificates, and anonymous"
+                    + " access is off: no request could get in"};
         }
         principals.add(Permissions.EVERY_PRINCIPAL);
         principals.add(Principal.ANONYMOUS_NAME);
         for (String grant : config.getList(ACCESS_GRANTS_CONFIG)) {
             String principal = grant.contains("=") ? grant.substring(0, grant.indexOf('=')).trim() : "";
-            if (!principal.isEmpty() && !principals.contains(principal)) {
-                return new String[]{ACCESS_GRANTS_CONFIG, "grant '" + grant.trim() + "' names '" + principal
-                        + "', which is neither a configured user nor an API key"};
+            String problem = principal.startsWith(Principal.CERTIFICATE_PREFIX)
+                    ? certificatePrincipalProblem(principal, certificates)
+                    : principal.isEmpty() || principals.contains(principal) ? null
+                    : "which is neither a configured user nor an API key";
+            if (problem != null) {
+                return new String[]{ACCESS_GRANTS_CONFIG, "grant '" + grant.trim() + "' names '" + principal + "', "
+                        + problem};
             }
         }
         return null;
+    }
+
+    /**
+     * Certificates are not known in advance: any {@code cert:<name>} a mapping rule could give is accepted, where
+     * the listener asks for client certificates at all.
+     */
+    private static String certificatePrincipalProblem(String principal, boolean certificatesAccepted) {
+        if (!certificatesAccepted) {
+            return "a client certificate, but " + TlsOptions.CLIENT_AUTH_CONFIG + " is none (or TLS is off): no"
+                    + " request can have that principal";
+        }
+        String reason = CertificatePrincipals.invalidNameReason(
+                principal.substring(Principal.CERTIFICATE_PREFIX.length()));
+        return reason == null ? null : "which no certificate can have: " + reason;
     }
 }

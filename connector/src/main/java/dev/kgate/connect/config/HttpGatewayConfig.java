@@ -183,29 +183,6 @@ public class HttpGatewayConfig extends AbstractConfig {
     public static final long HTTP_REQUEST_TIMEOUT_MS_DEFAULT = ListenerLimits.DEFAULTS.requestTimeoutMs();
     private static final String HTTP_REQUEST_TIMEOUT_MS_DISPLAY = "Request timeout (ms)";
 
-    public static final String HTTP_TLS_ENABLED_CONFIG = "http.tls.enabled";
-    private static final String HTTP_TLS_ENABLED_DOC = "Serve HTTPS instead of HTTP, with the key in"
-            + " http.tls.keystore.path.";
-    private static final String HTTP_TLS_ENABLED_DISPLAY = "TLS";
-
-    public static final String HTTP_TLS_KEYSTORE_PATH_CONFIG = "http.tls.keystore.path";
-    private static final String HTTP_TLS_KEYSTORE_PATH_DOC = "Key store holding the listener's private key and"
-            + " certificate chain (required when http.tls.enabled is true).";
-    private static final String HTTP_TLS_KEYSTORE_PATH_DISPLAY = "Key store path";
-
-    public static final String HTTP_TLS_KEYSTORE_TYPE_CONFIG = "http.tls.keystore.type";
-    private static final String HTTP_TLS_KEYSTORE_TYPE_DOC = "Key store type: PKCS12 or JKS.";
-    private static final String HTTP_TLS_KEYSTORE_TYPE_DISPLAY = "Key store type";
-
-    public static final String HTTP_TLS_KEYSTORE_PASSWORD_CONFIG = "http.tls.keystore.password";
-    private static final String HTTP_TLS_KEYSTORE_PASSWORD_DOC = "Password of the key store.";
-    private static final String HTTP_TLS_KEYSTORE_PASSWORD_DISPLAY = "Key store password";
-
-    public static final String HTTP_TLS_KEY_PASSWORD_CONFIG = "http.tls.key.password";
-    private static final String HTTP_TLS_KEY_PASSWORD_DOC = "Password of the private key, when it differs from the"
-            + " key store's.";
-    private static final String HTTP_TLS_KEY_PASSWORD_DISPLAY = "Key password";
-
     public static final String HTTP_CORS_ALLOWED_ORIGINS_CONFIG = "http.cors.allowed.origins";
     private static final String HTTP_CORS_ALLOWED_ORIGINS_DOC = "Origins (scheme://host[:port], as browsers send"
             + " them) whose pages may call the gateway, by CORS requests and WebSocket upgrades. A request carrying"
@@ -414,6 +391,7 @@ public class HttpGatewayConfig extends AbstractConfig {
     public static ConfigDef configDef() {
         ConfigDef def = new ConfigDef();
         addListenerOptions(def);
+        TlsOptions.define(def);
         addCorsOptions(def);
         addTopicOptions(def);
         addQueueOptions(def);
@@ -497,21 +475,7 @@ public class HttpGatewayConfig extends AbstractConfig {
                         HTTP_IDLE_TIMEOUT_MS_DISPLAY)
                 .define(HTTP_REQUEST_TIMEOUT_MS_CONFIG, Type.LONG, HTTP_REQUEST_TIMEOUT_MS_DEFAULT,
                         Range.atLeast(100), Importance.LOW, HTTP_REQUEST_TIMEOUT_MS_DOC, LISTENER_GROUP, ++order,
-                        Width.SHORT, HTTP_REQUEST_TIMEOUT_MS_DISPLAY)
-                .define(HTTP_TLS_ENABLED_CONFIG, Type.BOOLEAN, false, Importance.HIGH, HTTP_TLS_ENABLED_DOC,
-                        LISTENER_GROUP, ++order, Width.SHORT, HTTP_TLS_ENABLED_DISPLAY)
-                .define(HTTP_TLS_KEYSTORE_PATH_CONFIG, Type.STRING, "", Importance.HIGH, HTTP_TLS_KEYSTORE_PATH_DOC,
-                        LISTENER_GROUP, ++order, Width.LONG, HTTP_TLS_KEYSTORE_PATH_DISPLAY)
-                .define(HTTP_TLS_KEYSTORE_TYPE_CONFIG, Type.STRING, "PKCS12",
-                        ConfigDef.CaseInsensitiveValidString.in("PKCS12", "JKS"), Importance.LOW,
-                        HTTP_TLS_KEYSTORE_TYPE_DOC, LISTENER_GROUP, ++order, Width.SHORT,
-                        HTTP_TLS_KEYSTORE_TYPE_DISPLAY)
-                .define(HTTP_TLS_KEYSTORE_PASSWORD_CONFIG, Type.PASSWORD, null, Importance.HIGH,
-                        HTTP_TLS_KEYSTORE_PASSWORD_DOC, LISTENER_GROUP, ++order, Width.MEDIUM,
-                        HTTP_TLS_KEYSTORE_PASSWORD_DISPLAY)
-                .define(HTTP_TLS_KEY_PASSWORD_CONFIG, Type.PASSWORD, null, Importance.LOW,
-                        HTTP_TLS_KEY_PASSWORD_DOC, LISTENER_GROUP, ++order, Width.MEDIUM,
-                        HTTP_TLS_KEY_PASSWORD_DISPLAY);
+                        Width.SHORT, HTTP_REQUEST_TIMEOUT_MS_DISPLAY);
     }
 
     private static void addCorsOptions(ConfigDef def) {
@@ -633,9 +597,9 @@ public class HttpGatewayConfig extends AbstractConfig {
             return new String[]{TOPICS_ALLOWED_CONFIG, "No topic is open for writing: set " + TOPICS_ALLOWED_CONFIG
                     + " or " + TOPICS_ALLOWED_REGEX_CONFIG};
         }
-        if (config.getBoolean(HTTP_TLS_ENABLED_CONFIG) && config.getString(HTTP_TLS_KEYSTORE_PATH_CONFIG).isEmpty()) {
-            return new String[]{HTTP_TLS_KEYSTORE_PATH_CONFIG, HTTP_TLS_ENABLED_CONFIG
-                    + " is true but no key store is given"};
+        String[] tlsProblem = TlsOptions.problem(config);
+        if (tlsProblem != null) {
+            return tlsProblem;
         }
         if (config.getBoolean(HTTP_CORS_ALLOW_CREDENTIALS_CONFIG)
                 && config.getList(HTTP_CORS_ALLOWED_ORIGINS_CONFIG).contains("*")) {
@@ -791,7 +755,7 @@ public class HttpGatewayConfig extends AbstractConfig {
     public ListenerSettings listenerSettings() {
         int ioThreads = getInt(HTTP_IO_THREADS_CONFIG);
         return new ListenerSettings(getString(HTTP_BIND_ADDRESS_CONFIG), getInt(HTTP_PORT_CONFIG),
-                getBoolean(HTTP_TLS_ENABLED_CONFIG) ? TlsContexts.fromKeyStore(this) : null,
+                TlsOptions.settings(this),
                 ioThreads > 0 ? ioThreads : Runtime.getRuntime().availableProcessors(),
                 new ListenerLimits(getLong(HTTP_MAX_INPUT_BYTES_CONFIG), getLong(HTTP_IDLE_TIMEOUT_MS_CONFIG),
                         getLong(HTTP_REQUEST_TIMEOUT_MS_CONFIG)));

@@ -1,44 +1,49 @@
 package dev.kgate.connect.config;
 
-import org.apache.kafka.common.config.ConfigException;
-import org.apache.kafka.common.config.types.Password;
+import dev.kgate.http.listener.TlsSettings;
+import dev.kgate.http.listener.TlsSettings.ClientAuth;
+import org.apache.kafka.common.config.AbstractConfig;
 
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 
-/** Builds the listener's server-side TLS context from the configured key store. */
+/** Builds the listener's TLS settings: its context from the configured stores, and what it offers clients. */
 final class TlsContexts {
 
     private TlsContexts() {
     }
 
-    static SSLContext fromKeyStore(HttpGatewayConfig config) {
-        String path = config.getString(HttpGatewayConfig.HTTP_TLS_KEYSTORE_PATH_CONFIG);
-        char[] storePassword = chars(config.getPassword(HttpGatewayConfig.HTTP_TLS_KEYSTORE_PASSWORD_CONFIG));
-        Password keyPasswordConfig = config.getPassword(HttpGatewayConfig.HTTP_TLS_KEY_PASSWORD_CONFIG);
-        char[] keyPassword = keyPasswordConfig == null ? storePassword : chars(keyPasswordConfig);
-        try (InputStream in = Files.newInputStream(Path.of(path))) {
-            KeyStore keyStore = KeyStore.getInstance(config.getString(HttpGatewayConfig.HTTP_TLS_KEYSTORE_TYPE_CONFIG));
-            keyStore.load(in, storePassword);
+    /** @throws TlsProblem naming the key at fault, never a password */
+    static TlsSettings settings(AbstractConfig config) {
+        TlsStores.KeyMaterial key = TlsStores.keyStore(config);
+        KeyStore trust = TlsStores.trustStore(config);
+        ClientAuth clientAuth = TlsOptions.clientAuth(config);
+        if (clientAuth != ClientAuth.NONE && trust == null) {
+            throw new TlsProblem(TlsOptions.CLIENT_AUTH_CONFIG, "client certificates need a trust store of the"
+                    + " authorities that issue them (" + TlsOptions.TRUSTSTORE_LOCATION_CONFIG + " or "
+                    + TlsOptions.TRUSTSTORE_CERTIFICATES_CONFIG + ")");
+        }
+        try {
             KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            keys.init(keyStore, keyPassword);
+            keys.init(key.store(), key.keyPassword());
             SSLContext context = SSLContext.getInstance("TLS");
-            context.init(keys.getKeyManagers(), null, null);
-            return context;
-        } catch (IOException | GeneralSecurityException e) {
-            // The message names the file, never a password.
-            throw new ConfigException(HttpGatewayConfig.HTTP_TLS_KEYSTORE_PATH_CONFIG, path,
-                    "cannot load the TLS key store: " + e.getMessage());
+            context.init(keys.getKeyManagers(), clientAuth == ClientAuth.NONE ? null : trusting(trust), null);
+            return new TlsSettings(context, config.getList(TlsOptions.ENABLED_PROTOCOLS_CONFIG),
+                    config.getList(TlsOptions.CIPHER_SUITES_CONFIG), clientAuth);
+        } catch (GeneralSecurityException e) {
+            throw new TlsProblem(TlsOptions.KEYSTORE_LOCATION_CONFIG, "cannot make a TLS context of the key store: "
+                    + e.getMessage());
         }
     }
 
-    private static char[] chars(Password password) {
-        return password == null ? null : password.value().toCharArray();
+    /** Only the configured authorities vouch for clients, never the JVM's default ones. */
+    private static TrustManager[] trusting(KeyStore trust) throws GeneralSecurityException {
+        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        factory.init(trust);
+        return factory.getTrustManagers();
     }
 }

@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class HttpGatewayConfigTest {
 
-    private static Map<String, String> minimal() {
+    static Map<String, String> minimal() {
         Map<String, String> props = new HashMap<>();
         props.put("name", "g");
         props.put("connector.class", HttpGatewaySourceConnector.class.getName());
@@ -37,7 +37,7 @@ class HttpGatewayConfigTest {
         return props;
     }
 
-    private static List<String> errorsOf(Map<String, String> props, String key) {
+    static List<String> errorsOf(Map<String, String> props, String key) {
         return new HttpGatewaySourceConnector().validate(props).configValues().stream()
                 .filter(v -> v.name().equals(key)).findFirst().map(ConfigValue::errorMessages).orElseThrow();
     }
@@ -296,23 +296,6 @@ class HttpGatewayConfigTest {
         assertEquals(1, errors.size());
         assertTrue(errors.get(0).contains("http.cors.allow.credentials"), errors.get(0));
         assertThrows(ConfigException.class, () -> new HttpGatewaySourceConnector().start(props));
-    }
-
-    @Test
-    void tlsNeedsAKeyStore() {
-        Map<String, String> props = minimal();
-        props.put("http.tls.enabled", "true");
-        assertEquals(1, errorsOf(props, "http.tls.keystore.path").size());
-    }
-
-    @Test
-    void unreadableKeyStoreIsAConfigErrorNamingTheFile() {
-        Map<String, String> props = minimal();
-        props.put("http.tls.enabled", "true");
-        props.put("http.tls.keystore.path", "/nonexistent/keystore.p12");
-        ConfigException e = assertThrows(ConfigException.class,
-                () -> new HttpGatewayConfig(props).listenerSettings());
-        assertTrue(e.getMessage().contains("/nonexistent/keystore.p12"), e.getMessage());
     }
 
     @Test

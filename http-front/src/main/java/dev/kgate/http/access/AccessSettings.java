@@ -1,7 +1,7 @@
 package dev.kgate.http.access;
 
 /**
- * Who gets in besides the users, and what each principal may do.
+ * Who gets in besides the users (API keys, client certificates, anonymous requests), and what each principal may do.
  *
  * @param permissions      the grants, and the topics no grant opens
  * @param apiKeys          the configured API keys (digests only)
@@ -9,11 +9,18 @@ package dev.kgate.http.access;
  * @param anonymousAllowed whether a request without credentials is served as {@link Principal#ANONYMOUS} (with the
  *                         grants of {@code anonymous}) instead of being refused 401
  * @param limits           how fast each principal may write, and how many sockets it may hold
+ * @param certificates     names the holders of verified client certificates (mutual TLS); {@code NONE} without
  */
 public record AccessSettings(Permissions permissions, ApiKeys apiKeys, String apiKeyHeader,
-                             boolean anonymousAllowed, PrincipalLimits limits) {
+                             boolean anonymousAllowed, PrincipalLimits limits, CertificatePrincipals certificates) {
 
-    /** Without limits per principal. */
+    /** Without client certificates. */
+    public AccessSettings(Permissions permissions, ApiKeys apiKeys, String apiKeyHeader, boolean anonymousAllowed,
+                          PrincipalLimits limits) {
+        this(permissions, apiKeys, apiKeyHeader, anonymousAllowed, limits, CertificatePrincipals.NONE);
+    }
+
+    /** Without limits per principal, nor client certificates. */
     public AccessSettings(Permissions permissions, ApiKeys apiKeys, String apiKeyHeader, boolean anonymousAllowed) {
         this(permissions, apiKeys, apiKeyHeader, anonymousAllowed, PrincipalLimits.NONE);
     }

@@ -27,7 +27,8 @@ import java.util.concurrent.CompletionStage;
  *   <li>the configured API key header;</li>
  *   <li>an access token or key offered as the subprotocol {@code bearer.<token>}, or, where configured, in
  *   {@code ?authorization=};</li>
- *   <li>none of these: the anonymous principal where configured, 401 otherwise.</li>
+ *   <li>none of these: the verified client certificate's principal where the listener asks for one, else the
+ *   anonymous principal where configured, 401 otherwise.</li>
  * </ul>
  * Refusals are {@link Refusal}s: 401 for credentials that are wrong or missing, 429/503 with Retry-After when a
  * secret could not be checked now.
@@ -75,6 +76,10 @@ public final class Authenticator {
             }
             if (token != null && !token.isEmpty()) {
                 return done(bearer(token));
+            }
+            Principal certified = access.certificates().principalOf(exchange);
+            if (certified != null) {
+                return done(certified);
             }
             if (access.anonymousAllowed()) {
                 return done(Principal.ANONYMOUS);

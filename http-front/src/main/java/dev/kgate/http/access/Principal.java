@@ -4,8 +4,10 @@ import io.undertow.server.HttpServerExchange;
 import io.undertow.util.AttachmentKey;
 
 /**
- * Who a request authenticated as: a configured user, an API key, or the anonymous principal (only where configured).
- * Users and API keys share one namespace of names, which is what grants name.
+ * Who a request authenticated as: a configured user, an API key, a client certificate (with mutual TLS), or the
+ * anonymous principal (only where configured). Users and API keys share one namespace of names, which is what grants
+ * name; a certificate's principal is named {@value #CERTIFICATE_PREFIX}{@code <name>}, so that no certificate can pass
+ * for a user or a key.
  *
  * @param expiresAtMillis when the credential stops being valid (an access token's expiry); 0 when it does not expire
  */
@@ -15,9 +17,12 @@ public record Principal(String name, Kind kind, long expiresAtMillis) {
     public static final String ANONYMOUS_NAME = "anonymous";
     public static final Principal ANONYMOUS = new Principal(ANONYMOUS_NAME, Kind.ANONYMOUS, 0);
 
+    /** Names of certificate principals start with this; users and API keys may not. */
+    public static final String CERTIFICATE_PREFIX = "cert:";
+
     private static final AttachmentKey<Principal> ATTACHMENT = AttachmentKey.create(Principal.class);
 
-    public enum Kind { USER, API_KEY, ANONYMOUS }
+    public enum Kind { USER, API_KEY, CERTIFICATE, ANONYMOUS }
 
     public static Principal user(String name, long expiresAtMillis) {
         return new Principal(name, Kind.USER, expiresAtMillis);
@@ -25,6 +30,11 @@ public record Principal(String name, Kind kind, long expiresAtMillis) {
 
     public static Principal apiKey(String name) {
         return new Principal(name, Kind.API_KEY, 0);
+    }
+
+    /** @param name what the certificate's subject maps to, without the prefix */
+    public static Principal certificate(String name) {
+        return new Principal(CERTIFICATE_PREFIX + name, Kind.CERTIFICATE, 0);
     }
 
     public boolean expires() {

@@ -9,6 +9,8 @@ import io.undertow.server.handlers.GracefulShutdownHandler;
 import io.undertow.util.Headers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.xnio.Options;
+import org.xnio.Sequence;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -49,12 +51,26 @@ final class SharedListener implements HttpHandler {
                 .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, (int) settings.limits().requestTimeoutMs())
                 .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, (int) settings.limits().idleTimeoutMs())
                 .setHandler(graceful);
-        if (settings.tls()) {
-            builder.addHttpsListener(settings.port(), settings.bindAddress(), settings.sslContext());
+        // One listener, never both: with TLS the port speaks only HTTPS and no plain-HTTP port is opened.
+        if (settings.https()) {
+            addHttpsListener(builder, settings);
         } else {
             builder.addHttpListener(settings.port(), settings.bindAddress());
         }
         this.server = builder.build();
+    }
+
+    /** Protocols, cipher suites and client certificates go to every SSL engine Undertow makes for the port. */
+    private static void addHttpsListener(Undertow.Builder builder, ListenerSettings settings) {
+        TlsSettings tls = settings.tls();
+        builder.addHttpsListener(settings.port(), settings.bindAddress(), tls.context())
+                .setSocketOption(Options.SSL_CLIENT_AUTH_MODE, tls.clientAuth().xnioMode());
+        if (!tls.protocols().isEmpty()) {
+            builder.setSocketOption(Options.SSL_ENABLED_PROTOCOLS, Sequence.of(tls.protocols()));
+        }
+        if (!tls.cipherSuites().isEmpty()) {
+            builder.setSocketOption(Options.SSL_ENABLED_CIPHER_SUITES, Sequence.of(tls.cipherSuites()));
+        }
     }
 
     static SharedListener open(ListenerSettings settings, String owner) {

@@ -17,6 +17,7 @@ import dev.kgate.http.listener.InputBudget;
 import dev.kgate.http.listener.ListenerLimits;
 import dev.kgate.http.listener.ListenerRegistry;
 import dev.kgate.http.listener.ListenerSettings;
+import dev.kgate.http.listener.TlsSettings;
 import dev.kgate.http.rest.IngestSettings;
 import dev.kgate.http.route.HeaderForwarding;
 import dev.kgate.http.route.StationRules;
@@ -238,7 +239,7 @@ class WebSocketWireTest {
 
         int tlsPort = freePort();
         try (ListenerRegistry.Membership ignored = ListenerRegistry.join(
-                new ListenerSettings("127.0.0.1", tlsPort, server, 1), "wss-test", gateway.handler())) {
+                new ListenerSettings("127.0.0.1", tlsPort, TlsSettings.of(server), 1), "wss-test", gateway.handler())) {
             BlockingQueue<String> frames = new LinkedBlockingQueue<>();
             WebSocket socket = HttpClient.newBuilder().sslContext(client).build().newWebSocketBuilder()
                     .buildAsync(URI.create("wss://localhost:" + tlsPort + "/socket/in?clientId=c&topic=t"),
