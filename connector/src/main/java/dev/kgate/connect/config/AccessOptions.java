@@ -2,7 +2,7 @@ package dev.kgate.connect.config;
 
 import dev.kgate.http.access.AccessSettings;
 import dev.kgate.http.access.ApiKeys;
-import dev.kgate.http.access.CertificatePrincipals;
+import dev.kgate.http.access.CertificateNameRules;
 import dev.kgate.http.access.Permissions;
 import dev.kgate.http.access.Principal;
 import dev.kgate.http.access.PrincipalLimits;
@@ -29,7 +29,7 @@ final class AccessOptions {
             + " topic may be created by writing to it, where topics.must.exist=false), read (/socket/out),"
             + " group (the consumer group /socket/out joins), describe (only describe:cluster, for"
             + " /kafka/cluster/info). A pattern is a name or a glob with * (orders, orders-*, *). The principal is a"
-            + " user, an API key's name, cert:<name> for a client certificate (see http.tls.principal.mapping.rules),"
+            + " user, an API key's name, cert:name for a client certificate (see http.tls.principal.mapping.rules),"
             + " * for every authenticated principal, or anonymous for requests without"
             + " credentials (see access.anonymous.enabled). Nothing is allowed unless granted, and a grant never opens"
             + " a topic that topics.allowed* (writing) or out.topics.allowed* (reading) keeps closed.";
@@ -188,7 +188,7 @@ final class AccessOptions {
     }
 
     /**
-     * Certificates are not known in advance: any {@code cert:<name>} a mapping rule could give is accepted, where
+     * Certificates are not known in advance: any {@code cert:} name a mapping rule could give is accepted, where
      * the listener asks for client certificates at all.
      */
     private static String certificatePrincipalProblem(String principal, boolean certificatesAccepted) {
@@ -196,7 +196,7 @@ final class AccessOptions {
             return "a client certificate, but " + TlsOptions.CLIENT_AUTH_CONFIG + " is none (or TLS is off): no"
                     + " request can have that principal";
         }
-        String reason = CertificatePrincipals.invalidNameReason(
+        String reason = CertificateNameRules.invalidNameReason(
                 principal.substring(Principal.CERTIFICATE_PREFIX.length()));
         return reason == null ? null : "which no certificate can have: " + reason;
     }

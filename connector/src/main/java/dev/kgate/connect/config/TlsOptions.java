@@ -1,5 +1,6 @@
 package dev.kgate.connect.config;
 
+import dev.kgate.http.access.CertificateNameRules;
 import dev.kgate.http.access.CertificatePrincipals;
 import dev.kgate.http.listener.TlsSettings;
 import dev.kgate.http.listener.TlsSettings.ClientAuth;
@@ -98,18 +99,18 @@ final class TlsOptions {
 
     static final String CLIENT_AUTH_CONFIG = "http.tls.client.auth";
     private static final String CLIENT_AUTH_DOC = "Client certificates, as Kafka's ssl.client.auth: none; requested"
-            + " (a client may present one, verified against the trust store, and is then the principal"
-            + " cert:<name>; without one it authenticates otherwise); required (a client without a certificate the"
+            + " (a client may present one, verified against the trust store, and is then a principal such as"
+            + " cert:alice; without one it authenticates otherwise); required (a client without a certificate the"
             + " trust store vouches for cannot connect at all). requested and required need a trust store.";
     private static final String CLIENT_AUTH_DISPLAY = "Client certificates";
 
     static final String PRINCIPAL_MAPPING_RULES_CONFIG = "http.tls.principal.mapping.rules";
     private static final String PRINCIPAL_MAPPING_RULES_DOC = "How a client certificate's subject names its principal"
-            + " cert:<name>, for grants (a request with other credentials is those credentials' principal). Rules in"
-            + " order, the first that applies wins: CN, the subject's common name; RULE:pattern/replacement/ as in"
-            + " Kafka's ssl.principal.mapping.rules, the pattern matching the whole RFC 2253 subject"
-            + " (CN=alice,OU=eng,O=Acme), with L or U after the last / to lower- or upper-case the name. A name"
-            + " holds no ',' or '='. A certificate no rule names gets 401.";
+            + " (cert: and the name, e.g. cert:alice) for grants; a request with credentials of its own is their"
+            + " principal. Rules in order, the first that applies wins: CN, the subject's common name;"
+            + " RULE:pattern/replacement/ as in Kafka's ssl.principal.mapping.rules, the pattern matching the whole"
+            + " RFC 2253 subject (CN=alice,OU=eng,O=Acme), with L or U after the last / to lower- or upper-case the"
+            + " name. A name holds no ',' or '='. A certificate no rule names gets 401.";
     private static final String PRINCIPAL_MAPPING_RULES_DISPLAY = "Certificate principal rules";
 
     private static final ConfigDef.Validator STORE_TYPES = ConfigDef.CaseInsensitiveValidString.in("PKCS12", "JKS",
@@ -120,7 +121,7 @@ final class TlsOptions {
         @Override
         public void ensureValid(String name, Object value) {
             try {
-                CertificatePrincipals.parse((String) value);
+                CertificateNameRules.parse((String) value);
             } catch (IllegalArgumentException e) {
                 throw new ConfigException(name, value, e.getMessage());
             }
@@ -169,7 +170,7 @@ final class TlsOptions {
                         TLS_GROUP, ++order, Width.MEDIUM, TRUSTSTORE_PASSWORD_DISPLAY)
                 .define(TRUSTSTORE_CERTIFICATES_CONFIG, Type.PASSWORD, null, Importance.LOW,
                         TRUSTSTORE_CERTIFICATES_DOC, TLS_GROUP, ++order, Width.LONG, TRUSTSTORE_CERTIFICATES_DISPLAY)
-                .define(PRINCIPAL_MAPPING_RULES_CONFIG, Type.STRING, CertificatePrincipals.DEFAULT_RULES,
+                .define(PRINCIPAL_MAPPING_RULES_CONFIG, Type.STRING, CertificateNameRules.DEFAULT_RULES,
                         MAPPING_RULES, Importance.MEDIUM, PRINCIPAL_MAPPING_RULES_DOC, TLS_GROUP, ++order, Width.LONG,
                         PRINCIPAL_MAPPING_RULES_DISPLAY);
     }
@@ -189,9 +190,11 @@ final class TlsOptions {
 
     /** {@code NONE} unless the listener asks for client certificates. */
     static CertificatePrincipals certificatePrincipals(AbstractConfig config) {
-        return certificatesAccepted(config)
-                ? CertificatePrincipals.parse(config.getString(PRINCIPAL_MAPPING_RULES_CONFIG))
-                : CertificatePrincipals.NONE;
+        if (!certificatesAccepted(config)) {
+            return CertificatePrincipals.NONE;
+        }
+        return CertificatePrincipals.namedBy(CertificateNameRules.parse(
+                config.getString(PRINCIPAL_MAPPING_RULES_CONFIG)));
     }
 
     /**

@@ -1,71 +1,32 @@
 package dev.kgate.http.access;
 
 import dev.kgate.http.pipeline.Refusal;
+import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RenegotiationRequiredException;
 import io.undertow.server.SSLSessionInfo;
-import io.undertow.server.HttpServerExchange;
 
 import javax.net.ssl.SSLPeerUnverifiedException;
-import javax.security.auth.x500.X500Principal;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
- * With mutual TLS, names the holder of a client certificate: the handshake verified the certificate against the trust
- * store, these rules map its subject to a name, and the principal is {@code cert:<name>}. The rules
- * ({@code http.tls.principal.mapping.rules}) are a subset of Kafka's {@code ssl.principal.mapping.rules}, tried in
- * order, the first that applies wins (see {@link CertificateNameRule}). Kafka's {@code DEFAULT}, the whole subject,
- * is left out: a grant could not name it, as it holds {@code ,} and {@code =}.
+ * With mutual TLS, names the holder of a request's client certificate: the handshake verified the certificate against
+ * the trust store, {@link CertificateNameRules} map its subject to a name, and the principal is {@code cert:<name>}.
  */
 public final class CertificatePrincipals {
 
     /** Asks nothing of the TLS session: for listeners that do not ask for client certificates. */
-    public static final CertificatePrincipals NONE = new CertificatePrincipals(List.of());
+    public static final CertificatePrincipals NONE = new CertificatePrincipals(null);
 
-    public static final String DEFAULT_RULES = "CN";
-    private static final int MAX_NAME_LENGTH = 255;
-    // Kafka's rule syntax: a pattern and a replacement in which \ escapes, so each may hold / as \/, and commas.
-    private static final Pattern RULE = Pattern.compile(
-            "\\s*(?:(CN)|(DEFAULT)|RULE:((?:\\\\.|[^\\\\/])*)/((?:\\\\.|[^\\\\/])*)/([LU]?))\\s*(?:,|$)");
+    /** Null for {@link #NONE}. */
+    private final CertificateNameRules rules;
 
-    private final List<CertificateNameRule> rules;
-
-    private CertificatePrincipals(List<CertificateNameRule> rules) {
-        this.rules = List.copyOf(rules);
+    private CertificatePrincipals(CertificateNameRules rules) {
+        this.rules = rules;
     }
 
-    /**
-     * @param rules comma-separated {@code CN} and {@code RULE:pattern/replacement/[L|U]} entries
-     * @throws IllegalArgumentException naming the entry at fault
-     */
-    public static CertificatePrincipals parse(String rules) {
-        String text = rules.trim();
-        List<CertificateNameRule> parsed = new ArrayList<>();
-        Matcher matcher = RULE.matcher(text);
-        int at = 0;
-        while (at < text.length()) {
-            matcher.region(at, text.length());
-            if (!matcher.lookingAt()) {
-                throw new IllegalArgumentException("'" + text.substring(at) + "' is not CN or"
-                        + " RULE:pattern/replacement/ (with L or U after the last / to change case)");
-            }
-            if (matcher.group(2) != null) {
-                throw new IllegalArgumentException("DEFAULT (Kafka's whole subject) cannot name a principal a grant"
-                        + " can hold, as a subject holds ',' and '=': use CN, or a RULE that picks the name out");
-            }
-            parsed.add(matcher.group(1) != null ? CertificateNameRule.COMMON_NAME
-                    : CertificateNameRule.rule(matcher.group(3), matcher.group(4), matcher.group(5)));
-            at = matcher.end();
-        }
-        if (parsed.isEmpty()) {
-            throw new IllegalArgumentException("no rule: " + DEFAULT_RULES + " names a certificate by its subject's"
-                    + " common name");
-        }
-        return new CertificatePrincipals(parsed);
+    public static CertificatePrincipals namedBy(CertificateNameRules rules) {
+        return new CertificatePrincipals(rules);
     }
 
     /**
@@ -73,46 +34,18 @@ public final class CertificatePrincipals {
      * @throws Refusal 401 when it has one but no rule gives it a usable name
      */
     public Principal principalOf(HttpServerExchange exchange) {
-        if (rules.isEmpty()) {
+        if (rules == null) {
             return null;
         }
         X509Certificate certificate = verifiedCertificate(exchange);
         if (certificate == null) {
             return null;
         }
-        String name = nameOf(certificate.getSubjectX500Principal());
+        String name = rules.nameOf(certificate.getSubjectX500Principal());
         if (name == null) {
             throw new Refusal(401, "Unauthorized: the client certificate's subject maps to no principal name");
         }
         return Principal.certificate(name);
-    }
-
-    /** @return the name the first applicable rule gives, or null when none applies or it gives no usable name */
-    public String nameOf(X500Principal subject) {
-        for (CertificateNameRule rule : rules) {
-            String name = rule.apply(subject);
-            if (name != null) {
-                return invalidNameReason(name) == null ? name : null;
-            }
-        }
-        return null;
-    }
-
-    /** @return why a grant could not name this, or null when it can */
-    public static String invalidNameReason(String name) {
-        if (name.isEmpty() || name.length() > MAX_NAME_LENGTH) {
-            return "a name has 1 to " + MAX_NAME_LENGTH + " characters";
-        }
-        if (!name.strip().equals(name)) {
-            return "a name does not start or end with a space";
-        }
-        for (int i = 0; i < name.length(); i++) {
-            char c = name.charAt(i);
-            if (c == ',' || c == '=' || Character.isISOControl(c)) {
-                return "a name holds no ',', '=' or control character";
-            }
-        }
-        return null;
     }
 
     private static X509Certificate verifiedCertificate(HttpServerExchange exchange) {
@@ -131,6 +64,6 @@ public final class CertificatePrincipals {
 
     @Override
     public String toString() {
-        return rules.toString();
+        return rules == null ? "no client certificates" : "client certificates named by " + rules;
     }
 }

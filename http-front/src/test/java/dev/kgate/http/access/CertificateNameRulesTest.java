@@ -11,15 +11,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** http.tls.principal.mapping.rules: what name a client certificate's subject gets, if any. */
-class CertificatePrincipalsTest {
+class CertificateNameRulesTest {
 
     private static String name(String rules, String subject) {
-        return CertificatePrincipals.parse(rules).nameOf(new X500Principal(subject));
+        return CertificateNameRules.parse(rules).nameOf(new X500Principal(subject));
     }
 
     @Test
     void byDefaultTheCommonNameNamesTheCertificate() {
-        String rules = CertificatePrincipals.DEFAULT_RULES;
+        String rules = CertificateNameRules.DEFAULT_RULES;
         assertEquals("alice", name(rules, "CN=alice,OU=clients,O=Example"));
         assertEquals("billing service", name(rules, "O=Example, CN=billing service"));
         assertEquals("alice", name(rules, "cn=alice"));
@@ -48,9 +48,9 @@ class CertificatePrincipalsTest {
     void rulesThatCannotWorkAreRefusedWhenParsed() {
         for (String rules : List.of("", "DEFAULT", "CN,DEFAULT", "RULE:^CN=(.*)$/$2/", "RULE:(/x/", "RULE://x/",
                 "RULE:^CN=(.*)$/$1", "RULE:^CN=(.*)$/$1/X", "CN CN", "UID")) {
-            assertThrows(IllegalArgumentException.class, () -> CertificatePrincipals.parse(rules), rules);
+            assertThrows(IllegalArgumentException.class, () -> CertificateNameRules.parse(rules), rules);
         }
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> CertificatePrincipals.parse("DEFAULT"))
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> CertificateNameRules.parse("DEFAULT"))
                 .getMessage().contains("CN"));
     }
 
