@@ -62,12 +62,14 @@ public final class Gateway {
         PrincipalLimits limits = settings.access().limits();
         RestGatewayRoutes.addTo(routes, settings.ingest(), settings.auth(), credentialChecks, sink, limits);
         InSocketSettings socketSettings = new InSocketSettings(settings.ingest(), sink,
-                settings.socketMaxInFlight(), settings.bytesOnly(), sockets, settings.socketTimeouts(), limits);
+                settings.socketMaxInFlight(), settings.bytesOnly(), sockets, settings.socketTimeouts(), limits,
+                settings.sessions());
         UpgradeChecks checks = new UpgradeChecks(settings.ingest().topics(), settings.ingest().retryAfterSeconds(),
                 sockets, limits);
         routes.get("/socket/in", SOCKET_IN, new SocketInHandler(socketSettings, checks))
                 .get("/socket/out", SOCKET_OUT, new SocketOutHandler(settings.readers(),
-                        new ReaderOpenings(settings.outMaxSockets(), settings.ingest().retryAfterSeconds()), sockets,
+                        new ReaderOpenings(settings.outMaxSockets(), settings.ingest().retryAfterSeconds()),
+                        settings.sessions(), sockets,
                         checks, settings.socketTimeouts()))
                 .get("/healthcheck", OPEN, ClusterRoutes::healthcheck)
                 .get("/kafka/cluster/info", CLUSTER_INFO, new ClusterRoutes(settings.kafka())::clusterInfo);

@@ -7,6 +7,7 @@ import dev.kgate.http.pipeline.CorsPolicy;
 import dev.kgate.http.rest.IngestSettings;
 import dev.kgate.http.topic.TopicPolicy;
 import dev.kgate.http.ws.InSocketSettings;
+import dev.kgate.http.ws.SocketSessions;
 import dev.kgate.http.ws.out.TopicReaders;
 import dev.kgate.http.ws.wire.SocketTimeouts;
 
@@ -22,11 +23,12 @@ import dev.kgate.http.ws.wire.SocketTimeouts;
  * @param socketTimeouts how long a WebSocket may stay silent or leave a message unfinished
  * @param outMaxSockets {@code /socket/out} sockets this worker may hold for the plugin; beyond, 503
  * @param cors which browser origins may call, and what they may send and read
+ * @param sessions the WebSocket clients' sessions across the connector's workers
  */
 public record GatewaySettings(IngestSettings ingest, AuthSettings auth, AccessSettings access, KafkaView kafka,
                               int socketMaxInFlight, InSocketSettings.BytesOnly bytesOnly, TopicPolicy readable,
                               TopicReaders readers, SocketTimeouts socketTimeouts, int outMaxSockets,
-                              CorsPolicy cors) {
+                              CorsPolicy cors, SocketSessions sessions) {
 
     public static final int OUT_MAX_SOCKETS_DEFAULT = 1_000;
 
@@ -35,7 +37,7 @@ public record GatewaySettings(IngestSettings ingest, AuthSettings auth, AccessSe
                            int socketMaxInFlight, InSocketSettings.BytesOnly bytesOnly, TopicPolicy readable,
                            TopicReaders readers, SocketTimeouts socketTimeouts) {
         this(ingest, auth, access, kafka, socketMaxInFlight, bytesOnly, readable, readers, socketTimeouts,
-                OUT_MAX_SOCKETS_DEFAULT, CorsPolicy.NO_ORIGINS);
+                OUT_MAX_SOCKETS_DEFAULT, CorsPolicy.NO_ORIGINS, SocketSessions.NONE);
     }
 
     /** With the default WebSocket timeouts and cap on readers, and no browser origin allowed. */
@@ -47,11 +49,16 @@ public record GatewaySettings(IngestSettings ingest, AuthSettings auth, AccessSe
 
     public GatewaySettings withCors(CorsPolicy cors) {
         return new GatewaySettings(ingest, auth, access, kafka, socketMaxInFlight, bytesOnly, readable, readers,
-                socketTimeouts, outMaxSockets, cors);
+                socketTimeouts, outMaxSockets, cors, sessions);
     }
 
     public GatewaySettings withOutMaxSockets(int outMaxSockets) {
         return new GatewaySettings(ingest, auth, access, kafka, socketMaxInFlight, bytesOnly, readable, readers,
-                socketTimeouts, outMaxSockets, cors);
+                socketTimeouts, outMaxSockets, cors, sessions);
+    }
+
+    public GatewaySettings withSessions(SocketSessions sessions) {
+        return new GatewaySettings(ingest, auth, access, kafka, socketMaxInFlight, bytesOnly, readable, readers,
+                socketTimeouts, outMaxSockets, cors, sessions);
     }
 }

@@ -108,8 +108,13 @@ final class AccessOptions {
                 config.getLong(LIMITS_BYTES_CONFIG), config.getInt(LIMITS_SOCKETS_CONFIG), System::nanoTime));
     }
 
+    /** The grants; the sessions topic, when sessions are on, is internal like the configured ones. */
     static Permissions permissions(AbstractConfig config) {
-        return Permissions.parse(config.getList(ACCESS_GRANTS_CONFIG), config.getList(ACCESS_INTERNAL_TOPICS_CONFIG));
+        List<String> internal = new java.util.ArrayList<>(config.getList(ACCESS_INTERNAL_TOPICS_CONFIG));
+        if (config.getBoolean(SessionOptions.SESSIONS_ENABLED_CONFIG)) {
+            internal.add(SessionOptions.topic(config, config.originals()));
+        }
+        return Permissions.parse(config.getList(ACCESS_GRANTS_CONFIG), internal);
     }
 
     static ApiKeys apiKeys(AbstractConfig config) {

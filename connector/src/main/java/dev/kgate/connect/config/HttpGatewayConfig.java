@@ -420,6 +420,7 @@ public class HttpGatewayConfig extends AbstractConfig {
         addAckOptions(def);
         addAuthOptions(def);
         AccessOptions.define(def);
+        SessionOptions.define(def);
         addStationOptions(def);
         addHeaderOptions(def);
         addWebSocketOptions(def);
@@ -813,6 +814,20 @@ public class HttpGatewayConfig extends AbstractConfig {
 
     private boolean isByteArrayConverter(String key) {
         return "org.apache.kafka.connect.converters.ByteArrayConverter".equals(originalsStrings().get(key));
+    }
+
+    /** @return null when sessions are not tracked */
+    public SessionSettings sessionSettings() {
+        if (!getBoolean(SessionOptions.SESSIONS_ENABLED_CONFIG)) {
+            return null;
+        }
+        return new SessionSettings(SessionOptions.topic(this, originals()),
+                getLong(SessionOptions.SESSIONS_TTL_MS_CONFIG),
+                getInt(SessionOptions.SESSIONS_MAX_PER_CLIENT_CONFIG));
+    }
+
+    /** Where and how the WebSocket client sessions are kept. */
+    public record SessionSettings(String topic, long ttlMs, int maxPerClient) {
     }
 
     public int outMaxSockets() {
