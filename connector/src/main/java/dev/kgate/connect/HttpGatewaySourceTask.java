@@ -70,7 +70,7 @@ public class HttpGatewaySourceTask extends SourceTask {
                     config.bytesOnlyConverters(), config.readablePolicy(),
                     new KafkaTopicReaders(admin.admin(), config.kafkaClientProps()), config.socketTimeouts())
                     .withOutMaxSockets(config.outMaxSockets()).withCors(config.corsPolicy())
-                    .withSessions(sessions(config)), queue);
+                    .withSessions(sessions(config)).withAccessLog(config.accessLog()), queue);
         } catch (RuntimeException e) {
             admin.close();
             throw new ConnectException("cannot start the gateway: " + e.getMessage(), e);

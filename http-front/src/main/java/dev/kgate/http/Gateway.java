@@ -10,6 +10,7 @@ import dev.kgate.http.cluster.ClusterRoutes;
 import dev.kgate.http.ingest.MessageSink;
 import dev.kgate.http.pipeline.ApiShape;
 import dev.kgate.http.pipeline.CorsHandler;
+import dev.kgate.http.pipeline.RequestIdHandler;
 import dev.kgate.http.pipeline.GuardedRoutes;
 import dev.kgate.http.pipeline.RouteSpec;
 import dev.kgate.http.rest.GatewayReplies;
@@ -78,7 +79,9 @@ public final class Gateway {
                 .setFallbackHandler(exchange -> GatewayReplies.error(exchange, 404, "Not found"));
         // Before routing, so that a preflight is answered on every path (the routes would answer OPTIONS 405), and
         // before authentication, which each guarded route runs first.
-        this.handler = new CorsHandler(settings.cors(), routing);
+        // The pipeline's order: request id and access log, CORS and Origin, then per route authentication and
+        // authorization (GuardedRoutes), then the route.
+        this.handler = new RequestIdHandler(settings.accessLog(), new CorsHandler(settings.cors(), routing));
     }
 
     public static Gateway create(GatewaySettings settings, MessageSink sink) {

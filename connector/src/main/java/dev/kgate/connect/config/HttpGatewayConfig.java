@@ -176,6 +176,12 @@ public class HttpGatewayConfig extends AbstractConfig {
     public static final long HTTP_IDLE_TIMEOUT_MS_DEFAULT = ListenerLimits.DEFAULTS.idleTimeoutMs();
     private static final String HTTP_IDLE_TIMEOUT_MS_DISPLAY = "Idle timeout (ms)";
 
+    public static final String HTTP_ACCESS_LOG_CONFIG = "http.access.log.enabled";
+    private static final String HTTP_ACCESS_LOG_DOC = "One line per request on the logger dev.kgate.access (at INFO):"
+            + " client address, method, path, status, principal, bytes in and out, milliseconds and the request id"
+            + " (X-Request-Id, echoed in every answer). Never credentials, query strings or payloads.";
+    private static final String HTTP_ACCESS_LOG_DISPLAY = "Access log";
+
     public static final String HTTP_REQUEST_TIMEOUT_MS_CONFIG = "http.request.timeout.ms";
     private static final String HTTP_REQUEST_TIMEOUT_MS_DOC = "A request's headers and body must arrive within this"
             + " time; a client sending slower is answered 408 and disconnected, so slow uploads cannot hold"
@@ -499,6 +505,8 @@ public class HttpGatewayConfig extends AbstractConfig {
                 .define(HTTP_REQUEST_TIMEOUT_MS_CONFIG, Type.LONG, HTTP_REQUEST_TIMEOUT_MS_DEFAULT,
                         Range.atLeast(100), Importance.LOW, HTTP_REQUEST_TIMEOUT_MS_DOC, LISTENER_GROUP, ++order,
                         Width.SHORT, HTTP_REQUEST_TIMEOUT_MS_DISPLAY)
+                .define(HTTP_ACCESS_LOG_CONFIG, Type.BOOLEAN, false, Importance.LOW, HTTP_ACCESS_LOG_DOC,
+                        LISTENER_GROUP, ++order, Width.SHORT, HTTP_ACCESS_LOG_DISPLAY)
                 .define(HTTP_TLS_ENABLED_CONFIG, Type.BOOLEAN, false, Importance.HIGH, HTTP_TLS_ENABLED_DOC,
                         LISTENER_GROUP, ++order, Width.SHORT, HTTP_TLS_ENABLED_DISPLAY)
                 .define(HTTP_TLS_KEYSTORE_PATH_CONFIG, Type.STRING, "", Importance.HIGH, HTTP_TLS_KEYSTORE_PATH_DOC,
@@ -828,6 +836,10 @@ public class HttpGatewayConfig extends AbstractConfig {
 
     /** Where and how the WebSocket client sessions are kept. */
     public record SessionSettings(String topic, long ttlMs, int maxPerClient) {
+    }
+
+    public boolean accessLog() {
+        return getBoolean(HTTP_ACCESS_LOG_CONFIG);
     }
 
     public int outMaxSockets() {

@@ -49,6 +49,11 @@ public record Principal(String name, Kind kind, long expiresAtMillis) {
         return principal;
     }
 
+    /** @return who the pipeline authenticated, or null (an open route, or refused before) */
+    public static Principal find(HttpServerExchange exchange) {
+        return exchange.getAttachment(ATTACHMENT);
+    }
+
     public void attachTo(HttpServerExchange exchange) {
         exchange.putAttachment(ATTACHMENT, this);
     }
