@@ -4,7 +4,6 @@ import dev.kgate.http.auth.AuthSettings;
 import dev.kgate.http.auth.BearerAuthenticator;
 import dev.kgate.http.auth.CredentialChecks;
 import dev.kgate.http.auth.InvalidTokenException;
-import dev.kgate.http.auth.RetryLaterException;
 import dev.kgate.http.auth.TokenService;
 import dev.kgate.http.auth.TokenSubprotocol;
 import dev.kgate.http.auth.TokenType;
@@ -137,8 +136,8 @@ public final class Authenticator {
                 return Principal.user(checked, 0);
             }
             Throwable cause = Causes.unwrap(failure);
-            if (cause instanceof RetryLaterException later) {
-                throw new Refusal(later.status(), later.getMessage(), later.retryAfterSeconds());
+            if (cause instanceof Refusal later) {
+                throw later;
             }
             if (cause instanceof InvalidTokenException) {
                 throw unauthorized(cause.getMessage());
