@@ -15,7 +15,7 @@ public enum SignatureStyle {
     GITHUB("X-Hub-Signature-256") {
         @Override
         Presented parse(String value) {
-            String trimmed = value.trim();
+            String trimmed = withoutSpaces(value);
             if (!trimmed.regionMatches(true, 0, GITHUB_PREFIX, 0, GITHUB_PREFIX.length())) {
                 throw new IllegalArgumentException("the signature header is not " + GITHUB_PREFIX + "<hex>");
             }
@@ -33,8 +33,8 @@ public enum SignatureStyle {
             List<byte[]> signatures = new ArrayList<>();
             for (String part : value.split(",", -1)) {
                 int equals = part.indexOf('=');
-                String name = equals < 0 ? "" : part.substring(0, equals).trim();
-                String content = equals < 0 ? "" : part.substring(equals + 1).trim();
+                String name = equals < 0 ? "" : withoutSpaces(part.substring(0, equals));
+                String content = equals < 0 ? "" : withoutSpaces(part.substring(equals + 1));
                 if (name.isEmpty()) {
                     throw new IllegalArgumentException("the signature header is not t=<unix seconds>,v1=<hex>");
                 }
@@ -110,6 +110,19 @@ public enum SignatureStyle {
             }
         }
         return HexFormat.of().parseHex(digits);
+    }
+
+    /** Without the spaces and tabs HTTP allows around values; unlike trim(), control characters stay and fail. */
+    private static String withoutSpaces(String value) {
+        int start = 0;
+        int end = value.length();
+        while (start < end && (value.charAt(start) == ' ' || value.charAt(start) == '\t')) {
+            start++;
+        }
+        while (end > start && (value.charAt(end - 1) == ' ' || value.charAt(end - 1) == '\t')) {
+            end--;
+        }
+        return value.substring(start, end);
     }
 
     private static boolean digits(String value) {

@@ -128,8 +128,8 @@ public final class WebhookSignature {
         }
         if (presented.timestamp() != null
                 && Math.abs(nowSeconds.getAsLong() - Long.parseLong(presented.timestamp())) > toleranceSeconds) {
-            throw unauthorized("the signature's timestamp is more than " + toleranceSeconds + " s away from the"
-                    + " gateway's clock");
+            throw unauthorized("the signature's timestamp is outside the tolerance window of " + toleranceSeconds
+                    + " s around the gateway's clock");
         }
         byte[][] expected = new byte[secrets.size()][];
         for (int i = 0; i < expected.length; i++) {
