@@ -54,7 +54,7 @@ public final class Authorizer {
     /** Whether the rule that applies to {@code station} is the webhook's own (and still lets a signature alone in). */
     private boolean ownStation(Principal webhook, String station) {
         StationRule rule = rules.firstMatch(station);
-        return rule.name().equals(webhook.name()) && rule.signatureSuffices();
+        return rule.name().equals(webhook.webhookRule()) && rule.signatureSuffices();
     }
 
     private static String capitalized(String noun) {

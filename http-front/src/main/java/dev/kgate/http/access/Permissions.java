@@ -83,13 +83,12 @@ public final class Permissions {
         if (operation != Operation.GROUP && operation != Operation.DESCRIBE && internal(name)) {
             return "Topic '" + name + "' is internal: no client may " + operation.configName() + " it";
         }
-        // Grants name users and keys; a webhook is named after its station rule and must not borrow their grants.
+        // Grants name users and keys; a webhook has none, whatever a grant names.
         if (!principal.webhook() && (granted(principal.name(), operation, name)
                 || (!principal.anonymous() && granted(EVERY_PRINCIPAL, operation, name)))) {
             return null;
         }
-        String who = principal.anonymous() ? "A request without credentials"
-                : principal.webhook() ? "A webhook of rule '" + principal.name() + "'" : "'" + principal.name() + "'";
+        String who = principal.anonymous() ? "A request without credentials" : "'" + principal.name() + "'";
         return who + " may not " + operation.verb() + (operation == Operation.DESCRIBE ? " the " : " '") + name
                 + (operation == Operation.DESCRIBE ? "" : "'");
     }

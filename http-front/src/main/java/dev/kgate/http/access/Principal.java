@@ -5,8 +5,8 @@ import io.undertow.util.AttachmentKey;
 
 /**
  * Who a request authenticated as: a configured user, an API key, the anonymous principal (only where configured), or a
- * webhook. Users and API keys share one namespace of names, which is what grants name; a webhook is named after its
- * station rule and no grant applies to it.
+ * webhook. Users and API keys share one namespace of names, which is what grants name; a webhook is named
+ * {@code webhook:<rule>} after its station rule, apart from theirs (limits count per name), and no grant applies to it.
  *
  * @param expiresAtMillis when the credential stops being valid (an access token's expiry); 0 when it does not expire
  */
@@ -20,7 +20,7 @@ public record Principal(String name, Kind kind, long expiresAtMillis) {
 
     public enum Kind { USER, API_KEY, ANONYMOUS, WEBHOOK }
 
-    private static final String WEBHOOK_RECORDED_PREFIX = "webhook:";
+    private static final String WEBHOOK_PREFIX = "webhook:";
 
     public static Principal user(String name, long expiresAtMillis) {
         return new Principal(name, Kind.USER, expiresAtMillis);
@@ -35,11 +35,16 @@ public record Principal(String name, Kind kind, long expiresAtMillis) {
      * the produce routes of that rule's stations, which check the signature before anything is queued.
      */
     public static Principal webhook(String rule) {
-        return new Principal(rule, Kind.WEBHOOK, 0);
+        return new Principal(WEBHOOK_PREFIX + rule, Kind.WEBHOOK, 0);
     }
 
     public boolean webhook() {
         return kind == Kind.WEBHOOK;
+    }
+
+    /** @return the station rule a webhook is named after; null for every other principal */
+    public String webhookRule() {
+        return webhook() ? name.substring(WEBHOOK_PREFIX.length()) : null;
     }
 
     public boolean expires() {
@@ -50,12 +55,9 @@ public record Principal(String name, Kind kind, long expiresAtMillis) {
         return kind == Kind.ANONYMOUS;
     }
 
-    /**
-     * @return the name to record as the writer of a message ({@code headers.user}): {@code webhook:<rule>} for a
-     * webhook, so that it cannot pass for a user of the same name; null for anonymous requests
-     */
+    /** @return the name to record as the writer of a message ({@code headers.user}); null for anonymous requests */
     public String recordedName() {
-        return anonymous() ? null : webhook() ? WEBHOOK_RECORDED_PREFIX + name : name;
+        return anonymous() ? null : name;
     }
 
     /** @return who the pipeline authenticated; never null behind the authentication step */

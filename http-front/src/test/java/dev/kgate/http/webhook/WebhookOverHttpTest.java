@@ -7,6 +7,7 @@ import dev.kgate.http.GatewaySettings;
 import dev.kgate.http.access.AccessSettings;
 import dev.kgate.http.access.ApiKeys;
 import dev.kgate.http.access.Permissions;
+import dev.kgate.http.access.PrincipalLimits;
 import dev.kgate.http.cluster.TopicExistence;
 import dev.kgate.http.ingest.IngestMessage;
 import dev.kgate.http.ingest.MessageHeader;
@@ -58,6 +59,7 @@ class WebhookOverHttpTest {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final CollectingSink sink = new CollectingSink();
     private static String apiKey;
+    private static String apiKeyEntry;
     private static ListenerRegistry.Membership listener;
     private static int port;
 
@@ -88,6 +90,12 @@ class WebhookOverHttpTest {
         port = TestGateways.freePort();
         String[] key = ApiKeys.generate("tool");
         apiKey = key[0];
+        apiKeyEntry = key[1];
+        listener = listen(port, PrincipalLimits.NONE);
+    }
+
+    /** A gateway with two signed rules, on its own listener, writing to {@link #sink}. */
+    private static ListenerRegistry.Membership listen(int port, PrincipalLimits limits) throws IOException {
         StationRule hooks = new StationRule("hooks", Pattern.compile("gh-.*|__gh"), null, null,
                 WebhookSignature.builder(SignatureStyle.GITHUB,
                         List.of(GITHUB_SECRET.getBytes(StandardCharsets.UTF_8))).only(true).build());
@@ -99,12 +107,12 @@ class WebhookOverHttpTest {
                 new TopicExistence(kafka, true), new StationRules(List.of(hooks, signed)),
                 new HeaderForwarding(Set.of(), List.of(), USER_HEADER), 1024 * 1024, 100, 30_000, 1);
         AccessSettings access = new AccessSettings(Permissions.parse(List.of("tool=write:*"), List.of()),
-                ApiKeys.parse(List.of(key[1])), null, false);
+                ApiKeys.parse(List.of(apiKeyEntry)), null, false, limits);
         Gateway gateway = Gateway.create(new GatewaySettings(ingest, null, access, kafka, 100,
                 InSocketSettings.BytesOnly.NEITHER, new TopicPolicy(Set.of(), null), (parameters, caller) -> {
                     throw new TopicReaders.Refusal(403, "no reading here");
                 }), sink);
-        listener = ListenerRegistry.join(new ListenerSettings("127.0.0.1", port, null, 1), "webhooks-" + port,
+        return ListenerRegistry.join(new ListenerSettings("127.0.0.1", port, null, 1), "webhooks-" + port,
                 gateway.handler());
     }
 
@@ -120,6 +128,11 @@ class WebhookOverHttpTest {
     }
 
     private static HttpResponse<String> post(String path, String body, String... headers) throws Exception {
+        return post(port, path, body, headers);
+    }
+
+    private static HttpResponse<String> post(int port, String path, String body, String... headers)
+            throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
@@ -250,6 +263,37 @@ class WebhookOverHttpTest {
         assertEquals(List.of("tool", "tool"), sink.written.stream().map(m -> m.headers().get(0).value()).toList());
         // A station without a signature rule takes the key alone.
         assertEquals(200, post("/stations/t/produce/single", body, "Authorization", bearer).statusCode());
+    }
+
+    @Test
+    void onlyVerifiedRequestsSpendTheWebhooksRate() throws Exception {
+        int limited = TestGateways.freePort();
+        // One write a second, the bucket holding one.
+        try (ListenerRegistry.Membership ignored = listen(limited, new PrincipalLimits(1, 0, 0, System::nanoTime))) {
+            for (int i = 0; i < 5; i++) {
+                refused(post(limited, "/stations/gh-a/produce/single", "{\"forged\":" + i + "}",
+                        "X-Hub-Signature-256", github("{}")), 401, "does not match");
+            }
+            String first = "{\"delivery\":1}";
+            assertEquals(200, post(limited, "/stations/gh-a/produce/single", first, "X-Hub-Signature-256",
+                    github(first)).statusCode());
+            String second = "{\"delivery\":2}";
+            HttpResponse<String> over = post(limited, "/stations/gh-a/produce/single", second,
+                    "X-Hub-Signature-256", github(second));
+            assertEquals(429, over.statusCode(), over.body());
+            assertTrue(over.body().contains("'webhook:hooks'"), over.body());
+            // Refused, so not remembered: the sender's retry is written, not taken for a replay.
+            HttpResponse<String> retried = over;
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (retried.statusCode() == 429 && System.nanoTime() < deadline) {
+                Thread.sleep(Math.max(1, retried.headers().firstValue("Retry-After").map(Long::parseLong)
+                        .orElse(1L) * 100));
+                retried = post(limited, "/stations/gh-a/produce/single", second, "X-Hub-Signature-256",
+                        github(second));
+            }
+            assertEquals(200, retried.statusCode(), retried.body());
+            assertEquals(2, sink.written.size());
+        }
     }
 
     @Test
