@@ -56,7 +56,7 @@ public final class Gateway {
                 : new CredentialChecks(settings.auth().users(), settings.auth().logins());
         Authenticator authenticator = new Authenticator(settings.auth(), credentialChecks, settings.access());
         Authorizer authorizer = new Authorizer(settings.access().permissions(), settings.ingest().topicPolicy(),
-                settings.readable());
+                settings.readable(), settings.ingest().rules());
         // Path parameters stay in the match attachment: a query parameter of the same name cannot shadow them.
         RoutingHandler routing = Handlers.routing(false);
         GuardedRoutes routes = new GuardedRoutes(routing, authenticator, authorizer);

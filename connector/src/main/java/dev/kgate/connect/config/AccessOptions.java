@@ -123,10 +123,11 @@ final class AccessOptions {
     }
 
     /**
-     * @param users the configured users' names (none when users are switched off)
+     * @param users    the configured users' names (none when users are switched off)
+     * @param webhooks whether some station lets requests in on their signature alone, needing no grant
      * @return a problem, attached to the key named first; null when there is none
      */
-    static String[] problem(AbstractConfig config, Set<String> users) {
+    static String[] problem(AbstractConfig config, Set<String> users, boolean webhooks) {
         long bytesPerSecond = config.getLong(LIMITS_BYTES_CONFIG);
         int maxBody = config.getInt(HttpGatewayConfig.HTTP_MAX_BODY_BYTES_CONFIG);
         if (bytesPerSecond > 0 && bytesPerSecond < maxBody) {
@@ -144,7 +145,7 @@ final class AccessOptions {
         } catch (IllegalArgumentException e) {
             return new String[]{ACCESS_GRANTS_CONFIG, e.getMessage()};
         }
-        if (config.getList(ACCESS_GRANTS_CONFIG).stream().allMatch(String::isBlank)) {
+        if (!webhooks && config.getList(ACCESS_GRANTS_CONFIG).stream().allMatch(String::isBlank)) {
             return new String[]{ACCESS_GRANTS_CONFIG, "nothing is granted to anyone: every request would be refused"};
         }
         Set<String> principals = new HashSet<>(users);
@@ -161,9 +162,9 @@ final class AccessOptions {
                         + " otherwise"};
             }
         }
-        if (principals.isEmpty() && !config.getBoolean(ACCESS_ANONYMOUS_CONFIG)) {
-            return new String[]{ACCESS_ANONYMOUS_CONFIG, "no user, no API key, and anonymous access is off: no"
-                    + " request could get in"};
+        if (principals.isEmpty() && !config.getBoolean(ACCESS_ANONYMOUS_CONFIG) && !webhooks) {
+            return new String[]{ACCESS_ANONYMOUS_CONFIG, "no user, no API key, no station taking signed webhooks"
+                    + " alone, and anonymous access is off: no request could get in"};
         }
         principals.add(Permissions.EVERY_PRINCIPAL);
         principals.add(Principal.ANONYMOUS_NAME);

@@ -386,8 +386,10 @@ public class HttpGatewayConfig extends AbstractConfig {
     private static final String STATIONS_RULES_DOC = "Names of per-station rules, in order; the first whose"
             + " pattern matches a topic applies. For each name: stations.rule.<name>.topics (a regular expression),"
             + " stations.rule.<name>.schema (an inline JSON Schema, drafts 4 to 2020-12) or"
-            + " stations.rule.<name>.schema.file, and stations.rule.<name>.key (header:<name>, query:<name> or"
-            + " pointer:</json/pointer>).";
+            + " stations.rule.<name>.schema.file, stations.rule.<name>.key (header:<name>, query:<name> or"
+            + " pointer:</json/pointer>), and stations.rule.<name>.signature (github or timestamped: every request"
+            + " needs an HMAC-SHA256 signature of its body) with .signature.secret, .signature.header,"
+            + " .signature.tolerance.seconds and .signature.only (see the README's Signed webhooks).";
     private static final String STATIONS_RULES_DISPLAY = "Station rules";
 
     public static final String HEADERS_FORWARD_CONFIG = "headers.forward";
@@ -651,8 +653,9 @@ public class HttpGatewayConfig extends AbstractConfig {
             return new String[]{HTTP_CORS_ALLOWED_ORIGINS_CONFIG, "* cannot allow every origin while "
                     + HTTP_CORS_ALLOW_CREDENTIALS_CONFIG + " is true: list the origins"};
         }
+        boolean webhooks;
         try {
-            config.stationRules();
+            webhooks = config.stationRules().anySignatureSuffices();
         } catch (IllegalArgumentException e) {
             return new String[]{STATIONS_RULES_CONFIG, e.getMessage()};
         }
@@ -665,7 +668,7 @@ public class HttpGatewayConfig extends AbstractConfig {
                     + WEBSOCKET_IDLE_TIMEOUT_MS_CONFIG + ", or a silent but live client is closed before it is pinged"};
         }
         if (!config.getBoolean(AUTH_ENABLED_CONFIG)) {
-            return AccessOptions.problem(config, Set.of());
+            return AccessOptions.problem(config, Set.of(), webhooks);
         }
         Password secret = config.getPassword(AUTH_JWT_SECRET_CONFIG);
         if (secret == null || secret.value().getBytes(StandardCharsets.UTF_8).length < TokenService.MIN_SECRET_BYTES) {
@@ -686,7 +689,7 @@ public class HttpGatewayConfig extends AbstractConfig {
         if (config.getInt(AUTH_REFRESH_EXPIRY_CONFIG) > config.getInt(AUTH_REFRESH_MAX_EXPIRY_CONFIG)) {
             return new String[]{AUTH_REFRESH_EXPIRY_CONFIG, "longer than " + AUTH_REFRESH_MAX_EXPIRY_CONFIG};
         }
-        return AccessOptions.problem(config, config.users().keySet());
+        return AccessOptions.problem(config, config.users().keySet(), webhooks);
     }
 
     /** Records Kafka refuses must reach their clients, not fail the task; and they must fit the producer at all. */

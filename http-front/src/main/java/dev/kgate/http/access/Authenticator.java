@@ -26,7 +26,8 @@ import java.util.concurrent.CompletionStage;
  *   <li>the configured API key header;</li>
  *   <li>an access token or key offered as the subprotocol {@code bearer.<token>}, or, where configured, in
  *   {@code ?authorization=};</li>
- *   <li>none of these: the anonymous principal where configured, 401 otherwise.</li>
+ *   <li>none of these: a webhook principal where the route gives one (a station a signature alone lets in), else the
+ *   anonymous principal where configured, else 401.</li>
  * </ul>
  * Refusals are {@link Refusal}s: 401 for credentials that are wrong or missing, 429/503 with Retry-After when a
  * secret could not be checked now.
@@ -50,8 +51,17 @@ public final class Authenticator {
         this.access = access;
     }
 
-    /** Completes with the principal, or exceptionally with a {@link Refusal}. */
+    /** Completes with the principal, or exceptionally with a {@link Refusal}; no request gets in as a webhook. */
     public CompletionStage<Principal> authenticate(HttpServerExchange exchange) {
+        return authenticate(exchange, WebhookPrincipals.NONE);
+    }
+
+    /**
+     * Completes with the principal, or exceptionally with a {@link Refusal}.
+     *
+     * @param webhooks the webhook principal a request without credentials gets on this route, if any
+     */
+    public CompletionStage<Principal> authenticate(HttpServerExchange exchange, WebhookPrincipals webhooks) {
         try {
             String header = exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION);
             if (header != null && header.regionMatches(true, 0, BASIC, 0, BASIC.length())) {
@@ -74,6 +84,10 @@ public final class Authenticator {
             }
             if (token != null && !token.isEmpty()) {
                 return done(bearer(token));
+            }
+            Principal webhook = webhooks.of(exchange);
+            if (webhook != null) {
+                return done(webhook);
             }
             if (access.anonymousAllowed()) {
                 return done(Principal.ANONYMOUS);

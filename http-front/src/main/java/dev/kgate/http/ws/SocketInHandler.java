@@ -3,6 +3,8 @@ package dev.kgate.http.ws;
 import dev.kgate.http.access.Principal;
 import dev.kgate.http.ingest.MessageHeader;
 import dev.kgate.http.listener.InputBudget;
+import dev.kgate.http.pipeline.ApiShape;
+import dev.kgate.http.pipeline.Refusal;
 import dev.kgate.http.rest.IngestSettings;
 import dev.kgate.http.ws.wire.WebSocketConnection;
 import io.undertow.server.HttpHandler;
@@ -36,6 +38,12 @@ public final class SocketInHandler implements HttpHandler {
     public void handleRequest(HttpServerExchange exchange) {
         // Already parsed once by the pipeline, which found the topic in them: they are valid.
         InSocketParameters parameters = InSocketParameters.of(exchange);
+        if (settings.ingest().rules().ruleFor(parameters.topic()).signature() != null) {
+            // A socket's frames carry no signature, so it cannot be a way around the one the station requires.
+            ApiShape.WEBSOCKET_PROXY.refuse(exchange, new Refusal(403, "Topic '" + parameters.topic()
+                    + "' takes only signed requests, on /stations/" + parameters.topic() + "/produce/*"));
+            return;
+        }
         checks.thenUpgrade(exchange, parameters.topic(), true, principal -> settings.sessions().claim(
                         SocketSessions.Claim.producer(parameters.clientId(), parameters.instanceId())),
                 (principal, session) -> upgrade(exchange, parameters, principal, session));
