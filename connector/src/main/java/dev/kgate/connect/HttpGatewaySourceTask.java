@@ -6,6 +6,7 @@ import dev.kgate.connect.kafka.SharedAdmins;
 import dev.kgate.connect.queue.IngestQueue;
 import dev.kgate.connect.record.IngestSourceRecord;
 import dev.kgate.connect.record.RecordMapper;
+import dev.kgate.connect.session.KafkaSocketSessions;
 import dev.kgate.connect.util.Version;
 import dev.kgate.http.Gateway;
 import dev.kgate.http.GatewaySettings;
@@ -14,6 +15,7 @@ import dev.kgate.http.ingest.WriteResult;
 import dev.kgate.http.listener.ListenerBindException;
 import dev.kgate.http.listener.ListenerRegistry;
 import dev.kgate.http.listener.ListenerSettings;
+import dev.kgate.http.ws.SocketSessions;
 import io.undertow.server.HttpHandler;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.connect.errors.ConnectException;
@@ -47,6 +49,8 @@ public class HttpGatewaySourceTask extends SourceTask {
     private int pollMaxRecords;
     private ListenerRegistry.Membership membership;
     private SharedAdmins.Lease admin;
+    /** Null when sessions are not tracked. */
+    private KafkaSocketSessions sessions;
     private Gateway gateway;
 
     @Override
@@ -63,11 +67,17 @@ public class HttpGatewaySourceTask extends SourceTask {
         queue = new IngestQueue(config.queueMaxRecords(), config.queueMaxBytes());
         pollMaxRecords = config.pollMaxRecords();
         admin = SharedAdmins.acquire(connector, config.kafkaClientProps());
-        gateway = Gateway.create(new GatewaySettings(config.ingestSettings(admin.view()), config.authSettings(),
-                config.accessSettings(), admin.view(), config.websocketMaxInFlight(), config.bytesOnlyConverters(),
-                config.readablePolicy(), new KafkaTopicReaders(admin.admin(), config.kafkaClientProps()),
-                config.socketTimeouts()).withOutMaxSockets(config.outMaxSockets()).withCors(config.corsPolicy()),
-                queue);
+        try {
+            gateway = Gateway.create(new GatewaySettings(config.ingestSettings(admin.view()), config.authSettings(),
+                    config.accessSettings(), admin.view(), config.websocketMaxInFlight(),
+                    config.bytesOnlyConverters(), config.readablePolicy(),
+                    new KafkaTopicReaders(admin.admin(), config.kafkaClientProps()), config.socketTimeouts())
+                    .withOutMaxSockets(config.outMaxSockets()).withCors(config.corsPolicy())
+                    .withSessions(sessions(config)).withAccessLog(config.accessLog()), queue);
+        } catch (RuntimeException e) {
+            admin.close();
+            throw new ConnectException("cannot start the gateway: " + e.getMessage(), e);
+        }
         try {
             membership = ListenerRegistry.join(listening, connector,
                     withLoggingContext(gateway.handler()));
@@ -76,6 +86,17 @@ public class HttpGatewaySourceTask extends SourceTask {
             throw new ConnectException(e.getMessage(), e);
         }
         log.info("Task of connector '{}' takes requests on {}", connector, membership.settings().describe());
+    }
+
+    /** Starts this task's own reader and writer of the sessions topic, where sessions are tracked. */
+    private SocketSessions sessions(HttpGatewayConfig config) {
+        HttpGatewayConfig.SessionSettings settings = config.sessionSettings();
+        if (settings == null) {
+            return SocketSessions.NONE;
+        }
+        sessions = new KafkaSocketSessions(admin.admin(), config.kafkaClientProps(), settings.topic(),
+                settings.ttlMs(), settings.maxPerClient(), config.getInt(HttpGatewayConfig.RETRY_AFTER_SECONDS_CONFIG));
+        return sessions;
     }
 
     /**
@@ -146,6 +167,10 @@ public class HttpGatewaySourceTask extends SourceTask {
         }
         if (membership != null) {
             membership.close();
+        }
+        if (sessions != null) {
+            // After the sockets closed: what they did not give back themselves is given back here.
+            sessions.close();
         }
         if (gateway != null) {
             gateway.close();

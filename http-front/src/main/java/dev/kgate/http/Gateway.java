@@ -10,6 +10,7 @@ import dev.kgate.http.cluster.ClusterRoutes;
 import dev.kgate.http.ingest.MessageSink;
 import dev.kgate.http.pipeline.ApiShape;
 import dev.kgate.http.pipeline.CorsHandler;
+import dev.kgate.http.pipeline.RequestIdHandler;
 import dev.kgate.http.pipeline.GuardedRoutes;
 import dev.kgate.http.pipeline.RouteSpec;
 import dev.kgate.http.rest.GatewayReplies;
@@ -55,19 +56,21 @@ public final class Gateway {
                 : new CredentialChecks(settings.auth().users(), settings.auth().logins());
         Authenticator authenticator = new Authenticator(settings.auth(), credentialChecks, settings.access());
         Authorizer authorizer = new Authorizer(settings.access().permissions(), settings.ingest().topicPolicy(),
-                settings.readable());
+                settings.readable(), settings.ingest().rules());
         // Path parameters stay in the match attachment: a query parameter of the same name cannot shadow them.
         RoutingHandler routing = Handlers.routing(false);
         GuardedRoutes routes = new GuardedRoutes(routing, authenticator, authorizer);
         PrincipalLimits limits = settings.access().limits();
         RestGatewayRoutes.addTo(routes, settings.ingest(), settings.auth(), credentialChecks, sink, limits);
         InSocketSettings socketSettings = new InSocketSettings(settings.ingest(), sink,
-                settings.socketMaxInFlight(), settings.bytesOnly(), sockets, settings.socketTimeouts(), limits);
+                settings.socketMaxInFlight(), settings.bytesOnly(), sockets, settings.socketTimeouts(), limits,
+                settings.sessions());
         UpgradeChecks checks = new UpgradeChecks(settings.ingest().topics(), settings.ingest().retryAfterSeconds(),
                 sockets, limits);
         routes.get("/socket/in", SOCKET_IN, new SocketInHandler(socketSettings, checks))
                 .get("/socket/out", SOCKET_OUT, new SocketOutHandler(settings.readers(),
-                        new ReaderOpenings(settings.outMaxSockets(), settings.ingest().retryAfterSeconds()), sockets,
+                        new ReaderOpenings(settings.outMaxSockets(), settings.ingest().retryAfterSeconds()),
+                        settings.sessions(), sockets,
                         checks, settings.socketTimeouts()))
                 .get("/healthcheck", OPEN, ClusterRoutes::healthcheck)
                 .get("/kafka/cluster/info", CLUSTER_INFO, new ClusterRoutes(settings.kafka())::clusterInfo);
@@ -76,7 +79,9 @@ public final class Gateway {
                 .setFallbackHandler(exchange -> GatewayReplies.error(exchange, 404, "Not found"));
         // Before routing, so that a preflight is answered on every path (the routes would answer OPTIONS 405), and
         // before authentication, which each guarded route runs first.
-        this.handler = new CorsHandler(settings.cors(), routing);
+        // The pipeline's order: request id and access log, CORS and Origin, then per route authentication and
+        // authorization (GuardedRoutes), then the route.
+        this.handler = new RequestIdHandler(settings.accessLog(), new CorsHandler(settings.cors(), routing));
     }
 
     public static Gateway create(GatewaySettings settings, MessageSink sink) {

@@ -7,6 +7,7 @@ import dev.kgate.http.pipeline.CorsPolicy;
 import dev.kgate.http.rest.IngestSettings;
 import dev.kgate.http.topic.TopicPolicy;
 import dev.kgate.http.ws.InSocketSettings;
+import dev.kgate.http.ws.SocketSessions;
 import dev.kgate.http.ws.out.TopicReaders;
 import dev.kgate.http.ws.wire.SocketTimeouts;
 
@@ -22,11 +23,13 @@ import dev.kgate.http.ws.wire.SocketTimeouts;
  * @param socketTimeouts how long a WebSocket may stay silent or leave a message unfinished
  * @param outMaxSockets {@code /socket/out} sockets this worker may hold for the plugin; beyond, 503
  * @param cors which browser origins may call, and what they may send and read
+ * @param sessions the WebSocket clients' sessions across the connector's workers
+ * @param accessLog whether each request gets a line on the access logger
  */
 public record GatewaySettings(IngestSettings ingest, AuthSettings auth, AccessSettings access, KafkaView kafka,
                               int socketMaxInFlight, InSocketSettings.BytesOnly bytesOnly, TopicPolicy readable,
                               TopicReaders readers, SocketTimeouts socketTimeouts, int outMaxSockets,
-                              CorsPolicy cors) {
+                              CorsPolicy cors, SocketSessions sessions, boolean accessLog) {
 
     public static final int OUT_MAX_SOCKETS_DEFAULT = 1_000;
 
@@ -35,7 +38,7 @@ public record GatewaySettings(IngestSettings ingest, AuthSettings auth, AccessSe
                            int socketMaxInFlight, InSocketSettings.BytesOnly bytesOnly, TopicPolicy readable,
                            TopicReaders readers, SocketTimeouts socketTimeouts) {
         this(ingest, auth, access, kafka, socketMaxInFlight, bytesOnly, readable, readers, socketTimeouts,
-                OUT_MAX_SOCKETS_DEFAULT, CorsPolicy.NO_ORIGINS);
+                OUT_MAX_SOCKETS_DEFAULT, CorsPolicy.NO_ORIGINS, SocketSessions.NONE, false);
     }
 
     /** With the default WebSocket timeouts and cap on readers, and no browser origin allowed. */
@@ -47,11 +50,21 @@ public record GatewaySettings(IngestSettings ingest, AuthSettings auth, AccessSe
 
     public GatewaySettings withCors(CorsPolicy cors) {
         return new GatewaySettings(ingest, auth, access, kafka, socketMaxInFlight, bytesOnly, readable, readers,
-                socketTimeouts, outMaxSockets, cors);
+                socketTimeouts, outMaxSockets, cors, sessions, accessLog);
     }
 
     public GatewaySettings withOutMaxSockets(int outMaxSockets) {
         return new GatewaySettings(ingest, auth, access, kafka, socketMaxInFlight, bytesOnly, readable, readers,
-                socketTimeouts, outMaxSockets, cors);
+                socketTimeouts, outMaxSockets, cors, sessions, accessLog);
+    }
+
+    public GatewaySettings withSessions(SocketSessions sessions) {
+        return new GatewaySettings(ingest, auth, access, kafka, socketMaxInFlight, bytesOnly, readable, readers,
+                socketTimeouts, outMaxSockets, cors, sessions, accessLog);
+    }
+
+    public GatewaySettings withAccessLog(boolean accessLog) {
+        return new GatewaySettings(ingest, auth, access, kafka, socketMaxInFlight, bytesOnly, readable, readers,
+                socketTimeouts, outMaxSockets, cors, sessions, accessLog);
     }
 }

@@ -111,8 +111,13 @@ final class AccessOptions {
                 TlsOptions.certificatePrincipals(config));
     }
 
+    /** The grants; the sessions topic, when sessions are on, is internal like the configured ones. */
     static Permissions permissions(AbstractConfig config) {
-        return Permissions.parse(config.getList(ACCESS_GRANTS_CONFIG), config.getList(ACCESS_INTERNAL_TOPICS_CONFIG));
+        List<String> internal = new java.util.ArrayList<>(config.getList(ACCESS_INTERNAL_TOPICS_CONFIG));
+        if (config.getBoolean(SessionOptions.SESSIONS_ENABLED_CONFIG)) {
+            internal.add(SessionOptions.topic(config, config.originals()));
+        }
+        return Permissions.parse(config.getList(ACCESS_GRANTS_CONFIG), internal);
     }
 
     static ApiKeys apiKeys(AbstractConfig config) {
@@ -121,10 +126,11 @@ final class AccessOptions {
     }
 
     /**
-     * @param users the configured users' names (none when users are switched off)
+     * @param users    the configured users' names (none when users are switched off)
+     * @param webhooks whether some station lets requests in on their signature alone, needing no grant
      * @return a problem, attached to the key named first; null when there is none
      */
-    static String[] problem(AbstractConfig config, Set<String> users) {
+    static String[] problem(AbstractConfig config, Set<String> users, boolean webhooks) {
         long bytesPerSecond = config.getLong(LIMITS_BYTES_CONFIG);
         int maxBody = config.getInt(HttpGatewayConfig.HTTP_MAX_BODY_BYTES_CONFIG);
         if (bytesPerSecond > 0 && bytesPerSecond < maxBody) {
@@ -142,7 +148,7 @@ final class AccessOptions {
         } catch (IllegalArgumentException e) {
             return new String[]{ACCESS_GRANTS_CONFIG, e.getMessage()};
         }
-        if (config.getList(ACCESS_GRANTS_CONFIG).stream().allMatch(String::isBlank)) {
+        if (!webhooks && config.getList(ACCESS_GRANTS_CONFIG).stream().allMatch(String::isBlank)) {
             return new String[]{ACCESS_GRANTS_CONFIG, "nothing is granted to anyone: every request would be refused"};
         }
         Set<String> principals = new HashSet<>(users);
@@ -167,9 +173,9 @@ final class AccessOptions {
             }
         }
         boolean certificates = TlsOptions.certificatesAccepted(config);
-        if (principals.isEmpty() && !certificates && !config.getBoolean(ACCESS_ANONYMOUS_CONFIG)) {
-            return new String[]{ACCESS_ANONYMOUS_CONFIG, "no user, no API key, no client certificates, and anonymous"
-                    + " access is off: no request could get in"};
+        if (principals.isEmpty() && !config.getBoolean(ACCESS_ANONYMOUS_CONFIG) && !webhooks && !certificates) {
+            return new String[]{ACCESS_ANONYMOUS_CONFIG, "no user, no API key, no client certificates, no station"
+                    + " taking signed webhooks alone, and anonymous access is off: no request could get in"};
         }
         principals.add(Permissions.EVERY_PRINCIPAL);
         principals.add(Principal.ANONYMOUS_NAME);

@@ -176,6 +176,12 @@ public class HttpGatewayConfig extends AbstractConfig {
     public static final long HTTP_IDLE_TIMEOUT_MS_DEFAULT = ListenerLimits.DEFAULTS.idleTimeoutMs();
     private static final String HTTP_IDLE_TIMEOUT_MS_DISPLAY = "Idle timeout (ms)";
 
+    public static final String HTTP_ACCESS_LOG_CONFIG = "http.access.log.enabled";
+    private static final String HTTP_ACCESS_LOG_DOC = "One line per request on the logger dev.kgate.access (at INFO):"
+            + " client address, method, path, status, principal, bytes in and out, milliseconds and the request id"
+            + " (X-Request-Id, echoed in every answer). Never credentials, query strings or payloads.";
+    private static final String HTTP_ACCESS_LOG_DISPLAY = "Access log";
+
     public static final String HTTP_REQUEST_TIMEOUT_MS_CONFIG = "http.request.timeout.ms";
     private static final String HTTP_REQUEST_TIMEOUT_MS_DOC = "A request's headers and body must arrive within this"
             + " time; a client sending slower is answered 408 and disconnected, so slow uploads cannot hold"
@@ -357,8 +363,10 @@ public class HttpGatewayConfig extends AbstractConfig {
     private static final String STATIONS_RULES_DOC = "Names of per-station rules, in order; the first whose"
             + " pattern matches a topic applies. For each name: stations.rule.<name>.topics (a regular expression),"
             + " stations.rule.<name>.schema (an inline JSON Schema, drafts 4 to 2020-12) or"
-            + " stations.rule.<name>.schema.file, and stations.rule.<name>.key (header:<name>, query:<name> or"
-            + " pointer:</json/pointer>).";
+            + " stations.rule.<name>.schema.file, stations.rule.<name>.key (header:<name>, query:<name> or"
+            + " pointer:</json/pointer>), and stations.rule.<name>.signature (github or timestamped: every request"
+            + " needs an HMAC-SHA256 signature of its body) with .signature.secret, .signature.header,"
+            + " .signature.tolerance.seconds and .signature.only (see the README's Signed webhooks).";
     private static final String STATIONS_RULES_DISPLAY = "Station rules";
 
     public static final String HEADERS_FORWARD_CONFIG = "headers.forward";
@@ -398,6 +406,7 @@ public class HttpGatewayConfig extends AbstractConfig {
         addAckOptions(def);
         addAuthOptions(def);
         AccessOptions.define(def);
+        SessionOptions.define(def);
         addStationOptions(def);
         addHeaderOptions(def);
         addWebSocketOptions(def);
@@ -475,7 +484,9 @@ public class HttpGatewayConfig extends AbstractConfig {
                         HTTP_IDLE_TIMEOUT_MS_DISPLAY)
                 .define(HTTP_REQUEST_TIMEOUT_MS_CONFIG, Type.LONG, HTTP_REQUEST_TIMEOUT_MS_DEFAULT,
                         Range.atLeast(100), Importance.LOW, HTTP_REQUEST_TIMEOUT_MS_DOC, LISTENER_GROUP, ++order,
-                        Width.SHORT, HTTP_REQUEST_TIMEOUT_MS_DISPLAY);
+                        Width.SHORT, HTTP_REQUEST_TIMEOUT_MS_DISPLAY)
+                .define(HTTP_ACCESS_LOG_CONFIG, Type.BOOLEAN, false, Importance.LOW, HTTP_ACCESS_LOG_DOC,
+                        LISTENER_GROUP, ++order, Width.SHORT, HTTP_ACCESS_LOG_DISPLAY);
     }
 
     private static void addCorsOptions(ConfigDef def) {
@@ -606,8 +617,9 @@ public class HttpGatewayConfig extends AbstractConfig {
             return new String[]{HTTP_CORS_ALLOWED_ORIGINS_CONFIG, "* cannot allow every origin while "
                     + HTTP_CORS_ALLOW_CREDENTIALS_CONFIG + " is true: list the origins"};
         }
+        boolean webhooks;
         try {
-            config.stationRules();
+            webhooks = config.stationRules().anySignatureSuffices();
         } catch (IllegalArgumentException e) {
             return new String[]{STATIONS_RULES_CONFIG, e.getMessage()};
         }
@@ -620,7 +632,7 @@ public class HttpGatewayConfig extends AbstractConfig {
                     + WEBSOCKET_IDLE_TIMEOUT_MS_CONFIG + ", or a silent but live client is closed before it is pinged"};
         }
         if (!config.getBoolean(AUTH_ENABLED_CONFIG)) {
-            return AccessOptions.problem(config, Set.of());
+            return AccessOptions.problem(config, Set.of(), webhooks);
         }
         Password secret = config.getPassword(AUTH_JWT_SECRET_CONFIG);
         if (secret == null || secret.value().getBytes(StandardCharsets.UTF_8).length < TokenService.MIN_SECRET_BYTES) {
@@ -641,7 +653,7 @@ public class HttpGatewayConfig extends AbstractConfig {
         if (config.getInt(AUTH_REFRESH_EXPIRY_CONFIG) > config.getInt(AUTH_REFRESH_MAX_EXPIRY_CONFIG)) {
             return new String[]{AUTH_REFRESH_EXPIRY_CONFIG, "longer than " + AUTH_REFRESH_MAX_EXPIRY_CONFIG};
         }
-        return AccessOptions.problem(config, config.users().keySet());
+        return AccessOptions.problem(config, config.users().keySet(), webhooks);
     }
 
     /** Records Kafka refuses must reach their clients, not fail the task; and they must fit the producer at all. */
@@ -777,6 +789,24 @@ public class HttpGatewayConfig extends AbstractConfig {
 
     private boolean isByteArrayConverter(String key) {
         return "org.apache.kafka.connect.converters.ByteArrayConverter".equals(originalsStrings().get(key));
+    }
+
+    /** @return null when sessions are not tracked */
+    public SessionSettings sessionSettings() {
+        if (!getBoolean(SessionOptions.SESSIONS_ENABLED_CONFIG)) {
+            return null;
+        }
+        return new SessionSettings(SessionOptions.topic(this, originals()),
+                getLong(SessionOptions.SESSIONS_TTL_MS_CONFIG),
+                getInt(SessionOptions.SESSIONS_MAX_PER_CLIENT_CONFIG));
+    }
+
+    /** Where and how the WebSocket client sessions are kept. */
+    public record SessionSettings(String topic, long ttlMs, int maxPerClient) {
+    }
+
+    public boolean accessLog() {
+        return getBoolean(HTTP_ACCESS_LOG_CONFIG);
     }
 
     public int outMaxSockets() {

@@ -16,8 +16,9 @@ import java.util.regex.PatternSyntaxException;
 
 /**
  * Builds the per-station rules from {@code stations.rules=a,b} and, for each name,
- * {@code stations.rule.<name>.topics} (a pattern), {@code .schema} or {@code .schema.file} (a JSON Schema), and
- * {@code .key} ({@code header:<name>}, {@code query:<name>} or {@code pointer:</json/pointer>}).
+ * {@code stations.rule.<name>.topics} (a pattern), {@code .schema} or {@code .schema.file} (a JSON Schema),
+ * {@code .key} ({@code header:<name>}, {@code query:<name>} or {@code pointer:</json/pointer>}), and
+ * {@code .signature*} (see {@link SignatureParser}).
  */
 final class StationRulesParser {
 
@@ -72,10 +73,11 @@ final class StationRulesParser {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("rule '" + name + "': " + PREFIX + name + ".key: " + e.getMessage(), e);
         }
-        return new StationRule(name, pattern, schema, keySource);
+        return new StationRule(name, pattern, schema, keySource, SignatureParser.parse(name, originals));
     }
 
-    private static String string(Map<String, ?> originals, String rule, String suffix) {
+    /** @return the rule's key {@code stations.rule.<rule>.<suffix>}, or null when it is unset or blank */
+    static String string(Map<String, ?> originals, String rule, String suffix) {
         Object value = originals.get(PREFIX + rule + "." + suffix);
         return value == null || value.toString().isBlank() ? null : value.toString();
     }

@@ -1,7 +1,7 @@
 package dev.kgate.http.access;
 
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
+import dev.kgate.http.util.Sha256;
+
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -96,7 +96,7 @@ public final class ApiKeys {
      * @return the key's name, or null when no configured key matches
      */
     public String nameOf(String presented) {
-        byte[] digest = sha256(presented);
+        byte[] digest = Sha256.of(presented);
         String found = null;
         for (Key key : keys) {
             if (MessageDigest.isEqual(key.digest(), digest)) {
@@ -116,16 +116,9 @@ public final class ApiKeys {
 
     /** The {@code auth.api.keys} entry for a key. */
     public static String entryFor(String name, String key) {
-        return name + "=" + DIGEST_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(sha256(key));
+        return name + "=" + DIGEST_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(Sha256.of(key));
     }
 
-    private static byte[] sha256(String value) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("SHA-256 is not available in this JVM", e);
-        }
-    }
 
     /** Prints a new key (give it to the tool) and its entry (put it in {@code auth.api.keys}): {@code ApiKeys <name>}. */
     public static void main(String[] args) {

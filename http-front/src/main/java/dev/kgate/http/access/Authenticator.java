@@ -4,7 +4,6 @@ import dev.kgate.http.auth.AuthSettings;
 import dev.kgate.http.auth.BearerAuthenticator;
 import dev.kgate.http.auth.CredentialChecks;
 import dev.kgate.http.auth.InvalidTokenException;
-import dev.kgate.http.auth.RetryLaterException;
 import dev.kgate.http.auth.TokenService;
 import dev.kgate.http.auth.TokenSubprotocol;
 import dev.kgate.http.auth.TokenType;
@@ -27,8 +26,9 @@ import java.util.concurrent.CompletionStage;
  *   <li>the configured API key header;</li>
  *   <li>an access token or key offered as the subprotocol {@code bearer.<token>}, or, where configured, in
  *   {@code ?authorization=};</li>
- *   <li>none of these: the verified client certificate's principal where the listener asks for one, else the
- *   anonymous principal where configured, 401 otherwise.</li>
+ *   <li>none of these: the verified client certificate's principal where the listener asks for one, else a
+ *   webhook principal where the route gives one (a station a signature alone lets in), else the anonymous principal
+ *   where configured, else 401.</li>
  * </ul>
  * Refusals are {@link Refusal}s: 401 for credentials that are wrong or missing, 429/503 with Retry-After when a
  * secret could not be checked now.
@@ -52,8 +52,17 @@ public final class Authenticator {
         this.access = access;
     }
 
-    /** Completes with the principal, or exceptionally with a {@link Refusal}. */
+    /** Completes with the principal, or exceptionally with a {@link Refusal}; no request gets in as a webhook. */
     public CompletionStage<Principal> authenticate(HttpServerExchange exchange) {
+        return authenticate(exchange, WebhookPrincipals.NONE);
+    }
+
+    /**
+     * Completes with the principal, or exceptionally with a {@link Refusal}.
+     *
+     * @param webhooks the webhook principal a request without credentials gets on this route, if any
+     */
+    public CompletionStage<Principal> authenticate(HttpServerExchange exchange, WebhookPrincipals webhooks) {
         try {
             String header = exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION);
             if (header != null && header.regionMatches(true, 0, BASIC, 0, BASIC.length())) {
@@ -80,6 +89,10 @@ public final class Authenticator {
             Principal certified = access.certificates().principalOf(exchange);
             if (certified != null) {
                 return done(certified);
+            }
+            Principal webhook = webhooks.of(exchange);
+            if (webhook != null) {
+                return done(webhook);
             }
             if (access.anonymousAllowed()) {
                 return done(Principal.ANONYMOUS);
@@ -142,8 +155,8 @@ public final class Authenticator {
                 return Principal.user(checked, 0);
             }
             Throwable cause = Causes.unwrap(failure);
-            if (cause instanceof RetryLaterException later) {
-                throw new Refusal(later.status(), later.getMessage(), later.retryAfterSeconds());
+            if (cause instanceof Refusal later) {
+                throw later;
             }
             if (cause instanceof InvalidTokenException) {
                 throw unauthorized(cause.getMessage());

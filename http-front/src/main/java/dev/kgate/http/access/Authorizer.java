@@ -1,24 +1,28 @@
 package dev.kgate.http.access;
 
 import dev.kgate.http.pipeline.Refusal;
+import dev.kgate.http.route.StationRule;
+import dev.kgate.http.route.StationRules;
 import dev.kgate.http.topic.TopicNames;
 import dev.kgate.http.topic.TopicPolicy;
 
 /**
  * Decides principal × name × operation: the name must be a legal topic name (400), open through this connector at
  * all ({@code topics.allowed*} for writing, {@code out.topics.allowed*} for reading: 403), and granted to the
- * principal (403).
+ * principal (403). A webhook has no grants: it may write to the stations of its own rule, and to nothing else.
  */
 public final class Authorizer {
 
     private final Permissions permissions;
     private final TopicPolicy writable;
     private final TopicPolicy readable;
+    private final StationRules rules;
 
-    public Authorizer(Permissions permissions, TopicPolicy writable, TopicPolicy readable) {
+    public Authorizer(Permissions permissions, TopicPolicy writable, TopicPolicy readable, StationRules rules) {
         this.permissions = permissions;
         this.writable = writable;
         this.readable = readable;
+        this.rules = rules;
     }
 
     /**
@@ -37,10 +41,20 @@ public final class Authorizer {
                         + (operation == Operation.WRITE ? "writing" : "reading") + " through this gateway");
             }
         }
+        if (principal.webhook() && operation == Operation.WRITE && !permissions.internal(name)
+                && ownStation(principal, name)) {
+            return;
+        }
         String refusal = permissions.refusal(principal, operation, name);
         if (refusal != null) {
             throw new Refusal(403, refusal);
         }
+    }
+
+    /** Whether the rule that applies to {@code station} is the webhook's own (and still lets a signature alone in). */
+    private boolean ownStation(Principal webhook, String station) {
+        StationRule rule = rules.firstMatch(station);
+        return rule.name().equals(webhook.webhookRule()) && rule.signatureSuffices();
     }
 
     private static String capitalized(String noun) {

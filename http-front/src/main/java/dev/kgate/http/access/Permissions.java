@@ -83,8 +83,9 @@ public final class Permissions {
         if (operation != Operation.GROUP && operation != Operation.DESCRIBE && internal(name)) {
             return "Topic '" + name + "' is internal: no client may " + operation.configName() + " it";
         }
-        if (granted(principal.name(), operation, name)
-                || (!principal.anonymous() && granted(EVERY_PRINCIPAL, operation, name))) {
+        // Grants name users and keys; a webhook has none, whatever a grant names.
+        if (!principal.webhook() && (granted(principal.name(), operation, name)
+                || (!principal.anonymous() && granted(EVERY_PRINCIPAL, operation, name)))) {
             return null;
         }
         String who = principal.anonymous() ? "A request without credentials" : "'" + principal.name() + "'";

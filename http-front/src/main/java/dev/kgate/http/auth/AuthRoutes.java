@@ -3,6 +3,7 @@ package dev.kgate.http.auth;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kgate.http.pipeline.Refusal;
 import dev.kgate.http.rest.GatewayReplies;
 import dev.kgate.http.util.Causes;
 import io.undertow.server.HttpServerExchange;
@@ -71,7 +72,7 @@ public final class AuthRoutes {
                         Throwable cause = failure == null ? null : Causes.unwrap(failure);
                         if (cause == null) {
                             issuePair(ex, user, lifetimes);
-                        } else if (cause instanceof RetryLaterException later) {
+                        } else if (cause instanceof Refusal later) {
                             GatewayReplies.message(ex, later.status(), later.getMessage(), later.retryAfterSeconds());
                         } else if (cause instanceof InvalidTokenException) {
                             GatewayReplies.message(ex, 401, UNAUTHORIZED);

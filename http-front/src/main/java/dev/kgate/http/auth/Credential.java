@@ -1,8 +1,9 @@
 package dev.kgate.http.auth;
 
+import dev.kgate.http.util.Sha256;
+
 import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
-import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -37,7 +38,7 @@ public final class Credential {
     /** @throws IllegalArgumentException when a hashed form is malformed (the message never contains the secret) */
     public static Credential parse(String configured) {
         if (!configured.startsWith(PBKDF2_PREFIX)) {
-            return new Credential(sha256(configured), 0, null, null);
+            return new Credential(Sha256.of(configured), 0, null, null);
         }
         String[] parts = configured.substring(PBKDF2_PREFIX.length()).split("\\$");
         try {
@@ -70,7 +71,7 @@ public final class Credential {
 
     public boolean matches(String candidate) {
         if (plainDigest != null) {
-            return MessageDigest.isEqual(plainDigest, sha256(candidate));
+            return MessageDigest.isEqual(plainDigest, Sha256.of(candidate));
         }
         return MessageDigest.isEqual(hash, pbkdf2(candidate.toCharArray(), salt, iterations, hash.length));
     }
@@ -102,13 +103,6 @@ public final class Credential {
         }
     }
 
-    private static byte[] sha256(String secret) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("SHA-256 is not available in this JVM", e);
-        }
-    }
 
     private static byte[] pbkdf2(char[] secret, byte[] salt, int iterations, int length) {
         try {

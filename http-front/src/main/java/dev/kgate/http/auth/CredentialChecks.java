@@ -1,5 +1,6 @@
 package dev.kgate.http.auth;
 
+import dev.kgate.http.pipeline.Refusal;
 import io.undertow.server.HttpServerExchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,7 +62,7 @@ public final class CredentialChecks implements AutoCloseable {
      * Checks a user's secret for the client of {@code exchange}, known by its socket's peer address.
      *
      * @return completes with the user when the secret is right; exceptionally with an {@link InvalidTokenException}
-     *         when it is not, or with a {@link RetryLaterException} when the check was not made
+     *         when it is not, or with a {@link Refusal} (429, 503, with Retry-After) when the check was not made
      */
     public CompletionStage<String> check(HttpServerExchange exchange, String user, String secret) {
         InetSocketAddress peer = exchange.getConnection().getPeerAddress(InetSocketAddress.class);
@@ -98,14 +99,14 @@ public final class CredentialChecks implements AutoCloseable {
         }
     }
 
-    private RetryLaterException throttled(InetAddress client) {
+    private Refusal throttled(InetAddress client) {
         int seconds = (int) Math.max(1, TimeUnit.MILLISECONDS.toSeconds(failures.waitMillis(client) + 999));
-        return new RetryLaterException(429, seconds, "Too many failed logins from this address: retry in " + seconds
-                + " s");
+        return new Refusal(429, "Too many failed logins from this address: retry in " + seconds
+                + " s", seconds);
     }
 
-    private RetryLaterException busy(String why) {
-        return new RetryLaterException(503, limits.retryAfterSeconds(), why + ": retry later");
+    private Refusal busy(String why) {
+        return new Refusal(503, why + ": retry later", limits.retryAfterSeconds());
     }
 
     /** One check of an admitted address. */

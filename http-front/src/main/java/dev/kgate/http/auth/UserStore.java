@@ -1,7 +1,7 @@
 package dev.kgate.http.auth;
 
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
+import dev.kgate.http.util.Sha256;
+
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +28,7 @@ public final class UserStore {
         // A plain secret is the cheapest kind: what an empty store checks against.
         Credential dearest = Credential.parse("no user is configured");
         for (Map.Entry<String, Credential> user : byName.entrySet()) {
-            this.users.add(new User(digest(user.getKey()), user.getValue()));
+            this.users.add(new User(Sha256.of(user.getKey()), user.getValue()));
             if (user.getValue().cost() > dearest.cost()) {
                 dearest = user.getValue();
             }
@@ -57,7 +57,7 @@ public final class UserStore {
 
     /** Looks at every user, comparing digests in constant time, so the time taken says nothing about the name. */
     private Credential find(String username) {
-        byte[] wanted = digest(username);
+        byte[] wanted = Sha256.of(username);
         Credential found = null;
         for (User user : users) {
             if (MessageDigest.isEqual(user.nameDigest(), wanted)) {
@@ -67,11 +67,4 @@ public final class UserStore {
         return found;
     }
 
-    private static byte[] digest(String username) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(username.getBytes(StandardCharsets.UTF_8));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("SHA-256 is not available in this JVM", e);
-        }
-    }
 }

@@ -2,6 +2,7 @@ package dev.kgate.http.pipeline;
 
 import dev.kgate.http.access.Authenticator;
 import dev.kgate.http.access.Principal;
+import dev.kgate.http.access.WebhookPrincipals;
 import dev.kgate.http.util.Causes;
 import io.undertow.server.Connectors;
 import io.undertow.server.HttpHandler;
@@ -22,18 +23,20 @@ final class AuthenticationHandler implements HttpHandler {
     private static final Logger log = LoggerFactory.getLogger(AuthenticationHandler.class);
 
     private final ApiShape shape;
+    private final WebhookPrincipals webhooks;
     private final Authenticator authenticator;
     private final HttpHandler next;
 
-    AuthenticationHandler(ApiShape shape, Authenticator authenticator, HttpHandler next) {
-        this.shape = shape;
+    AuthenticationHandler(RouteSpec spec, Authenticator authenticator, HttpHandler next) {
+        this.shape = spec.shape();
+        this.webhooks = spec.webhooks();
         this.authenticator = authenticator;
         this.next = next;
     }
 
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
-        CompletableFuture<Principal> principal = authenticator.authenticate(exchange).toCompletableFuture();
+        CompletableFuture<Principal> principal = authenticator.authenticate(exchange, webhooks).toCompletableFuture();
         if (principal.isDone()) {
             proceed(exchange, principal);
             return;

@@ -35,7 +35,7 @@ public final class GuardedRoutes {
         if (!spec.authenticated()) {
             return route;
         }
-        return new AuthenticationHandler(spec.shape(), authenticator,
+        return new AuthenticationHandler(spec, authenticator,
                 new AuthorizationHandler(spec, authorizer, route));
     }
 }

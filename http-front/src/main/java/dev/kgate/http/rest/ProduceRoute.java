@@ -7,8 +7,10 @@ import dev.kgate.http.body.RefusalAnswer;
 import dev.kgate.http.cluster.TopicExistence;
 import dev.kgate.http.ingest.MessageSink;
 import dev.kgate.http.ingest.TypedValue;
+import dev.kgate.http.pipeline.ApiShape;
 import dev.kgate.http.pipeline.Refusal;
 import dev.kgate.http.route.StationRule;
+import dev.kgate.http.webhook.WebhookSignature;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.HttpHandler;
 import io.undertow.util.Headers;
@@ -18,9 +20,10 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * The checks every produce route makes, in order, before the body is read, once the pipeline has authenticated and
- * authorized the request: the content type and encoding (415) and the queue's room for the declared size (503). Then the body is read without
- * blocking, within its size limit (413) and deadline (408), and handed to the route. Everything here runs on the I/O
- * thread.
+ * authorized the request: the content type and encoding (415) and the queue's room for the declared size (503). Then
+ * the body is read without blocking, within its size limit (413) and deadline (408); a signed station's signature is
+ * checked on its exact bytes (401, 409 for a replay), and only then is the body handed to the route. Everything here
+ * runs on the I/O thread.
  */
 abstract class ProduceRoute implements HttpHandler {
 
@@ -79,8 +82,35 @@ abstract class ProduceRoute implements HttpHandler {
         }
         Principal principal = Principal.of(exchange);
         Request request = new Request(topic, principal.recordedName(), settings.rules().ruleFor(topic), format);
-        BodyReader.read(exchange, settings.maxBodyBytes(), settings.requestTimeoutMs(),
-                (ex, body) -> withinLimits(ex, principal, request, body), this::readFailed);
+        WebhookSignature signature = request.rule().signature();
+        if (signature == null && principal.webhook()) {
+            // The authorizer lets a webhook in only where its rule applies, which has a signature; never trust that.
+            ApiShape.REST_GATEWAY.refuse(exchange, new Refusal(401, "Unauthorized: no credentials"));
+            return;
+        }
+        BodyReader.read(exchange, settings.maxBodyBytes(), settings.requestTimeoutMs(), (ex, body) -> {
+            // The signature first: an unverified request must not spend its (webhook) principal's rate.
+            if (signature == null || signed(ex, signature, body)) {
+                withinLimits(ex, principal, request, body);
+            }
+        }, this::readFailed);
+    }
+
+    /**
+     * Checks the signature on the body as it arrived, before anything parses or queues it. Every request to the
+     * station passes here, whatever credentials it carries; a webhook principal is only provisional until it has.
+     *
+     * @return false when the request was refused
+     */
+    private boolean signed(HttpServerExchange exchange, WebhookSignature signature, byte[] body) {
+        try {
+            signature.check(exchange, body);
+            return true;
+        } catch (Refusal refusal) {
+            ApiShape.REST_GATEWAY.refuse(exchange, refusal.status() == 503
+                    ? new Refusal(503, refusal.getMessage(), settings.retryAfterSeconds()) : refusal);
+            return false;
+        }
     }
 
     /** The principal's rate: a request and its bytes, or 429 with nothing written. */

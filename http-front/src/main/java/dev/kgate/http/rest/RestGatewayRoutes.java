@@ -2,6 +2,7 @@ package dev.kgate.http.rest;
 
 import dev.kgate.http.access.Operation;
 import dev.kgate.http.access.PrincipalLimits;
+import dev.kgate.http.access.Principal;
 import dev.kgate.http.auth.AuthRoutes;
 import dev.kgate.http.auth.AuthSettings;
 import dev.kgate.http.auth.CredentialChecks;
@@ -9,6 +10,9 @@ import dev.kgate.http.ingest.MessageSink;
 import dev.kgate.http.pipeline.ApiShape;
 import dev.kgate.http.pipeline.GuardedRoutes;
 import dev.kgate.http.pipeline.RouteSpec;
+import dev.kgate.http.route.StationRule;
+import dev.kgate.http.route.StationRules;
+import dev.kgate.http.topic.TopicNames;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 
@@ -33,14 +37,26 @@ public final class RestGatewayRoutes {
      */
     public static void addTo(GuardedRoutes routes, IngestSettings settings, AuthSettings auth,
                              CredentialChecks checks, MessageSink sink, PrincipalLimits limits) {
-        routes.post("/stations/{station}/produce/single", PRODUCE, new ProduceSingleHandler(settings, sink, limits))
-                .post("/stations/{station}/produce/batch", PRODUCE, new ProduceBatchHandler(settings, sink, limits))
+        // ProduceRoute checks a signed station's signature before anything is queued: only so may webhooks get in.
+        RouteSpec produce = PRODUCE.withWebhooks(
+                exchange -> webhookFor(settings.rules(), ProduceRoute.stationOf(exchange)));
+        routes.post("/stations/{station}/produce/single", produce, new ProduceSingleHandler(settings, sink, limits))
+                .post("/stations/{station}/produce/batch", produce, new ProduceBatchHandler(settings, sink, limits))
                 .get("/monitoring/status", OPEN, RestGatewayRoutes::status);
         if (auth != null) {
             AuthRoutes authRoutes = new AuthRoutes(auth, checks);
             routes.post("/auth/authenticate", OPEN, authRoutes::authenticate)
                     .post("/auth/refreshToken", OPEN, authRoutes::refresh);
         }
+    }
+
+    /** The webhook principal of the station's rule, when a signature alone lets requests to it in; else null. */
+    private static Principal webhookFor(StationRules rules, String station) {
+        if (TopicNames.invalidReason(station) != null) {
+            return null;
+        }
+        StationRule rule = rules.firstMatch(station);
+        return rule.signatureSuffices() ? Principal.webhook(rule.name()) : null;
     }
 
     private static void status(HttpServerExchange exchange) {

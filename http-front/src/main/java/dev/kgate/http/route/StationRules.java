@@ -27,10 +27,20 @@ public final class StationRules {
         if (cached != null) {
             return cached;
         }
-        StationRule rule = rules.stream().filter(r -> r.matches(topic)).findFirst().orElse(StationRule.NONE);
+        StationRule rule = firstMatch(topic);
         if (byTopic.size() < CACHE_MAX_ENTRIES) {
             byTopic.put(topic, rule);
         }
         return rule;
+    }
+
+    /** Without the cache: for names from requests not yet authenticated, which must not fill it with junk. */
+    public StationRule firstMatch(String topic) {
+        return rules.stream().filter(r -> r.matches(topic)).findFirst().orElse(StationRule.NONE);
+    }
+
+    /** Whether some station takes requests on their signature alone. */
+    public boolean anySignatureSuffices() {
+        return rules.stream().anyMatch(StationRule::signatureSuffices);
     }
 }

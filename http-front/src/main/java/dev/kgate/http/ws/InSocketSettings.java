@@ -14,7 +14,8 @@ import dev.kgate.http.ws.wire.SocketTimeouts;
  * @param timeouts    how long a socket may stay silent or leave a message unfinished
  */
 public record InSocketSettings(IngestSettings ingest, MessageSink sink, int maxInFlight, BytesOnly bytesOnly,
-                               OpenSockets open, SocketTimeouts timeouts, PrincipalLimits limits) {
+                               OpenSockets open, SocketTimeouts timeouts, PrincipalLimits limits,
+                               SocketSessions sessions) {
 
     /**
      * A converter that writes only bytes (the ByteArrayConverter) fails the task on any other type; such values are

@@ -339,6 +339,7 @@ final class ProducerSocket implements FrameHandler, ClosableSocket {
     public void onClosed() {
         closed = true;
         settings.open().remove(this);
+        socket.session().close();
         // Messages already queued still complete through the sink; nothing here waits for them any more.
         cancel(timer);
         cancel(expiry);

@@ -3,6 +3,8 @@ package dev.kgate.http.ws;
 import dev.kgate.http.access.Principal;
 import dev.kgate.http.ingest.MessageHeader;
 import dev.kgate.http.listener.InputBudget;
+import dev.kgate.http.pipeline.ApiShape;
+import dev.kgate.http.pipeline.Refusal;
 import dev.kgate.http.rest.IngestSettings;
 import dev.kgate.http.ws.wire.WebSocketConnection;
 import io.undertow.server.HttpHandler;
@@ -12,7 +14,6 @@ import io.undertow.websockets.WebSocketProtocolHandshakeHandler;
 import org.xnio.StreamConnection;
 
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * {@code GET /socket/in}: everything that can be refused is refused before the upgrade, with a 4xx and
@@ -37,16 +38,31 @@ public final class SocketInHandler implements HttpHandler {
     public void handleRequest(HttpServerExchange exchange) {
         // Already parsed once by the pipeline, which found the topic in them: they are valid.
         InSocketParameters parameters = InSocketParameters.of(exchange);
-        checks.thenUpgrade(exchange, parameters.topic(), true, principal -> CompletableFuture.completedFuture(null),
-                (principal, nothing) -> upgrade(exchange, parameters, principal));
+        if (settings.ingest().rules().ruleFor(parameters.topic()).signature() != null) {
+            // A socket's frames carry no signature, so it cannot be a way around the one the station requires.
+            ApiShape.WEBSOCKET_PROXY.refuse(exchange, new Refusal(403, "Topic '" + parameters.topic()
+                    + "' takes only signed requests, on /stations/" + parameters.topic() + "/produce/*"));
+            return;
+        }
+        checks.thenUpgrade(exchange, parameters.topic(), true, principal -> settings.sessions().claim(
+                        SocketSessions.Claim.producer(parameters.clientId(), parameters.instanceId())),
+                (principal, session) -> upgrade(exchange, parameters, principal, session));
     }
 
-    private void upgrade(HttpServerExchange exchange, InSocketParameters parameters, Principal principal) {
+    private void upgrade(HttpServerExchange exchange, InSocketParameters parameters, Principal principal,
+                         SocketSessions.Session session) {
+        // The place is the socket's once the upgrade happens; otherwise (the client went away) it is given back.
+        exchange.addExchangeCompleteListener((ex, next) -> {
+            if (ex.getStatusCode() != 101) {
+                session.close();
+            }
+            next.proceed();
+        });
         IngestSettings ingest = settings.ingest();
         List<MessageHeader> headers = ingest.headers().headersOf(exchange, principal.recordedName());
         FrameTypes types = new FrameTypes(parameters.keyType(), parameters.valType(),
                 ingest.headers().usernameHeader());
-        exchange.putAttachment(SOCKET, new InSocket(parameters, types, principal, headers));
+        exchange.putAttachment(SOCKET, new InSocket(parameters, types, principal, headers, session));
         Handshakes.run(handshake, exchange);
     }
 

@@ -1,5 +1,6 @@
 package dev.kgate.http.auth;
 
+import dev.kgate.http.pipeline.Refusal;
 import dev.kgate.http.util.Causes;
 import org.junit.jupiter.api.Test;
 
@@ -30,8 +31,8 @@ class CredentialChecksTest {
         }
     }
 
-    private static RetryLaterException retryLater(CompletionStage<String> check, int status) throws Exception {
-        RetryLaterException later = assertInstanceOf(RetryLaterException.class, outcome(check));
+    private static Refusal retryLater(CompletionStage<String> check, int status) throws Exception {
+        Refusal later = assertInstanceOf(Refusal.class, outcome(check));
         assertEquals(status, later.status());
         assertTrue(later.retryAfterSeconds() >= 1);
         assertTrue(later.getMessage().matches("[A-Z][^.]*[a-z0-9]"), later.getMessage());
@@ -79,7 +80,7 @@ class CredentialChecksTest {
         try {
             CompletionStage<String> running = checks.check(CLIENT, "root", "right");
             CompletionStage<String> waiting = checks.check(CLIENT, "root", "wrong");
-            RetryLaterException busy = retryLater(checks.check(CLIENT, "root", "right"), 503);
+            Refusal busy = retryLater(checks.check(CLIENT, "root", "right"), 503);
             assertEquals(3, busy.retryAfterSeconds(), "the configured Retry-After");
             release.countDown();
             assertEquals("root", outcome(running));
@@ -103,7 +104,7 @@ class CredentialChecksTest {
                 assertInstanceOf(InvalidTokenException.class, outcome(checks.check(CLIENT, "root", "wrong" + i)));
             }
             now.set(20_000);
-            RetryLaterException throttled = retryLater(checks.check(CLIENT, "root", "right"), 429);
+            Refusal throttled = retryLater(checks.check(CLIENT, "root", "right"), 429);
             assertEquals(40, throttled.retryAfterSeconds(), "until the window ends");
             assertEquals(3, verified.get(), "nothing hashed once the address is refused");
             assertEquals("root", outcome(checks.check(InetAddress.getByName("192.0.2.1"), "root", "right")),

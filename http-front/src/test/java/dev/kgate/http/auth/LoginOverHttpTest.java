@@ -30,6 +30,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -293,6 +294,96 @@ class LoginOverHttpTest {
             long start = System.nanoTime();
             assertEquals(200, client.post("/auth/authenticate", login("root", "memphis")).status());
             return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        }
+    }
+
+    /**
+     * Issue 10: 5,000 idle connections, 20 clients sending their bodies at 1 byte/s and 100 logins hashed at once do
+     * not hold up a produce request with a token: it is answered as without them, give or take the CPU the hashing
+     * takes from the machine (printed; bounded loosely here, the figures are for the reader).
+     */
+    @Test
+    void idleSlowAndLoggingInCrowdsDoNotHoldUpAProduceRequest() throws Exception {
+        Map<String, Credential> users = Map.of("root",
+                Credential.parse(Credential.hash("memphis".toCharArray(), Credential.DEFAULT_ITERATIONS)));
+        List<java.net.Socket> idle = new ArrayList<>();
+        ExecutorService crowd = Executors.newFixedThreadPool(120);
+        AtomicBoolean stop = new AtomicBoolean();
+        try (Running gateway = new Running(users, new LoginLimits(2, 128, 1_000_000, 60_000, 1))) {
+            String token;
+            try (HttpConnection client = gateway.connect("127.0.0.1")) {
+                token = JSON.readTree(client.post("/auth/authenticate", login("root", "memphis")).body())
+                        .get("jwt").asText();
+            }
+            long[] quiet = produceMillis(gateway, token, 30);
+            for (int i = 0; i < 5_000; i++) {
+                idle.add(new java.net.Socket("127.0.0.1", gateway.port));
+            }
+            for (int i = 0; i < 20; i++) {
+                crowd.execute(() -> trickle(gateway.port, stop));
+            }
+            CountDownLatch loginsStarted = new CountDownLatch(100);
+            for (int i = 0; i < 100; i++) {
+                String from = "127.0.2." + (i + 1);
+                int guess = i;
+                crowd.execute(() -> {
+                    try (HttpConnection client = gateway.connect(from)) {
+                        loginsStarted.countDown();
+                        client.post("/auth/authenticate", login("root", "wrong-" + guess));
+                    } catch (IOException e) {
+                        // The crowd's own answers are not under test here.
+                    }
+                });
+            }
+            loginsStarted.await(30, TimeUnit.SECONDS);
+            long[] crowded = produceMillis(gateway, token, 30);
+            System.out.printf("produce with a token: median %d ms, max %d ms quiet; median %d ms, max %d ms beside"
+                    + " 5,000 idle connections, 20 slow bodies and 100 logins being hashed%n", quiet[0], quiet[1],
+                    crowded[0], crowded[1]);
+            assertTrue(crowded[0] <= quiet[0] + 100, "median " + crowded[0] + " ms against " + quiet[0] + " ms");
+            assertTrue(crowded[1] < 2_000, "slowest " + crowded[1] + " ms");
+        } finally {
+            stop.set(true);
+            crowd.shutdownNow();
+            for (java.net.Socket socket : idle) {
+                socket.close();
+            }
+            assertTrue(crowd.awaitTermination(30, TimeUnit.SECONDS));
+        }
+    }
+
+    /** {@code count} produce requests one after another: the median and the slowest, in milliseconds. */
+    private static long[] produceMillis(Running gateway, String token, int count) throws IOException {
+        long[] millis = new long[count];
+        try (HttpConnection client = gateway.connect("127.0.0.1")) {
+            for (int i = 0; i < count; i++) {
+                long start = System.nanoTime();
+                HttpConnection.Response response = client.post("/stations/t/produce/single", "{\"n\":" + i + "}",
+                        "Authorization", "Bearer " + token);
+                millis[i] = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+                assertEquals(200, response.status(), response.body());
+            }
+        }
+        long[] sorted = millis.clone();
+        java.util.Arrays.sort(sorted);
+        return new long[]{sorted[count / 2], sorted[count - 1]};
+    }
+
+    /** A client that sends a produce request's body one byte a second, until stopped. */
+    private static void trickle(int port, AtomicBoolean stop) {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            var out = socket.getOutputStream();
+            out.write(("POST /stations/t/produce/single HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\n"
+                    + "Content-Length: 1000\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            while (!stop.get()) {
+                out.write('x');
+                out.flush();
+                Thread.sleep(1_000);
+            }
+        } catch (IOException e) {
+            // Cut off by the request deadline, or stopped: either is fine here.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

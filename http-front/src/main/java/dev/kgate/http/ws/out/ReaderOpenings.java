@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
@@ -41,6 +42,21 @@ public final class ReaderOpenings {
      *         whatever {@code open} threw
      */
     public CompletableFuture<TopicReader> open(Supplier<TopicReader> open) {
+        return open(open, () -> { });
+    }
+
+    /** As {@link #open(Supplier)}; {@code alsoOnClose} runs when the reader closes or cannot be opened. */
+    public CompletableFuture<TopicReader> open(Supplier<TopicReader> open, Runnable alsoOnClose) {
+        CompletableFuture<TopicReader> opening = counted(open, alsoOnClose);
+        opening.whenComplete((reader, failure) -> {
+            if (failure != null) {
+                alsoOnClose.run();
+            }
+        });
+        return opening;
+    }
+
+    private CompletableFuture<TopicReader> counted(Supplier<TopicReader> open, Runnable alsoOnClose) {
         if (OPEN.incrementAndGet() > maxOpen) {
             OPEN.decrementAndGet();
             return CompletableFuture.failedFuture(new Refusal(503, "This worker holds as many /socket/out sockets as"
@@ -52,7 +68,7 @@ public final class ReaderOpenings {
                     OPEN.decrementAndGet();
                     throw failure instanceof RuntimeException e ? e : new IllegalStateException(failure);
                 }
-                return new CountedReader(reader);
+                return new CountedReader(reader, alsoOnClose);
             });
         } catch (RejectedExecutionException e) {
             OPEN.decrementAndGet();
@@ -80,10 +96,12 @@ public final class ReaderOpenings {
     /** Gives its place back under the cap when closed, once. */
     private static final class CountedReader implements TopicReader {
         private final TopicReader reader;
-        private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+        private final Runnable alsoOnClose;
+        private final AtomicBoolean closed = new AtomicBoolean();
 
-        CountedReader(TopicReader reader) {
+        CountedReader(TopicReader reader, Runnable alsoOnClose) {
             this.reader = reader;
+            this.alsoOnClose = alsoOnClose;
         }
 
         @Override
@@ -108,6 +126,7 @@ public final class ReaderOpenings {
             } finally {
                 if (closed.compareAndSet(false, true)) {
                     OPEN.decrementAndGet();
+                    alsoOnClose.run();
                 }
             }
         }

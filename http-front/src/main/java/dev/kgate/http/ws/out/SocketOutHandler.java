@@ -6,6 +6,7 @@ import dev.kgate.http.pipeline.ApiShape;
 import dev.kgate.http.pipeline.Refusal;
 import dev.kgate.http.ws.Handshakes;
 import dev.kgate.http.ws.OpenSockets;
+import dev.kgate.http.ws.SocketSessions;
 import dev.kgate.http.ws.UpgradeChecks;
 import dev.kgate.http.ws.wire.SocketTimeouts;
 import dev.kgate.http.ws.wire.WebSocketConnection;
@@ -37,6 +38,7 @@ public final class SocketOutHandler implements HttpHandler {
 
     private final TopicReaders readers;
     private final ReaderOpenings openings;
+    private final SocketSessions sessions;
     private final OpenSockets open;
     private final UpgradeChecks checks;
     private final SocketTimeouts timeouts;
@@ -45,10 +47,11 @@ public final class SocketOutHandler implements HttpHandler {
     private record Opened(OutSocketParameters parameters, TopicReader reader, String principalName) {
     }
 
-    public SocketOutHandler(TopicReaders readers, ReaderOpenings openings, OpenSockets open, UpgradeChecks checks,
+    public SocketOutHandler(TopicReaders readers, ReaderOpenings openings, SocketSessions sessions, OpenSockets open, UpgradeChecks checks,
                             SocketTimeouts timeouts) {
         this.readers = readers;
         this.openings = openings;
+        this.sessions = sessions;
         this.open = open;
         this.checks = checks;
         this.timeouts = timeouts;
@@ -67,7 +70,8 @@ public final class SocketOutHandler implements HttpHandler {
             return;
         }
         checks.thenUpgrade(exchange, parameters.topic(), false,
-                principal -> openings.open(() -> open(parameters, credentials)),
+                principal -> sessions.claim(SocketSessions.Claim.consumer(parameters.clientId(), parameters.groupId()))
+                        .thenCompose(session -> openings.open(() -> open(parameters, credentials), session::close)),
                 (principal, reader) -> upgrade(exchange, parameters, reader, principal));
     }
 

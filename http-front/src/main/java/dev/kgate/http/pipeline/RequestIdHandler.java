@@ -1,0 +1,77 @@
+package dev.kgate.http.pipeline;
+
+import dev.kgate.http.access.Principal;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.AttachmentKey;
+import io.undertow.util.HttpString;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+/**
+ * The first step of every request: its id (the client's {@code X-Request-Id} when it is a plain token, a fresh one
+ * otherwise), echoed in the answer so a client and an operator can name the same request; and, where enabled, one
+ * access log line when the exchange ends, on its own logger ({@value #ACCESS_LOGGER}) so that it can be routed and
+ * levelled apart. The line carries no credentials, query string or payload.
+ */
+public final class RequestIdHandler implements HttpHandler {
+
+    public static final String ACCESS_LOGGER = "dev.kgate.access";
+    public static final HttpString REQUEST_ID = new HttpString("X-Request-Id");
+    private static final AttachmentKey<String> ID = AttachmentKey.create(String.class);
+    /** A client's id is kept only when it cannot smuggle anything into a log line or a header. */
+    private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
+    private static final Logger access = LoggerFactory.getLogger(ACCESS_LOGGER);
+
+    private final boolean accessLog;
+    private final HttpHandler next;
+
+    public RequestIdHandler(boolean accessLog, HttpHandler next) {
+        this.accessLog = accessLog;
+        this.next = next;
+    }
+
+    @Override
+    public void handleRequest(HttpServerExchange exchange) throws Exception {
+        String offered = exchange.getRequestHeaders().getFirst(REQUEST_ID);
+        String id = offered != null && PLAIN.matcher(offered).matches() ? offered : UUID.randomUUID().toString();
+        exchange.putAttachment(ID, id);
+        exchange.getResponseHeaders().put(REQUEST_ID, id);
+        if (accessLog && access.isInfoEnabled()) {
+            long start = System.nanoTime();
+            exchange.addExchangeCompleteListener((ex, nextListener) -> {
+                log(ex, id, start);
+                nextListener.proceed();
+            });
+        }
+        next.handleRequest(exchange);
+    }
+
+    /** @return the id the pipeline gave this request, or null before it ran */
+    public static String idOf(HttpServerExchange exchange) {
+        return exchange.getAttachment(ID);
+    }
+
+    /** A path as it may go into a log line: no control characters (no forged lines), at most 200 characters. */
+    static String printable(String path) {
+        StringBuilder out = new StringBuilder(Math.min(path.length(), 200));
+        for (int i = 0; i < path.length() && out.length() < 200; i++) {
+            char c = path.charAt(i);
+            out.append(c < 0x20 || c == 0x7f ? '?' : c);
+        }
+        return out.toString();
+    }
+
+    private static void log(HttpServerExchange exchange, String id, long start) {
+        Principal principal = Principal.find(exchange);
+        access.info("{} {} {} {} principal={} in={} out={} ms={} id={}", exchange.getSourceAddress() == null ? "-"
+                        : exchange.getSourceAddress().getAddress().getHostAddress(), exchange.getRequestMethod(),
+                printable(exchange.getRequestPath()), exchange.getStatusCode(), principal == null ? "-" : principal.name(),
+                exchange.getRequestContentLength() < 0 ? "-" : exchange.getRequestContentLength(),
+                exchange.getResponseBytesSent(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start), id);
+    }
+}
