@@ -76,7 +76,8 @@ final class PemStores {
         List<byte[]> plain = blocks(pem, PRIVATE_KEY);
         List<byte[]> encrypted = blocks(pem, ENCRYPTED_PRIVATE_KEY);
         if (plain.size() + encrypted.size() != 1) {
-            String legacy = pem.contains("-----BEGIN RSA PRIVATE KEY-----") || pem.contains("-----BEGIN EC PRIVATE KEY-----")
+            String legacy = pem.contains("-----BEGIN RSA PRIVATE KEY-----")
+                    || pem.contains("-----BEGIN EC PRIVATE KEY-----")
                     ? " (a PKCS#1 or SEC 1 key: convert it with openssl pkcs8 -topk8)" : "";
             throw new IllegalArgumentException("holds " + (plain.size() + encrypted.size()) + " PKCS#8 private keys"
                     + " (-----BEGIN PRIVATE KEY----- or -----BEGIN ENCRYPTED PRIVATE KEY-----), not one" + legacy);

@@ -61,8 +61,8 @@ final class TlsOptions {
     private static final String KEYSTORE_CHAIN_DISPLAY = "Certificate chain (PEM)";
 
     static final String KEYSTORE_KEY_CONFIG = "http.tls.keystore.key";
-    private static final String KEYSTORE_KEY_DOC = "The listener's private key inline, as PKCS#8 PEM (BEGIN PRIVATE KEY,"
-            + " or BEGIN ENCRYPTED PRIVATE KEY with http.tls.key.password), with http.tls.keystore.type=PEM. A"
+    private static final String KEYSTORE_KEY_DOC = "The listener's private key inline, as PKCS#8 PEM (BEGIN PRIVATE"
+            + " KEY, or BEGIN ENCRYPTED PRIVATE KEY with http.tls.key.password), with http.tls.keystore.type=PEM. A"
             + " secret: use a config provider such as ${file:...}.";
     private static final String KEYSTORE_KEY_DISPLAY = "Private key (PEM)";
 

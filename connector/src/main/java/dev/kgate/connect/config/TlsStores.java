@@ -19,7 +19,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 import static dev.kgate.connect.config.TlsOptions.KEYSTORE_CHAIN_CONFIG;
 import static dev.kgate.connect.config.TlsOptions.KEYSTORE_KEY_CONFIG;
@@ -52,63 +52,7 @@ final class TlsStores {
     static KeyMaterial keyStore(AbstractConfig config) {
         String type = config.getString(KEYSTORE_TYPE_CONFIG).toUpperCase(Locale.ROOT);
         String locationKey = keyStoreLocationKey(config);
-        String location = config.getString(locationKey);
-        Password chain = config.getPassword(KEYSTORE_CHAIN_CONFIG);
-        Password key = config.getPassword(KEYSTORE_KEY_CONFIG);
-        char[] keyPassword = chars(config.getPassword(KEY_PASSWORD_CONFIG));
-        if (!PEM.equals(type)) {
-            if (chain != null || key != null) {
-                throw new TlsProblem(chain != null ? KEYSTORE_CHAIN_CONFIG : KEYSTORE_KEY_CONFIG, "an inline PEM"
-                        + " key store needs " + KEYSTORE_TYPE_CONFIG + "=PEM");
-            }
-            if (location.isEmpty()) {
-                throw new TlsProblem(KEYSTORE_LOCATION_CONFIG, "TLS is enabled but no key store is given");
-            }
-            char[] storePassword = chars(config.getPassword(KEYSTORE_PASSWORD_CONFIG));
-            KeyStore store = load(type, locationKey, location, KEYSTORE_PASSWORD_CONFIG, storePassword);
-            char[] entryPassword = keyPassword != null ? keyPassword : storePassword;
-            checkKeys(store, locationKey, location, entryPassword);
-            return new KeyMaterial(store, entryPassword);
-        }
-        if (config.getPassword(KEYSTORE_PASSWORD_CONFIG) != null) {
-            throw new TlsProblem(KEYSTORE_PASSWORD_CONFIG, "a PEM key store has no password (as in Kafka): an"
-                    + " encrypted private key takes " + KEY_PASSWORD_CONFIG);
-        }
-        String pemChain;
-        String pemKey;
-        String chainSource;
-        String keySource;
-        if (chain != null || key != null) {
-            if (!location.isEmpty()) {
-                throw new TlsProblem(locationKey, "give the PEM key store as a file or inline ("
-                        + KEYSTORE_CHAIN_CONFIG + ", " + KEYSTORE_KEY_CONFIG + "), not both");
-            }
-            if (chain == null || key == null) {
-                String missing = chain == null ? KEYSTORE_CHAIN_CONFIG : KEYSTORE_KEY_CONFIG;
-                throw new TlsProblem(missing, "an inline PEM key store needs both " + KEYSTORE_CHAIN_CONFIG + " and "
-                        + KEYSTORE_KEY_CONFIG);
-            }
-            pemChain = chain.value();
-            pemKey = key.value();
-            chainSource = KEYSTORE_CHAIN_CONFIG;
-            keySource = KEYSTORE_KEY_CONFIG;
-        } else if (location.isEmpty()) {
-            throw new TlsProblem(KEYSTORE_LOCATION_CONFIG, "TLS is enabled but no key store is given: a PEM file, or "
-                    + KEYSTORE_CHAIN_CONFIG + " and " + KEYSTORE_KEY_CONFIG);
-        } else {
-            pemChain = readText(locationKey, location);
-            pemKey = pemChain;
-            chainSource = location;
-            keySource = location;
-        }
-        String chainKey = chain != null ? KEYSTORE_CHAIN_CONFIG : locationKey;
-        String keyKey = key != null ? KEYSTORE_KEY_CONFIG : locationKey;
-        List<X509Certificate> certificates = pem(chainKey, chainSource, () -> PemStores.certificates(pemChain));
-        PrivateKey privateKey = pem(keyKey, keySource, () -> PemStores.privateKey(pemKey, keyPassword));
-        // Only this process ever sees the in-memory store: a random password will do.
-        char[] entryPassword = UUID.randomUUID().toString().toCharArray();
-        return new KeyMaterial(pem(keyKey, keySource, () -> PemStores.keyStore(privateKey, certificates,
-                entryPassword)), entryPassword);
+        return PEM.equals(type) ? pemKeyStore(config, locationKey) : fileKeyStore(config, type, locationKey);
     }
 
     /** @return null when no trust store is configured */
@@ -139,9 +83,9 @@ final class TlsStores {
             if (inline == null && location.isEmpty()) {
                 return null;
             }
-            String text = inline != null ? inline.value() : readText(TRUSTSTORE_LOCATION_CONFIG, location);
-            String source = inline != null ? TRUSTSTORE_CERTIFICATES_CONFIG : location;
-            store = pem(blame, source, () -> PemStores.trustStore(PemStores.certificates(text)));
+            PemText pem = inline != null ? PemText.inline(inline, TRUSTSTORE_CERTIFICATES_CONFIG)
+                    : PemText.file(TRUSTSTORE_LOCATION_CONFIG, location);
+            store = pem.read(text -> PemStores.trustStore(PemStores.certificates(text)));
         }
         try {
             for (String alias : Collections.list(store.aliases())) {
@@ -154,6 +98,87 @@ final class TlsStores {
         }
         throw new TlsProblem(blame, "the trust store holds no trusted certificate"
                 + (password == null && !PEM.equals(type) ? " it can read without " + TRUSTSTORE_PASSWORD_CONFIG : ""));
+    }
+
+    private static KeyMaterial fileKeyStore(AbstractConfig config, String type, String locationKey) {
+        if (config.getPassword(KEYSTORE_CHAIN_CONFIG) != null || config.getPassword(KEYSTORE_KEY_CONFIG) != null) {
+            throw new TlsProblem(config.getPassword(KEYSTORE_CHAIN_CONFIG) != null ? KEYSTORE_CHAIN_CONFIG
+                    : KEYSTORE_KEY_CONFIG, "an inline PEM key store needs " + KEYSTORE_TYPE_CONFIG + "=PEM");
+        }
+        String location = config.getString(locationKey);
+        if (location.isEmpty()) {
+            throw new TlsProblem(KEYSTORE_LOCATION_CONFIG, "TLS is enabled but no key store is given");
+        }
+        char[] storePassword = chars(config.getPassword(KEYSTORE_PASSWORD_CONFIG));
+        KeyStore store = load(type, locationKey, location, KEYSTORE_PASSWORD_CONFIG, storePassword);
+        char[] keyPassword = chars(config.getPassword(KEY_PASSWORD_CONFIG));
+        char[] entryPassword = keyPassword != null ? keyPassword : storePassword;
+        checkKeys(store, locationKey, location, entryPassword);
+        return new KeyMaterial(store, entryPassword);
+    }
+
+    /** As Kafka's PEM key store: a file holding key and chain, or both inline; no store password. */
+    private static KeyMaterial pemKeyStore(AbstractConfig config, String locationKey) {
+        if (config.getPassword(KEYSTORE_PASSWORD_CONFIG) != null) {
+            throw new TlsProblem(KEYSTORE_PASSWORD_CONFIG, "a PEM key store has no password (as in Kafka): an"
+                    + " encrypted private key takes " + KEY_PASSWORD_CONFIG);
+        }
+        String location = config.getString(locationKey);
+        Password chain = config.getPassword(KEYSTORE_CHAIN_CONFIG);
+        Password key = config.getPassword(KEYSTORE_KEY_CONFIG);
+        PemText chainText;
+        PemText keyText;
+        if (chain == null && key == null) {
+            if (location.isEmpty()) {
+                throw new TlsProblem(KEYSTORE_LOCATION_CONFIG, "TLS is enabled but no key store is given: a PEM"
+                        + " file, or " + KEYSTORE_CHAIN_CONFIG + " and " + KEYSTORE_KEY_CONFIG);
+            }
+            chainText = PemText.file(locationKey, location);
+            keyText = chainText;
+        } else {
+            if (!location.isEmpty()) {
+                throw new TlsProblem(locationKey, "give the PEM key store as a file or inline ("
+                        + KEYSTORE_CHAIN_CONFIG + ", " + KEYSTORE_KEY_CONFIG + "), not both");
+            }
+            if (chain == null || key == null) {
+                throw new TlsProblem(chain == null ? KEYSTORE_CHAIN_CONFIG : KEYSTORE_KEY_CONFIG, "an inline PEM key"
+                        + " store needs both " + KEYSTORE_CHAIN_CONFIG + " and " + KEYSTORE_KEY_CONFIG);
+            }
+            chainText = PemText.inline(chain, KEYSTORE_CHAIN_CONFIG);
+            keyText = PemText.inline(key, KEYSTORE_KEY_CONFIG);
+        }
+        char[] keyPassword = chars(config.getPassword(KEY_PASSWORD_CONFIG));
+        List<X509Certificate> certificates = chainText.read(PemStores::certificates);
+        PrivateKey privateKey = keyText.read(text -> PemStores.privateKey(text, keyPassword));
+        // Only this process ever sees the in-memory store: a random password will do.
+        char[] entryPassword = UUID.randomUUID().toString().toCharArray();
+        return new KeyMaterial(keyText.read(text -> PemStores.keyStore(privateKey, certificates, entryPassword)),
+                entryPassword);
+    }
+
+    /**
+     * PEM text and where it came from: the key a problem with it is reported on, and what the message names (the
+     * file, or the key of inline text, which is never quoted).
+     */
+    private record PemText(String text, String key, String source) {
+
+        static PemText inline(Password value, String key) {
+            return new PemText(value.value(), key, key);
+        }
+
+        static PemText file(String locationKey, String location) {
+            return new PemText(readText(locationKey, location), locationKey, location);
+        }
+
+        <T> T read(Function<String, T> step) {
+            try {
+                return step.apply(text);
+            } catch (PemStores.KeyPasswordException e) {
+                throw new TlsProblem(KEY_PASSWORD_CONFIG, source + ": " + e.getMessage());
+            } catch (IllegalArgumentException e) {
+                throw new TlsProblem(key, source + ": " + e.getMessage());
+            }
+        }
     }
 
     /** The former name counts only where the current one is empty; both set differently is a mistake. */
@@ -218,17 +243,6 @@ final class TlsStores {
             throw new TlsProblem(locationKey, "no such file: " + location);
         } catch (IOException e) {
             throw new TlsProblem(locationKey, "cannot read " + location + ": " + e.getClass().getSimpleName());
-        }
-    }
-
-    /** @param source the file, or the inline setting, the text came from: it starts the message */
-    private static <T> T pem(String key, String source, Supplier<T> step) {
-        try {
-            return step.get();
-        } catch (PemStores.KeyPasswordException e) {
-            throw new TlsProblem(KEY_PASSWORD_CONFIG, source + ": " + e.getMessage());
-        } catch (IllegalArgumentException e) {
-            throw new TlsProblem(key, source + ": " + e.getMessage());
         }
     }
 

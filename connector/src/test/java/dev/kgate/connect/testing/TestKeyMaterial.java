@@ -129,7 +129,7 @@ public final class TestKeyMaterial {
         save(rebuilt, alias + ".p12");
     }
 
-    /** {@code <alias>.chain.pem}, {@code <alias>.key.pem}, {@code <alias>.enc-key.pem}, and both in {@code <alias>.pem}. */
+    /** {@code <alias>.chain.pem}, {@code .key.pem}, {@code .enc-key.pem}, and key and chain in {@code <alias>.pem}. */
     private void writePemForms(String alias) throws IOException, GeneralSecurityException {
         KeyStore keys = load(alias + ".p12", "PKCS12");
         StringBuilder chain = new StringBuilder();

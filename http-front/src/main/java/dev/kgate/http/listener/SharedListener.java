@@ -84,7 +84,8 @@ final class SharedListener implements HttpHandler {
                     + ": port " + settings.port() + " is held by another process, or the address is not local ("
                     + e.getMessage() + ")", e);
         }
-        log.info("HTTP listener for connector '{}' open on {} in {} ms", owner, settings.describe(),
+        String tls = settings.https() ? " (" + settings.tls().describe() + ")" : "";
+        log.info("HTTP listener for connector '{}' open on {}{} in {} ms", owner, settings.describe(), tls,
                 (System.nanoTime() - start) / 1_000_000);
         return listener;
     }

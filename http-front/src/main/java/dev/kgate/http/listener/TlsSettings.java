@@ -4,6 +4,7 @@ import org.xnio.SslClientAuthMode;
 
 import javax.net.ssl.SSLContext;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * How the listener speaks TLS. A listener with these settings speaks only HTTPS on its port: no plain-HTTP port is
@@ -45,6 +46,14 @@ public record TlsSettings(SSLContext context, List<String> protocols, List<Strin
     /** The JVM's protocols and cipher suites, no client certificates. */
     public static TlsSettings of(SSLContext context) {
         return new TlsSettings(context, List.of(), List.of(), ClientAuth.NONE);
+    }
+
+    /** For the log: what clients are offered, never key material. */
+    public String describe() {
+        return (protocols.isEmpty() ? "the JVM's TLS versions" : String.join(", ", protocols))
+                + (cipherSuites.isEmpty() ? "" : ", " + cipherSuites.size() + " cipher suite(s)")
+                + ", client certificates " + clientAuth.name().toLowerCase(Locale.ROOT)
+                .replace("none", "not asked for");
     }
 
     /** Equal but for the context object, which each task builds anew from the same stores. */
