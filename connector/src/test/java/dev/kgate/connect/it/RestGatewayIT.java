@@ -241,6 +241,8 @@ class RestGatewayIT {
         assertEquals(200, produce(port, topic, "single", jwt, "text/plain; charset=utf-8", text).statusCode());
         assertEquals(200, produce(port, topic, "single", jwt, "application/json; charset=utf-8", json).statusCode());
         assertEquals(200, produce(port, topic, "single", jwt, "application/x-protobuf", protobuf).statusCode());
+        byte[] octets = {0x00, (byte) 0xfe, 0x7f, 0x0a};
+        assertEquals(200, produce(port, topic, "single", jwt, "application/octet-stream", octets).statusCode());
 
         assertEquals(400, produceJson(topic, "single", jwt, "{\"broken\": ").statusCode());
         assertEquals(400, produce(port, topic, "single", jwt, "text/plain", new byte[0]).statusCode());
@@ -251,10 +253,11 @@ class RestGatewayIT {
         assertEquals(413, produce(port, topic, "single", jwt, "text/plain", new byte[100 * 1024]).statusCode());
 
         List<ConsumerRecord<byte[], byte[]>> landed = cluster.consumeAll(topic);
-        assertEquals(3, landed.size());
+        assertEquals(4, landed.size());
         assertArrayEquals(text, landed.get(0).value());
         assertArrayEquals(json, landed.get(1).value());
         assertArrayEquals(protobuf, landed.get(2).value());
+        assertArrayEquals(octets, landed.get(3).value());
     }
 
     @Test

@@ -22,7 +22,8 @@ final class ContentTypes {
         }
         return switch (mediaType) {
             case "application/json" -> PayloadFormat.JSON;
-            case "application/x-protobuf" -> PayloadFormat.BINARY;
+            // What ETL tools and webhook senders post when they do not know better: bytes, written as sent.
+            case "application/x-protobuf", "application/octet-stream" -> PayloadFormat.BINARY;
             default -> null;
         };
     }

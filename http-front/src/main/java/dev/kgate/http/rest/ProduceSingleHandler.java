@@ -31,7 +31,7 @@ public final class ProduceSingleHandler extends ProduceRoute {
 
     @Override
     String acceptedTypes() {
-        return "text/*, application/json or application/x-protobuf";
+        return "text/*, application/json, application/x-protobuf or application/octet-stream";
     }
 
     @Override
