@@ -284,6 +284,23 @@ class RestGatewayIT {
         assertEquals(1, cluster.consumeAll(draft4).size());
     }
 
+    /** Issue 11: NDJSON, as ETL tools send it, is a batch of one record per line, each line judged on its own. */
+    @Test
+    void anNdjsonBatchWritesEachGoodLineAsSentAndSaysWhichLineFailed() throws Exception {
+        String topic = "rest-ndjson";
+        cluster.connect.kafka().createTopic(topic, 1);
+        String jwt = accessToken();
+        byte[] body = "{\"id\": 1}\r\n\n{\"id\": 2, \"broken\": \n[3, 4.50]\n".getBytes(StandardCharsets.UTF_8);
+        HttpResponse<String> reply = produce(port, topic, "batch", jwt, "application/x-ndjson", body);
+        assertEquals(400, reply.statusCode(), reply.body());
+        JsonNode answer = JSON.readTree(reply.body());
+        assertEquals(2, answer.get("sent").asInt());
+        assertEquals(1, answer.get("fail").asInt());
+        assertTrue(answer.get("errors").get(0).asText().startsWith("message 1: not valid JSON"), reply.body());
+        assertEquals(List.of("{\"id\": 1}", "[3, 4.50]"), cluster.landedInOrder(topic));
+        assertEquals(415, produce(port, topic, "single", jwt, "application/x-ndjson", "{}".getBytes()).statusCode());
+    }
+
     @Test
     void aBatchWritesExactlyItsValidMessagesAndSaysWhichFailed() throws Exception {
         String topic = "rest-validated-batch";

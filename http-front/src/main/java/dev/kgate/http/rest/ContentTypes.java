@@ -11,12 +11,10 @@ final class ContentTypes {
 
     /** @return the payload format for a Content-Type header, or null when the gateway does not accept it */
     static PayloadFormat formatOf(String contentType) {
-        if (contentType == null) {
+        String mediaType = mediaType(contentType);
+        if (mediaType == null) {
             return null;
         }
-        int semicolon = contentType.indexOf(';');
-        String mediaType = (semicolon < 0 ? contentType : contentType.substring(0, semicolon))
-                .trim().toLowerCase(Locale.ROOT);
         if (mediaType.startsWith("text/")) {
             return PayloadFormat.TEXT;
         }
@@ -26,5 +24,26 @@ final class ContentTypes {
             case "application/x-protobuf", "application/octet-stream" -> PayloadFormat.BINARY;
             default -> null;
         };
+    }
+
+    /** @return how a batch body is split: a JSON array, or one JSON value per line; null when not accepted */
+    static PayloadFormat batchFormatOf(String contentType) {
+        String mediaType = mediaType(contentType);
+        if (mediaType == null) {
+            return null;
+        }
+        return switch (mediaType) {
+            case "application/json" -> PayloadFormat.JSON;
+            case "application/x-ndjson", "application/jsonl" -> PayloadFormat.NDJSON;
+            default -> null;
+        };
+    }
+
+    private static String mediaType(String contentType) {
+        if (contentType == null) {
+            return null;
+        }
+        int semicolon = contentType.indexOf(';');
+        return (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim().toLowerCase(Locale.ROOT);
     }
 }

@@ -88,6 +88,37 @@ final class JsonBodies {
         return elements;
     }
 
+    /**
+     * Splits newline-delimited JSON into its lines, each as sent (without its {@code \n} or {@code \r\n}); blank
+     * lines are skipped. Each line is checked later, on its own, so one bad line does not refuse the others.
+     *
+     * @throws IOException when the body is not UTF-8 JSON text
+     */
+    static List<byte[]> lines(byte[] body) throws IOException {
+        requireUtf8(body);
+        List<byte[]> lines = new ArrayList<>();
+        int start = 0;
+        for (int i = 0; i <= body.length; i++) {
+            if (i == body.length || body[i] == '\n') {
+                int end = i > start && body[i - 1] == '\r' ? i - 1 : i;
+                if (!isBlank(body, start, end)) {
+                    lines.add(Arrays.copyOfRange(body, start, end));
+                }
+                start = i + 1;
+            }
+        }
+        return lines;
+    }
+
+    private static boolean isBlank(byte[] body, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (body[i] != ' ' && body[i] != '\t' && body[i] != '\r') {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Byte offsets are only byte offsets when Jackson reads UTF-8. */
     private static void requireUtf8(byte[] body) throws IOException {
         if (JsonEncoding.readAsOtherThanUtf8(body, 0, body.length)) {

@@ -4,5 +4,7 @@ package dev.kgate.http.rest;
 public enum PayloadFormat {
     TEXT,
     JSON,
+    /** Newline-delimited JSON: one JSON value per line, a batch of them. */
+    NDJSON,
     BINARY
 }

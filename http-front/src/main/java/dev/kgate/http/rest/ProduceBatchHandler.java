@@ -29,21 +29,23 @@ public final class ProduceBatchHandler extends ProduceRoute {
 
     @Override
     PayloadFormat formatOf(String contentType) {
-        return ContentTypes.formatOf(contentType) == PayloadFormat.JSON ? PayloadFormat.JSON : null;
+        return ContentTypes.batchFormatOf(contentType);
     }
 
     @Override
     String acceptedTypes() {
-        return "application/json";
+        return "application/json (an array) or application/x-ndjson (a value per line)";
     }
 
     @Override
     void onBody(HttpServerExchange exchange, Request request, byte[] body) {
+        boolean lines = request.format() == PayloadFormat.NDJSON;
         List<byte[]> elements;
         try {
-            elements = JsonBodies.arrayElements(body);
+            elements = lines ? JsonBodies.lines(body) : JsonBodies.arrayElements(body);
         } catch (IOException e) {
-            GatewayReplies.error(exchange, 400, "The body is not a valid JSON array: " + JsonErrors.describe(e));
+            GatewayReplies.error(exchange, 400, (lines ? "The body is not NDJSON: " : "The body is not a valid JSON"
+                    + " array: ") + JsonErrors.describe(e));
             return;
         }
         if (elements.isEmpty()) {
@@ -62,13 +64,16 @@ public final class ProduceBatchHandler extends ProduceRoute {
         for (int i = 0; i < elements.size(); i++) {
             byte[] element = elements.get(i);
             JsonNode json = null;
-            if (needsTree) {
-                try {
+            try {
+                if (needsTree) {
                     json = JsonBodies.parse(element);
-                } catch (IOException e) {
-                    reply.invalid(i, "not valid JSON: " + JsonErrors.describe(e));
-                    continue;
+                } else if (lines) {
+                    // An array was checked whole when it was sliced; each line is a document of its own.
+                    JsonBodies.checkWellFormed(element);
                 }
+            } catch (IOException e) {
+                reply.invalid(i, "not valid JSON: " + JsonErrors.describe(e));
+                continue;
             }
             String violations = rule.schema() == null ? null : rule.schema().violations(json);
             if (violations != null) {

@@ -82,4 +82,14 @@ class JsonBodiesTest {
         assertThrows(IOException.class, () -> JsonBodies.arrayElements(utf16Le));
         assertDoesNotThrow(() -> JsonBodies.arrayElements("\ufeff[1]".getBytes(StandardCharsets.UTF_8)));
     }
+
+    @Test
+    void ndjsonIsSplitIntoItsLinesAsSentSkippingBlankOnes() throws IOException {
+        byte[] body = "{\"a\":1}\n\n  \r\n[1, 2]\r\n\"x\"\nnot json".getBytes(StandardCharsets.UTF_8);
+        List<String> lines = JsonBodies.lines(body).stream().map(line -> new String(line, StandardCharsets.UTF_8))
+                .toList();
+        assertEquals(List.of("{\"a\":1}", "[1, 2]", "\"x\"", "not json"), lines);
+        assertEquals(List.of(), JsonBodies.lines("\n\r\n".getBytes(StandardCharsets.UTF_8)));
+        assertThrows(IOException.class, () -> JsonBodies.lines("\0{}".getBytes(StandardCharsets.ISO_8859_1)));
+    }
 }
