@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 
 /**
@@ -26,6 +27,12 @@ public final class RequestIdHandler implements HttpHandler {
     /** A client's id is kept only when it cannot smuggle anything into a log line or a header. */
     private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
     private static final Logger access = LoggerFactory.getLogger(ACCESS_LOGGER);
+    /**
+     * Fresh ids are a random half drawn once and a counter, in UUID form: unique, and no SecureRandom draw (with its
+     * lock) on every request. They identify requests; they are not secrets.
+     */
+    private static final long ID_PREFIX = UUID.randomUUID().getMostSignificantBits();
+    private static final AtomicLong ID_COUNTER = new AtomicLong(UUID.randomUUID().getLeastSignificantBits());
 
     private final boolean accessLog;
     private final HttpHandler next;
@@ -38,7 +45,8 @@ public final class RequestIdHandler implements HttpHandler {
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
         String offered = exchange.getRequestHeaders().getFirst(REQUEST_ID);
-        String id = offered != null && PLAIN.matcher(offered).matches() ? offered : UUID.randomUUID().toString();
+        String id = offered != null && PLAIN.matcher(offered).matches() ? offered
+                : new UUID(ID_PREFIX, ID_COUNTER.incrementAndGet()).toString();
         exchange.putAttachment(ID, id);
         exchange.getResponseHeaders().put(REQUEST_ID, id);
         if (accessLog && access.isInfoEnabled()) {
