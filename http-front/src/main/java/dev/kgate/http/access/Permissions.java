@@ -78,15 +78,23 @@ public final class Permissions {
         return new Permissions(Map.copyOf(byPrincipal), List.copyOf(internal));
     }
 
-    /** @return null when {@code principal} may do {@code operation} on {@code name}; otherwise why not, for the client */
-    public String refusal(Principal principal, Operation operation, String name) {
+    /** Whether {@code principal} may do {@code operation} on {@code name}, without making a message. */
+    public boolean permits(Principal principal, Operation operation, String name) {
         if (operation != Operation.GROUP && operation != Operation.DESCRIBE && internal(name)) {
-            return "Topic '" + name + "' is internal: no client may " + operation.configName() + " it";
+            return false;
         }
         // Grants name users and keys; a webhook has none, whatever a grant names.
-        if (!principal.webhook() && (granted(principal.name(), operation, name)
-                || (!principal.anonymous() && granted(EVERY_PRINCIPAL, operation, name)))) {
+        return !principal.webhook() && (granted(principal.name(), operation, name)
+                || (!principal.anonymous() && granted(EVERY_PRINCIPAL, operation, name)));
+    }
+
+    /** @return null when {@code principal} may do {@code operation} on {@code name}; otherwise why not, for the client */
+    public String refusal(Principal principal, Operation operation, String name) {
+        if (permits(principal, operation, name)) {
             return null;
+        }
+        if (operation != Operation.GROUP && operation != Operation.DESCRIBE && internal(name)) {
+            return "Topic '" + name + "' is internal: no client may " + operation.configName() + " it";
         }
         String who = principal.anonymous() ? "A request without credentials" : "'" + principal.name() + "'";
         return who + " may not " + operation.verb() + (operation == Operation.DESCRIBE ? " the " : " '") + name

@@ -42,7 +42,7 @@ public final class TopicExistence {
 
     /** For a writer: a missing topic is {@link Verdict#MISSING} unless the writer may create it. */
     public CompletionStage<Verdict> checkForWriting(String topic, Principal writer) {
-        if (!required && permissions.refusal(writer, Operation.CREATE, topic) == null) {
+        if (!required && permissions.permits(writer, Operation.CREATE, topic)) {
             return CompletableFuture.completedFuture(Verdict.EXISTS);
         }
         return lookUp(topic);
