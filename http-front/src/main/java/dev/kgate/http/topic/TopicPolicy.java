@@ -21,16 +21,4 @@ public final class TopicPolicy {
         return allowedNames.contains(topic)
                 || (allowedPattern != null && allowedPattern.matcher(topic).matches());
     }
-
-    /** @return why a client may not write to this topic, or null when it may */
-    public String refusal(String topic) {
-        String invalid = TopicNames.invalidReason(topic);
-        if (invalid != null) {
-            return "Invalid station name: " + invalid;
-        }
-        if (!permits(topic)) {
-            return "Station '" + topic + "' is not open for writing through this gateway";
-        }
-        return null;
-    }
 }

@@ -1,6 +1,12 @@
 package dev.kgate.http.topic;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.kgate.http.access.Authorizer;
+import dev.kgate.http.access.Operation;
+import dev.kgate.http.access.Permissions;
+import dev.kgate.http.access.Principal;
+import dev.kgate.http.pipeline.Refusal;
+import dev.kgate.http.route.StationRules;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -14,7 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Station names come from request paths and query strings: any text is a legal Kafka topic name or refused with a
- * reason that does not echo it, and a policy lets through only legal names it allows.
+ * reason that does not echo it, and the pipeline's authorization lets through only legal names the policy allows
+ * (and never Kafka's internal {@code __*} topics): 400 for an illegal name, 403 for a closed one.
  */
 class TopicNamesFuzzTest {
 
@@ -31,6 +38,21 @@ class TopicNamesFuzzTest {
             new TopicPolicy(Set.of("orders"), null),
             new TopicPolicy(Set.of(), null));
 
+    /** A principal granted every write: only the name and the policy decide. */
+    private static final Principal WRITER = Principal.user("writer", 0);
+    private static final Permissions EVERY_WRITE = Permissions.parse(List.of("writer=write:*"), List.of());
+
+    /** @return why the pipeline refuses a write to {@code name} under {@code policy}, or null when it lets it through */
+    static Refusal refusal(TopicPolicy policy, String name) {
+        try {
+            new Authorizer(EVERY_WRITE, policy, policy, new StationRules(List.of()))
+                    .authorize(WRITER, Operation.WRITE, name, "station");
+            return null;
+        } catch (Refusal refusal) {
+            return refusal;
+        }
+    }
+
     @FuzzTest
     void station(byte[] input) {
         String name = new String(input, StandardCharsets.UTF_8);
@@ -41,13 +63,15 @@ class TopicNamesFuzzTest {
             assertTrue(REASONS.contains(invalid), "the reason does not echo the name: " + invalid);
         }
         for (TopicPolicy policy : POLICIES) {
-            String refusal = policy.refusal(name);
+            Refusal refusal = refusal(policy, name);
             if (refusal == null) {
                 assertTrue(legal && policy.permits(name), "let through: " + name);
             } else if (!legal) {
-                assertEquals("Invalid station name: " + invalid, refusal);
+                assertEquals(400, refusal.status());
+                assertEquals("Invalid station name: " + invalid, refusal.getMessage());
             } else {
-                assertFalse(policy.permits(name));
+                assertEquals(403, refusal.status());
+                assertFalse(policy.permits(name) && !name.startsWith("__"), "refused: " + name);
             }
         }
         assertNull(TopicNames.invalidReason("orders"));
