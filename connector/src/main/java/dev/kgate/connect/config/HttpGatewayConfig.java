@@ -364,7 +364,10 @@ public class HttpGatewayConfig extends AbstractConfig {
             + " pattern matches a topic applies. For each name: stations.rule.<name>.topics (a regular expression),"
             + " stations.rule.<name>.schema (an inline JSON Schema, drafts 4 to 2020-12) or"
             + " stations.rule.<name>.schema.file, stations.rule.<name>.key (header:<name>, query:<name> or"
-            + " pointer:</json/pointer>), and stations.rule.<name>.signature (github or timestamped: every request"
+            + " pointer:</json/pointer>), stations.rule.<name>.value (what values become: bytes, string, json or"
+            + " struct; unset: REST bodies as bytes and WebSocket values as their declared type) with"
+            + " .value.schema.name and .value.schema.version for struct (see the README's Value modes), and"
+            + " stations.rule.<name>.signature (github or timestamped: every request"
             + " needs an HMAC-SHA256 signature of its body) with .signature.secret, .signature.header,"
             + " .signature.tolerance.seconds and .signature.only (see the README's Signed webhooks).";
     private static final String STATIONS_RULES_DISPLAY = "Station rules";
@@ -601,6 +604,11 @@ public class HttpGatewayConfig extends AbstractConfig {
                         ACK_FAIL_TASK_ON_RECORD_ERROR_DISPLAY);
     }
 
+    /** Converters that cannot write a struct or map: a json or struct station's values would fail the task. */
+    private static final Set<String> BYTES_ONLY_CONVERTERS = Set.of(
+            "org.apache.kafka.connect.converters.ByteArrayConverter", "org.apache.kafka.connect.storage.StringConverter",
+            "dev.kgate.connect.convert.KafkaSerdeConverter");
+
     /** @return a problem between keys, attached to the key named first; null when there is none */
     public static String[] crossKeyProblem(Map<String, String> props) {
         HttpGatewayConfig config = new HttpGatewayConfig(props);
@@ -619,7 +627,15 @@ public class HttpGatewayConfig extends AbstractConfig {
         }
         boolean webhooks;
         try {
-            webhooks = config.stationRules().anySignatureSuffices();
+            StationRules rules = config.stationRules();
+            webhooks = rules.anySignatureSuffices();
+            String structured = rules.structuredValueRule();
+            String converter = props.get("value.converter");
+            if (structured != null && converter != null && BYTES_ONLY_CONVERTERS.contains(converter.trim())) {
+                return new String[]{STATIONS_RULES_CONFIG, "rule '" + structured + "' makes structured values,"
+                        + " which " + converter.trim() + " cannot write: use a converter for structured data"
+                        + " (JsonConverter, a schema registry's Avro or JSON Schema converter)"};
+            }
         } catch (IllegalArgumentException e) {
             return new String[]{STATIONS_RULES_CONFIG, e.getMessage()};
         }

@@ -17,8 +17,8 @@ import java.util.regex.PatternSyntaxException;
 /**
  * Builds the per-station rules from {@code stations.rules=a,b} and, for each name,
  * {@code stations.rule.<name>.topics} (a pattern), {@code .schema} or {@code .schema.file} (a JSON Schema),
- * {@code .key} ({@code header:<name>}, {@code query:<name>} or {@code pointer:</json/pointer>}), and
- * {@code .signature*} (see {@link SignatureParser}).
+ * {@code .key} ({@code header:<name>}, {@code query:<name>} or {@code pointer:</json/pointer>}),
+ * {@code .value*} (see {@link StationValuesParser}) and {@code .signature*} (see {@link SignatureParser}).
  */
 final class StationRulesParser {
 
@@ -73,7 +73,8 @@ final class StationRulesParser {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("rule '" + name + "': " + PREFIX + name + ".key: " + e.getMessage(), e);
         }
-        return new StationRule(name, pattern, schema, keySource, SignatureParser.parse(name, originals));
+        return new StationRule(name, pattern, schema, StationValuesParser.parse(name, originals, inline),
+                keySource, SignatureParser.parse(name, originals));
     }
 
     /** @return the rule's key {@code stations.rule.<rule>.<suffix>}, or null when it is unset or blank */

@@ -74,6 +74,8 @@ public final class RecordSizeLimit {
         return switch (value.type()) {
             case BYTES -> ((byte[]) value.value()).length;
             case STRING, JSON -> textBytes((String) value.value(), exact);
+            // The converter decides the bytes; the mapper's estimate bounds them.
+            case STRUCTURED -> ((StructuredValue) value.value()).sizeInBytes();
             default -> 8;
         };
     }

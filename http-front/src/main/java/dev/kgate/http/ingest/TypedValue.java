@@ -4,7 +4,8 @@ import java.util.Objects;
 
 /**
  * A key or value with its type. The Java type of {@code value} follows {@code type}: {@code byte[]} for BYTES,
- * {@code String} for STRING and JSON, then Short, Integer, Long, Float and Double.
+ * {@code String} for STRING and JSON, then Short, Integer, Long, Float and Double, and a {@link StructuredValue}
+ * for STRUCTURED.
  */
 public record TypedValue(ValueType type, Object value) {
 
@@ -19,6 +20,7 @@ public record TypedValue(ValueType type, Object value) {
             case INT64 -> Long.class;
             case FLOAT32 -> Float.class;
             case FLOAT64 -> Double.class;
+            case STRUCTURED -> StructuredValue.class;
         };
         if (!expected.isInstance(value)) {
             throw new IllegalArgumentException(type + " needs a " + expected.getSimpleName() + ", not a "
@@ -39,6 +41,7 @@ public record TypedValue(ValueType type, Object value) {
         return switch (type) {
             case BYTES -> ((byte[]) value).length;
             case STRING, JSON -> 2L * ((String) value).length();
+            case STRUCTURED -> ((StructuredValue) value).sizeInBytes();
             default -> 16;
         };
     }

@@ -15,5 +15,10 @@ public enum ValueType {
     INT32,
     INT64,
     FLOAT32,
-    FLOAT64
+    FLOAT64,
+    /**
+     * A value the station's {@link JsonValueMapper} built from a JSON document (a struct, a map, a list...),
+     * carried as a {@link StructuredValue} with the schema the mapper chose.
+     */
+    STRUCTURED
 }

@@ -60,7 +60,8 @@ public final class ProduceBatchHandler extends ProduceRoute {
         BatchReply reply = new BatchReply(exchange, elements.size(), settings.retryAfterSeconds());
         List<Element> valid = new ArrayList<>(elements.size());
         StationRule rule = request.rule();
-        boolean needsTree = rule.schema() != null || (rule.key() != null && rule.key().needsJsonBody());
+        boolean needsTree = rule.schema() != null || rule.values().jsonOnly()
+                || (rule.key() != null && rule.key().needsJsonBody());
         for (int i = 0; i < elements.size(); i++) {
             byte[] element = elements.get(i);
             JsonNode json = null;
@@ -80,9 +81,16 @@ public final class ProduceBatchHandler extends ProduceRoute {
                 reply.invalid(i, "Schema validation has failed: " + violations);
                 continue;
             }
+            TypedValue value;
+            try {
+                value = rule.values().ofJson(element, json);
+            } catch (IllegalArgumentException e) {
+                reply.invalid(i, "Invalid message: " + e.getMessage());
+                continue;
+            }
             byte[] key = rule.key() == null ? null : rule.key().keyOf(exchange, json);
             int index = i;
-            valid.add(new Element(index, new IngestMessage(request.topic(), keyOrNull(key), TypedValue.bytes(element),
+            valid.add(new Element(index, new IngestMessage(request.topic(), keyOrNull(key), value,
                     settings.headers().headersOf(exchange, request.user()), null,
                     outcome -> reply.completed(index, outcome))));
         }

@@ -7,6 +7,7 @@ import dev.kgate.http.ingest.MessageSink;
 import dev.kgate.http.ingest.Outcome;
 import dev.kgate.http.ingest.TypedValue;
 import dev.kgate.http.route.StationRule;
+import dev.kgate.http.route.StationValues;
 import dev.kgate.http.util.JsonErrors;
 import io.undertow.server.HttpServerExchange;
 import org.xnio.XnioExecutor;
@@ -41,11 +42,19 @@ public final class ProduceSingleHandler extends ProduceRoute {
             return;
         }
         StationRule rule = request.rule();
-        JsonNode json = null;
-        if (request.format() == PayloadFormat.JSON) {
+        StationValues values = rule.values();
+        boolean json = request.format() == PayloadFormat.JSON;
+        if (!json && (values.jsonOnly() || rule.schema() != null)) {
+            GatewayReplies.error(exchange, values.jsonOnly() ? 415 : 400, (values.jsonOnly()
+                    ? values.jsonOnlyReason(request.topic()) : "Station '" + request.topic()
+                    + "' validates messages against a JSON Schema") + ": send them as application/json");
+            return;
+        }
+        JsonNode document = null;
+        if (json) {
             try {
-                if (rule.schema() != null || (rule.key() != null && rule.key().needsJsonBody())) {
-                    json = JsonBodies.parse(body);
+                if (rule.schema() != null || values.jsonOnly() || (rule.key() != null && rule.key().needsJsonBody())) {
+                    document = JsonBodies.parse(body);
                 } else {
                     JsonBodies.checkWellFormed(body);
                 }
@@ -55,20 +64,22 @@ public final class ProduceSingleHandler extends ProduceRoute {
             }
         }
         if (rule.schema() != null) {
-            if (json == null) {
-                GatewayReplies.error(exchange, 400, "Station '" + request.topic()
-                        + "' validates messages against a JSON Schema: send them as application/json");
-                return;
-            }
-            String violations = rule.schema().violations(json);
+            String violations = rule.schema().violations(document);
             if (violations != null) {
                 GatewayReplies.error(exchange, 400, "Schema validation has failed: " + violations);
                 return;
             }
         }
-        byte[] key = rule.key() == null ? null : rule.key().keyOf(exchange, json);
+        TypedValue value;
+        try {
+            value = json ? values.ofJson(body, document) : values.ofBody(body);
+        } catch (IllegalArgumentException e) {
+            GatewayReplies.error(exchange, 400, "Invalid message: " + e.getMessage());
+            return;
+        }
+        byte[] key = rule.key() == null ? null : rule.key().keyOf(exchange, document);
         PendingReply reply = new PendingReply(exchange);
-        IngestMessage message = new IngestMessage(request.topic(), keyOrNull(key), TypedValue.bytes(body),
+        IngestMessage message = new IngestMessage(request.topic(), keyOrNull(key), value,
                 settings.headers().headersOf(exchange, request.user()), null, reply::answer);
         whenTopicExists(exchange, request.topic(), () -> offer(exchange, message, reply));
     }

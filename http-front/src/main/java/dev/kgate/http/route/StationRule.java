@@ -6,17 +6,28 @@ import dev.kgate.http.webhook.WebhookSignature;
 import java.util.regex.Pattern;
 
 /**
- * What applies to the topics a pattern matches: a JSON Schema their JSON bodies must pass, where their key comes
- * from, and the signature every request to them must carry. Any may be null.
+ * What applies to the topics a pattern matches: a JSON Schema their JSON values must pass, what their values
+ * become, where their key comes from, and the signature every request to them must carry. Schema, key and
+ * signature may be null.
  */
-public record StationRule(String name, Pattern topics, JsonSchemaCheck schema, KeySource key,
+public record StationRule(String name, Pattern topics, JsonSchemaCheck schema, StationValues values, KeySource key,
                           WebhookSignature signature) {
 
-    public static final StationRule NONE = new StationRule("none", null, null, null, null);
+    public static final StationRule NONE = new StationRule("none", null, null, null);
 
-    /** Without a signature. */
+    public StationRule {
+        values = values == null ? StationValues.AS_SENT : values;
+    }
+
+    /** Values as sent, without a signature. */
     public StationRule(String name, Pattern topics, JsonSchemaCheck schema, KeySource key) {
-        this(name, topics, schema, key, null);
+        this(name, topics, schema, StationValues.AS_SENT, key, null);
+    }
+
+    /** Values as sent. */
+    public StationRule(String name, Pattern topics, JsonSchemaCheck schema, KeySource key,
+                       WebhookSignature signature) {
+        this(name, topics, schema, StationValues.AS_SENT, key, signature);
     }
 
     /** Whether a request with no other credentials gets in on its signature alone (as a webhook principal). */

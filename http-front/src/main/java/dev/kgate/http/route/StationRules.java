@@ -39,6 +39,11 @@ public final class StationRules {
         return rules.stream().filter(r -> r.matches(topic)).findFirst().orElse(StationRule.NONE);
     }
 
+    /** @return the name of a rule whose values are structured (value mode json or struct), or null */
+    public String structuredValueRule() {
+        return rules.stream().filter(r -> r.values().jsonOnly()).map(StationRule::name).findFirst().orElse(null);
+    }
+
     /** Whether some station takes requests on their signature alone. */
     public boolean anySignatureSuffices() {
         return rules.stream().anyMatch(StationRule::signatureSuffices);

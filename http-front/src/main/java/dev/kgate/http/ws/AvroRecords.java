@@ -21,7 +21,7 @@ final class AvroRecords {
             Object key = wrapper.get("key");
             return new InboundRecord(
                     key == null ? null : typed("key", key, types.keyType()),
-                    typed("value", wrapper.get("value"), types.valType()),
+                    typed("value", wrapper.get("value"), types.valType()), null,
                     headers(wrapper.get("headers"), types.reservedHeader()),
                     messageId);
         } catch (IllegalArgumentException e) {

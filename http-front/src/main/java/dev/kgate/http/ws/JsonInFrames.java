@@ -3,6 +3,7 @@ package dev.kgate.http.ws;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kgate.http.ingest.MessageHeader;
 import dev.kgate.http.ingest.TypedValue;
+import dev.kgate.http.ingest.ValueType;
 import dev.kgate.http.util.JsonErrors;
 
 import java.io.IOException;
@@ -39,9 +40,10 @@ final class JsonInFrames {
                 throw new IllegalArgumentException("the frame has no 'value'");
             }
             JsonNode key = frame.get("key");
+            TypedValue typedValue = typed("value", value, types.valType(), FormatType.STRING);
             return new InboundRecord(
                     key == null || key.isNull() ? null : typed("key", key, types.keyType(), null),
-                    typed("value", value, types.valType(), FormatType.STRING),
+                    typedValue, typedValue.type() == ValueType.JSON ? value.get("value") : null,
                     headers(frame.get("headers"), types.reservedHeader()),
                     messageId);
         } catch (IllegalArgumentException e) {

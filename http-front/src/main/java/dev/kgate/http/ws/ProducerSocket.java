@@ -1,6 +1,9 @@
 package dev.kgate.http.ws;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.kgate.http.ingest.IngestMessage;
+import dev.kgate.http.route.StationRule;
+import dev.kgate.http.route.ValueMode;
 import dev.kgate.http.ingest.MessageHeader;
 import dev.kgate.http.ingest.Outcome;
 import dev.kgate.http.ingest.ValueType;
@@ -40,6 +43,8 @@ final class ProducerSocket implements FrameHandler, ClosableSocket {
     private final WebSocketConnection connection;
     private final InSocket socket;
     private final InSocketSettings settings;
+    /** The rule of the socket's topic: its schema and value mode apply to every message. */
+    private final StationRule station;
     private final AvroInFrames avro;
     /** Every message not yet answered on the socket, in arrival order. */
     private final ArrayDeque<Slot> slots = new ArrayDeque<>();
@@ -59,6 +64,7 @@ final class ProducerSocket implements FrameHandler, ClosableSocket {
         this.socket = socket;
         this.settings = settings;
         this.avro = socket.parameters().payload() == SocketPayload.AVRO ? new AvroInFrames() : null;
+        this.station = settings.ingest().rules().ruleFor(socket.parameters().topic());
     }
 
     void start() {
@@ -125,7 +131,14 @@ final class ProducerSocket implements FrameHandler, ClosableSocket {
         return true;
     }
 
-    private void accept(InboundRecord record) {
+    private void accept(InboundRecord received) {
+        InboundRecord record;
+        try {
+            record = asStationValue(received);
+        } catch (IllegalArgumentException e) {
+            answerInvalid(received.messageId(), e.getMessage());
+            return;
+        }
         String unwritable = unwritableType(record);
         if (unwritable != null) {
             answerInvalid(record.messageId(), unwritable);
@@ -154,6 +167,36 @@ final class ProducerSocket implements FrameHandler, ClosableSocket {
         }
         armTimer();
         throttle();
+    }
+
+    /**
+     * Checks the value against the station's JSON Schema and gives it the form of the station's value mode.
+     *
+     * @throws IllegalArgumentException with the reason the message is invalid
+     */
+    private InboundRecord asStationValue(InboundRecord record) {
+        if (station.schema() == null && station.values().mode() == ValueMode.AS_SENT) {
+            return record;
+        }
+        JsonNode document = null;
+        if (station.schema() != null || station.values().jsonOnly()) {
+            document = record.document();
+            if (document == null) {
+                throw new IllegalArgumentException("Invalid message: station '" + socket.parameters().topic()
+                        + "' takes json values (it has a JSON Schema or value mode json or struct)");
+            }
+        }
+        if (station.schema() != null) {
+            String violations = station.schema().violations(document);
+            if (violations != null) {
+                throw new IllegalArgumentException("Schema validation has failed: " + violations);
+            }
+        }
+        try {
+            return record.withValue(station.values().ofSocketValue(record.value(), document));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("Invalid message: " + e.getMessage(), e);
+        }
     }
 
     private String unwritableType(InboundRecord record) {
