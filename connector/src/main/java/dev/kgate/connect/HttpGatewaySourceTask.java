@@ -2,6 +2,7 @@ package dev.kgate.connect;
 
 import dev.kgate.connect.config.HttpGatewayConfig;
 import dev.kgate.connect.kafka.KafkaTopicReaders;
+import dev.kgate.connect.idempotency.SharedIdempotencyKeys;
 import dev.kgate.connect.kafka.SharedAdmins;
 import dev.kgate.connect.queue.IngestQueue;
 import dev.kgate.connect.record.IngestSourceRecord;
@@ -49,6 +50,7 @@ public class HttpGatewaySourceTask extends SourceTask {
     private int pollMaxRecords;
     private ListenerRegistry.Membership membership;
     private SharedAdmins.Lease admin;
+    private SharedIdempotencyKeys.Lease idempotency;
     /** Null when sessions are not tracked. */
     private KafkaSocketSessions sessions;
     private Gateway gateway;
@@ -67,8 +69,12 @@ public class HttpGatewaySourceTask extends SourceTask {
         queue = new IngestQueue(config.queueMaxRecords(), config.queueMaxBytes());
         pollMaxRecords = config.pollMaxRecords();
         admin = SharedAdmins.acquire(connector, config.kafkaClientProps());
+        idempotency = SharedIdempotencyKeys.acquire(connector,
+                config.getLong(HttpGatewayConfig.IDEMPOTENCY_WINDOW_MS_CONFIG),
+                config.getInt(HttpGatewayConfig.IDEMPOTENCY_MAX_KEYS_CONFIG));
         try {
-            gateway = Gateway.create(new GatewaySettings(config.ingestSettings(admin.view()), config.authSettings(),
+            gateway = Gateway.create(new GatewaySettings(config.ingestSettings(admin.view(), idempotency.keys()),
+                    config.authSettings(),
                     config.accessSettings(), admin.view(), config.websocketMaxInFlight(),
                     config.bytesOnlyConverters(), config.readablePolicy(),
                     new KafkaTopicReaders(admin.admin(), config.kafkaClientProps()), config.socketTimeouts())
@@ -76,6 +82,7 @@ public class HttpGatewaySourceTask extends SourceTask {
                     .withSessions(sessions(config)).withAccessLog(config.accessLog()), queue);
         } catch (RuntimeException e) {
             admin.close();
+            idempotency.close();
             throw new ConnectException("cannot start the gateway: " + e.getMessage(), e);
         }
         try {
@@ -83,6 +90,7 @@ public class HttpGatewaySourceTask extends SourceTask {
                     withLoggingContext(gateway.handler()));
         } catch (ListenerBindException e) {
             admin.close();
+            idempotency.close();
             throw new ConnectException(e.getMessage(), e);
         }
         log.info("Task of connector '{}' takes requests on {}", connector, membership.settings().describe());
@@ -177,6 +185,9 @@ public class HttpGatewaySourceTask extends SourceTask {
         }
         if (admin != null) {
             admin.close();
+        }
+        if (idempotency != null) {
+            idempotency.close();
         }
         if (!queued.isEmpty()) {
             log.info("Task stopped: {} queued message(s) answered as not written", queued.size());

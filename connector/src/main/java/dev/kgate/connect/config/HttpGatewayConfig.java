@@ -13,6 +13,7 @@ import dev.kgate.http.ingest.RecordSizeLimit;
 import dev.kgate.http.listener.ListenerLimits;
 import dev.kgate.http.listener.ListenerSettings;
 import dev.kgate.http.pipeline.CorsPolicy;
+import dev.kgate.http.idempotency.IdempotencyKeys;
 import dev.kgate.http.route.HeaderForwarding;
 import dev.kgate.http.route.StationRules;
 import dev.kgate.http.rest.IngestSettings;
@@ -267,6 +268,21 @@ public class HttpGatewayConfig extends AbstractConfig {
     private static final String RETRY_AFTER_SECONDS_DOC = "The Retry-After value sent with 503 answers.";
     public static final int RETRY_AFTER_SECONDS_DEFAULT = 1;
     private static final String RETRY_AFTER_SECONDS_DISPLAY = "Retry-After (s)";
+
+    public static final String IDEMPOTENCY_WINDOW_MS_CONFIG = "idempotency.window.ms";
+    private static final String IDEMPOTENCY_WINDOW_MS_DOC = "How long a client's Idempotency-Key (REST single posts,"
+            + " /socket/in frames' idempotencyKey) is remembered per station: a repeat within it gets the first"
+            + " attempt's answer instead of a second write. Remembered per worker (shared by the connector's tasks"
+            + " there), not across workers or restarts; the key also travels as the record header Idempotency-Key.";
+    public static final long IDEMPOTENCY_WINDOW_MS_DEFAULT = 3_600_000;
+    private static final String IDEMPOTENCY_WINDOW_MS_DISPLAY = "Idempotency window (ms)";
+
+    public static final String IDEMPOTENCY_MAX_KEYS_CONFIG = "idempotency.max.keys";
+    private static final String IDEMPOTENCY_MAX_KEYS_DOC = "Idempotency keys one worker remembers for this"
+            + " connector (a few hundred bytes each); when all are within their window, a request with a new key gets"
+            + " 503 with Retry-After.";
+    public static final int IDEMPOTENCY_MAX_KEYS_DEFAULT = 50_000;
+    private static final String IDEMPOTENCY_MAX_KEYS_DISPLAY = "Idempotency keys remembered";
 
     public static final String ACK_FAIL_TASK_ON_RECORD_ERROR_CONFIG = "ack.fail.task.on.record.error";
     private static final String ACK_FAIL_TASK_ON_RECORD_ERROR_DOC = "Whether one record Kafka refuses (too large for"
@@ -599,6 +615,12 @@ public class HttpGatewayConfig extends AbstractConfig {
                 .define(RETRY_AFTER_SECONDS_CONFIG, Type.INT, RETRY_AFTER_SECONDS_DEFAULT, Range.atLeast(1),
                         Importance.LOW, RETRY_AFTER_SECONDS_DOC, ACK_GROUP, ++order, Width.SHORT,
                         RETRY_AFTER_SECONDS_DISPLAY)
+                .define(IDEMPOTENCY_WINDOW_MS_CONFIG, Type.LONG, IDEMPOTENCY_WINDOW_MS_DEFAULT, Range.between(1_000,
+                        604_800_000L), Importance.MEDIUM, IDEMPOTENCY_WINDOW_MS_DOC, ACK_GROUP, ++order, Width.SHORT,
+                        IDEMPOTENCY_WINDOW_MS_DISPLAY)
+                .define(IDEMPOTENCY_MAX_KEYS_CONFIG, Type.INT, IDEMPOTENCY_MAX_KEYS_DEFAULT, Range.between(1,
+                        10_000_000), Importance.LOW, IDEMPOTENCY_MAX_KEYS_DOC, ACK_GROUP, ++order, Width.SHORT,
+                        IDEMPOTENCY_MAX_KEYS_DISPLAY)
                 .define(ACK_FAIL_TASK_ON_RECORD_ERROR_CONFIG, Type.BOOLEAN, false, Importance.MEDIUM,
                         ACK_FAIL_TASK_ON_RECORD_ERROR_DOC, ACK_GROUP, ++order, Width.SHORT,
                         ACK_FAIL_TASK_ON_RECORD_ERROR_DISPLAY);
@@ -707,13 +729,20 @@ public class HttpGatewayConfig extends AbstractConfig {
     }
 
     /** @param kafka where topic existence is checked, when {@value #TOPICS_MUST_EXIST_CONFIG} is true */
+    /** With a table of idempotency keys of its own, for tests. */
     public IngestSettings ingestSettings(KafkaView kafka) {
+        return ingestSettings(kafka, new IdempotencyKeys(getLong(IDEMPOTENCY_WINDOW_MS_CONFIG),
+                getInt(IDEMPOTENCY_MAX_KEYS_CONFIG)));
+    }
+
+    public IngestSettings ingestSettings(KafkaView kafka, IdempotencyKeys idempotency) {
         return new IngestSettings(topicPolicy(), new TopicExistence(kafka, getBoolean(TOPICS_MUST_EXIST_CONFIG),
                         AccessOptions.permissions(this)),
                 stationRules(), headerForwarding(),
                 getInt(HTTP_MAX_BODY_BYTES_CONFIG), getInt(BATCH_MAX_MESSAGES_CONFIG), getLong(ACK_TIMEOUT_MS_CONFIG),
                 getInt(RETRY_AFTER_SECONDS_CONFIG), getLong(HTTP_REQUEST_TIMEOUT_MS_CONFIG),
-                new RecordSizeLimit(producerMaxRequestBytes(originalsStrings()), topic -> kafka.topicMaxMessageBytes(topic)));
+                new RecordSizeLimit(producerMaxRequestBytes(originalsStrings()), topic -> kafka.topicMaxMessageBytes(topic)),
+                idempotency);
     }
 
     /** The producer's max.request.size as this connector overrides it; Kafka's default otherwise. */

@@ -1,6 +1,7 @@
 package dev.kgate.http.ingest;
 
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
@@ -25,6 +26,9 @@ public final class IngestMessage {
     private final Consumer<Outcome> onOutcome;
     private final long sizeInBytes;
     private final AtomicInteger state = new AtomicInteger(QUEUED);
+    /** Told what really became of the message, once, even after its client was answered; may be null. */
+    private volatile Consumer<Outcome> fate;
+    private final AtomicBoolean fateTold = new AtomicBoolean();
 
     /** @param key null for a record without a key */
     public IngestMessage(String topic, TypedValue key, TypedValue value, List<MessageHeader> headers,
@@ -74,6 +78,22 @@ public final class IngestMessage {
     }
 
     /**
+     * Asks to learn what really became of the message, even when its client was answered first (timed out while
+     * the producer still had it): WRITTEN or DROPPED from Kafka's answer, NOT_WRITTEN when it never left the queue,
+     * UNKNOWN_STOPPED when the task stopped before Kafka answered. Set before the message is offered.
+     */
+    public void onFate(Consumer<Outcome> listener) {
+        this.fate = listener;
+    }
+
+    private void tellFate(Outcome outcome) {
+        Consumer<Outcome> listener = fate;
+        if (listener != null && fateTold.compareAndSet(false, true)) {
+            listener.accept(outcome);
+        }
+    }
+
+    /**
      * Called by the sink just before the message goes to the producer.
      *
      * @return false when the client was already answered (timed out or stopped while queued): do not send it
@@ -83,11 +103,15 @@ public final class IngestMessage {
     }
 
     public void written(WriteResult result) {
-        finish(Outcome.written(result));
+        Outcome outcome = Outcome.written(result);
+        tellFate(outcome);
+        finish(outcome);
     }
 
     public void dropped(String detail) {
-        finish(Outcome.of(Outcome.Kind.DROPPED, detail));
+        Outcome outcome = Outcome.of(Outcome.Kind.DROPPED, detail);
+        tellFate(outcome);
+        finish(outcome);
     }
 
     /** No acknowledgement came in time. */
@@ -103,6 +127,7 @@ public final class IngestMessage {
     /** The task is stopping before this message was acknowledged. */
     public void stopped(String detail) {
         abandon(Outcome.Kind.UNKNOWN_STOPPED, detail);
+        tellFate(Outcome.of(Outcome.Kind.UNKNOWN_STOPPED, detail));
     }
 
     /**
@@ -118,7 +143,9 @@ public final class IngestMessage {
     /** @return true when the message was still queued, and its client is now told it was not written */
     private boolean notWrittenIfQueued(String detail) {
         if (state.compareAndSet(QUEUED, DONE)) {
-            onOutcome.accept(Outcome.of(Outcome.Kind.NOT_WRITTEN, detail));
+            Outcome outcome = Outcome.of(Outcome.Kind.NOT_WRITTEN, detail);
+            tellFate(outcome);
+            onOutcome.accept(outcome);
             return true;
         }
         return false;

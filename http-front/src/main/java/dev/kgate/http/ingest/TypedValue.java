@@ -1,5 +1,6 @@
 package dev.kgate.http.ingest;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
 /**
@@ -34,6 +35,16 @@ public record TypedValue(ValueType type, Object value) {
 
     public static TypedValue string(String text) {
         return new TypedValue(ValueType.STRING, text);
+    }
+
+    /** The value as bytes that are equal exactly when two values are, for telling a retry from another message. */
+    public byte[] digestBytes() {
+        return switch (type) {
+            case BYTES -> (byte[]) value;
+            case STRING, JSON -> ((String) value).getBytes(StandardCharsets.UTF_8);
+            case STRUCTURED -> String.valueOf(((StructuredValue) value).value()).getBytes(StandardCharsets.UTF_8);
+            default -> (type + ":" + value).getBytes(StandardCharsets.UTF_8);
+        };
     }
 
     /** Bytes this value holds on the heap, roughly, for the queue's byte bound. */

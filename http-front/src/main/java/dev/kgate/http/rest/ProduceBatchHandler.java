@@ -39,6 +39,13 @@ public final class ProduceBatchHandler extends ProduceRoute {
 
     @Override
     void onBody(HttpServerExchange exchange, Request request, byte[] body) {
+        if (exchange.getRequestHeaders().contains(IdempotentRequest.HEADER)) {
+            // Refused rather than ignored: a client relying on it would write duplicates on retry.
+            GatewayReplies.error(exchange, 400, "Idempotency-Key applies to /produce/single and to /socket/in"
+                    + " frames; batches are not deduplicated: send each message with its own key, or retry the"
+                    + " batch's failed elements only");
+            return;
+        }
         boolean lines = request.format() == PayloadFormat.NDJSON;
         List<byte[]> elements;
         try {

@@ -2,7 +2,9 @@ package dev.kgate.http.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kgate.http.access.PrincipalLimits;
+import dev.kgate.http.idempotency.IdempotencyKeys;
 import dev.kgate.http.ingest.IngestMessage;
+import dev.kgate.http.ingest.MessageHeader;
 import dev.kgate.http.ingest.MessageSink;
 import dev.kgate.http.ingest.Outcome;
 import dev.kgate.http.ingest.TypedValue;
@@ -13,7 +15,9 @@ import io.undertow.server.HttpServerExchange;
 import org.xnio.XnioExecutor;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * {@code POST /stations/{station}/produce/single}: one body, one record, answered after Kafka's acknowledgement.
@@ -79,17 +83,48 @@ public final class ProduceSingleHandler extends ProduceRoute {
         }
         byte[] key = rule.key() == null ? null : rule.key().keyOf(exchange, document);
         PendingReply reply = new PendingReply(exchange);
+        IdempotentRequest idempotent;
+        try {
+            idempotent = IdempotentRequest.of(exchange, request.topic(), key, body);
+        } catch (IllegalArgumentException e) {
+            GatewayReplies.error(exchange, 400, e.getMessage());
+            return;
+        }
+        List<MessageHeader> headers = settings.headers().headersOf(exchange, request.user());
         IngestMessage message = new IngestMessage(request.topic(), keyOrNull(key), value,
-                settings.headers().headersOf(exchange, request.user()), null, reply::answer);
-        whenTopicExists(exchange, request.topic(), () -> offer(exchange, message, reply));
+                idempotent == null ? headers : idempotent.withKeyHeader(headers), null, reply::answer);
+        whenTopicExists(exchange, request.topic(), () -> offer(exchange, message, reply, idempotent));
     }
 
-    private void offer(HttpServerExchange exchange, IngestMessage message, PendingReply reply) {
+    private void offer(HttpServerExchange exchange, IngestMessage message, PendingReply reply,
+                       IdempotentRequest idempotent) {
         // Checked once the topic is known, so its own max.message.bytes counts too.
         String tooLarge = settings.recordSizeLimit().refusal(message);
         if (tooLarge != null) {
             GatewayReplies.error(exchange, 413, tooLarge);
             return;
+        }
+        IdempotencyKeys.Claim claim = idempotent == null ? null : idempotent.claim(settings.idempotency());
+        if (claim instanceof IdempotencyKeys.Claim.Mismatch) {
+            GatewayReplies.error(exchange, 422, idempotent.mismatch());
+            return;
+        }
+        if (claim instanceof IdempotencyKeys.Claim.Full) {
+            GatewayReplies.retryLater(exchange, 503, IdempotentRequest.FULL, settings.retryAfterSeconds());
+            return;
+        }
+        if (claim instanceof IdempotencyKeys.Claim.Repeat repeat) {
+            // Answered with the first attempt's fate; nothing is written again.
+            reply.timer = exchange.getIoThread().executeAfter(
+                    () -> reply.answer(IdempotencyKeys.stillUnknown(settings.ackTimeoutMs())),
+                    settings.ackTimeoutMs(), TimeUnit.MILLISECONDS);
+            exchange.dispatch();
+            repeat.entry().fate().thenAccept(reply::answer);
+            return;
+        }
+        IdempotencyKeys.Entry first = claim instanceof IdempotencyKeys.Claim.First f ? f.entry() : null;
+        if (first != null) {
+            idempotent.track(settings.idempotency(), first, message);
         }
         // The timer is armed before the offer; both it and the answer run on this I/O thread, after we return.
         reply.timer = exchange.getIoThread().executeAfter(
@@ -99,10 +134,12 @@ public final class ProduceSingleHandler extends ProduceRoute {
             case ACCEPTED -> exchange.dispatch();
             case FULL -> {
                 reply.timer.remove();
+                idempotent.releaseIfFirst(settings.idempotency(), first);
                 queueFull(exchange);
             }
             case STOPPED -> {
                 reply.timer.remove();
+                idempotent.releaseIfFirst(settings.idempotency(), first);
                 stopping(exchange);
             }
         }
@@ -111,13 +148,18 @@ public final class ProduceSingleHandler extends ProduceRoute {
     /** The answer to one request, sent once from whichever thread learns the outcome. */
     private final class PendingReply {
         private final HttpServerExchange exchange;
+        private final AtomicBoolean answered = new AtomicBoolean();
         private XnioExecutor.Key timer;
 
         PendingReply(HttpServerExchange exchange) {
             this.exchange = exchange;
         }
 
+        /** The first call answers: a repeated key's timeout and the first attempt's fate may both come. */
         void answer(Outcome outcome) {
+            if (answered.getAndSet(true)) {
+                return;
+            }
             exchange.getIoThread().execute(() -> {
                 timer.remove();
                 if (outcome.kind() == Outcome.Kind.WRITTEN) {

@@ -23,7 +23,7 @@ final class AvroRecords {
                     key == null ? null : typed("key", key, types.keyType()),
                     typed("value", wrapper.get("value"), types.valType()), null,
                     headers(wrapper.get("headers"), types.reservedHeader()),
-                    messageId);
+                    messageId, null);
         } catch (IllegalArgumentException e) {
             throw new BadFrameException(messageId, "Invalid message: " + e.getMessage());
         }

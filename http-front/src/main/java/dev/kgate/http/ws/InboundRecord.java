@@ -13,9 +13,10 @@ import java.util.List;
  * @param key           null when the message has none
  * @param valueDocument a {@code json} value's document as a JSON frame held it, or null
  * @param messageId     the client's id for it, or null
+ * @param idempotencyKey the client's key for retrying it without a duplicate, or null
  */
 public record InboundRecord(TypedValue key, TypedValue value, JsonNode valueDocument, List<MessageHeader> headers,
-                            String messageId) {
+                            String messageId, String idempotencyKey) {
 
     /** A {@code json} value's document (parsed from its text when the frame held only text), or null. */
     JsonNode document() {
@@ -26,6 +27,6 @@ public record InboundRecord(TypedValue key, TypedValue value, JsonNode valueDocu
     }
 
     InboundRecord withValue(TypedValue newValue) {
-        return new InboundRecord(key, newValue, valueDocument, headers, messageId);
+        return new InboundRecord(key, newValue, valueDocument, headers, messageId, idempotencyKey);
     }
 }

@@ -1,6 +1,7 @@
 package dev.kgate.http.ws;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.kgate.http.idempotency.IdempotencyKeys;
 import dev.kgate.http.ingest.MessageHeader;
 import dev.kgate.http.ingest.TypedValue;
 import dev.kgate.http.ingest.ValueType;
@@ -12,7 +13,8 @@ import java.util.List;
 
 /**
  * Reads the JSON frames of {@code /socket/in}:
- * {@code {"headers"?: [{"key","value"}], "key"?: {"value","format"?}, "value": {"value","format"?}, "messageId"?}}.
+ * {@code {"headers"?: [{"key","value"}], "key"?: {"value","format"?}, "value": {"value","format"?}, "messageId"?,
+ * "idempotencyKey"?}}.
  */
 final class JsonInFrames {
 
@@ -45,10 +47,22 @@ final class JsonInFrames {
                     key == null || key.isNull() ? null : typed("key", key, types.keyType(), null),
                     typedValue, typedValue.type() == ValueType.JSON ? value.get("value") : null,
                     headers(frame.get("headers"), types.reservedHeader()),
-                    messageId);
+                    messageId, idempotencyKey(frame.get("idempotencyKey")));
         } catch (IllegalArgumentException e) {
             throw new BadFrameException(messageId, "Invalid message: " + e.getMessage());
         }
+    }
+
+    private static String idempotencyKey(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        String problem = node.isTextual() ? IdempotencyKeys.problem(node.textValue())
+                : "Idempotency-Key must be a string";
+        if (problem != null) {
+            throw new IllegalArgumentException("'idempotencyKey': " + problem);
+        }
+        return node.textValue();
     }
 
     private static String messageId(JsonNode node) throws BadFrameException {

@@ -1,6 +1,7 @@
 package dev.kgate.http.ws;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.kgate.http.idempotency.IdempotencyKeys;
 import dev.kgate.http.ingest.IngestMessage;
 import dev.kgate.http.route.StationRule;
 import dev.kgate.http.route.ValueMode;
@@ -161,12 +162,46 @@ final class ProducerSocket implements FrameHandler, ClosableSocket {
             answerInvalid(record.messageId(), tooLarge);
             return;
         }
+        if (record.idempotencyKey() != null && !claimed(record, slot)) {
+            return;
+        }
         slots.addLast(slot);
         if (!waitingForRoom.isEmpty() || !offer(slot)) {
             waitingForRoom.addLast(slot);
         }
         armTimer();
         throttle();
+    }
+
+    /**
+     * Claims the message's idempotency key. A repeat waits, in its place in the line, for the first attempt's fate;
+     * a reuse of the key for another message is invalid.
+     *
+     * @return true when the message is the first attempt and is to be offered
+     */
+    private boolean claimed(InboundRecord record, Slot slot) {
+        String topic = socket.parameters().topic();
+        IdempotencyKeys keys = settings.ingest().idempotency();
+        IdempotencyKeys.Claim claim = keys.claim(topic, record.idempotencyKey(), IdempotencyKeys.digest(
+                record.key() == null ? null : record.key().digestBytes(), record.value().digestBytes()));
+        if (claim instanceof IdempotencyKeys.Claim.First first) {
+            keys.track(topic, record.idempotencyKey(), first.entry(), slot.message);
+            return true;
+        }
+        if (claim instanceof IdempotencyKeys.Claim.Repeat repeat) {
+            slot.message = null;
+            slots.addLast(slot);
+            repeat.entry().fate().thenAccept(slot);
+            armTimer();
+            throttle();
+        } else if (claim instanceof IdempotencyKeys.Claim.Mismatch) {
+            answerInvalid(record.messageId(), "idempotencyKey '" + record.idempotencyKey() + "' was used for a"
+                    + " different message on this topic: use a new key for a new message");
+        } else {
+            answer(record.messageId(), OutFrames.error(record.messageId(), OutFrames.ErrorOutcome.NOT_WRITTEN,
+                    "The gateway remembers as many idempotency keys as it may: message not written, retry later"));
+        }
+        return false;
     }
 
     /**
@@ -211,12 +246,17 @@ final class ProducerSocket implements FrameHandler, ClosableSocket {
     }
 
     private List<MessageHeader> headersOf(InboundRecord record) {
-        if (socket.headers().isEmpty()) {
+        if (socket.headers().isEmpty() && record.idempotencyKey() == null) {
             return record.headers();
         }
-        List<MessageHeader> headers = new ArrayList<>(socket.headers().size() + record.headers().size());
+        List<MessageHeader> headers = new ArrayList<>(socket.headers().size() + record.headers().size() + 1);
         headers.addAll(record.headers());
         headers.addAll(socket.headers());
+        if (record.idempotencyKey() != null) {
+            // Travels with the record, so consumers can deduplicate what a failover made the gateway write twice.
+            headers.removeIf(h -> h.key().equalsIgnoreCase(IdempotencyKeys.RECORD_HEADER));
+            headers.add(new MessageHeader(IdempotencyKeys.RECORD_HEADER, record.idempotencyKey()));
+        }
         return headers;
     }
 
@@ -339,6 +379,9 @@ final class ProducerSocket implements FrameHandler, ClosableSocket {
             if (slot.message != null && !slot.isAnswered()) {
                 slot.message.timedOut("no acknowledgement from Kafka within " + settings.ingest().ackTimeoutMs()
                         + " ms");
+            } else if (slot.message == null && !slot.isAnswered()) {
+                // A repeated idempotency key whose first attempt is still unacknowledged.
+                slot.accept(IdempotencyKeys.stillUnknown(settings.ingest().ackTimeoutMs()));
             }
         }
         throttle();
