@@ -62,7 +62,7 @@ final class SchemaRegistryServer implements AutoCloseable {
     private final Path log;
     private final Thread shutdownHook;
     private final long launched;
-    private volatile Duration startup;
+    private Duration startup;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -75,8 +75,11 @@ final class SchemaRegistryServer implements AutoCloseable {
     }
 
     /**
-     * Starts a registry and waits until it is ready ({@link #awaitReady()}). A start that loses its free port to
-     * another process is retried on another port.
+     * Starts a registry and waits until {@code /health/ready} answers 200, at most {@link #READY_TIMEOUT}. A start
+     * that loses its free port to another process is retried on another port.
+     *
+     * @throws IllegalStateException when the runner jar is missing, or the registry exits or is not ready in time
+     *                               (with the tail of its log)
      */
     static SchemaRegistryServer start() throws IOException, InterruptedException {
         IllegalStateException failure = null;
@@ -90,13 +93,8 @@ final class SchemaRegistryServer implements AutoCloseable {
         throw failure;
     }
 
-    /**
-     * Starts a registry without waiting for it: its URLs are known at once, so a Connect cluster configured with
-     * them can start meanwhile. Then {@link #awaitReady()}.
-     *
-     * @throws IllegalStateException when the runner jar is missing
-     */
-    static SchemaRegistryServer launch() throws IOException {
+    /** Starts a registry process on a free port without waiting for it. */
+    private static SchemaRegistryServer launch() throws IOException {
         Path jar = runnerJar();
         int port = GatewayCluster.freePort();
         // target/apicurio-registry/<runner jar> -> target/schema-registry-<port>.log
@@ -131,15 +129,12 @@ final class SchemaRegistryServer implements AutoCloseable {
     }
 
     /**
-     * Waits until {@code /health/ready} answers 200, at most {@link #READY_TIMEOUT}; at once when it did before.
+     * Waits until {@code /health/ready} answers 200, at most {@link #READY_TIMEOUT}.
      *
      * @throws IllegalStateException when the registry exits or is not ready in time, with the tail of its log (the
      *                               registry is stopped then)
      */
-    SchemaRegistryServer awaitReady() throws InterruptedException {
-        if (startup != null) {
-            return this;
-        }
+    private SchemaRegistryServer awaitReady() throws InterruptedException {
         try {
             waitForReady();
         } catch (RuntimeException | InterruptedException e) {
@@ -187,7 +182,7 @@ final class SchemaRegistryServer implements AutoCloseable {
         return port;
     }
 
-    /** From the start of the process to the first ready answer; null before {@link #awaitReady()}. */
+    /** From the start of the process to the first ready answer. */
     Duration startup() {
         return startup;
     }
