@@ -39,6 +39,12 @@ final class GatewayCluster implements AutoCloseable {
      *                    producer., consumer. and admin. settings)
      */
     GatewayCluster(int workers, Properties brokerProps, Map<String, String> clientProps) {
+        this(workers, brokerProps, clientProps, Map.of());
+    }
+
+    /** @param workerSettings worker settings on top of the others (the worker's converters, say) */
+    GatewayCluster(int workers, Properties brokerProps, Map<String, String> clientProps,
+                   Map<String, String> workerSettings) {
         Map<String, String> workerProps = new HashMap<>();
         workerProps.put("plugin.discovery", "service_load");
         // A stopped worker's tasks move to the others after this delay instead of the default five minutes.
@@ -50,6 +56,7 @@ final class GatewayCluster implements AutoCloseable {
                 workerProps.put(prefix + key, value);
             }
         });
+        workerProps.putAll(workerSettings);
         connect = new EmbeddedConnectCluster.Builder()
                 .name("kgate-it-" + System.nanoTime())
                 .numWorkers(workers)
