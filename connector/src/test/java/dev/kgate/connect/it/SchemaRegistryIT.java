@@ -28,6 +28,7 @@ import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.HashMap;
@@ -44,13 +45,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The schema registry harness with Connect's real converters: a running Apicurio Registry
  * ({@link SchemaRegistryServer}), a worker whose value converter is Apicurio's {@link AvroConverter} in Confluent's
- * framing, and Kafka clients that read back what was written. Structs are converted here at the converter level
- * (the connector does not produce Struct values yet); the gateway test shows the worker's converter at work.
+ * framing, and Kafka clients that read back what was written: first the converters alone, then the gateway's own
+ * {@code struct} station through the worker's AvroConverter and through the ExtJsonConverter.
  */
 class SchemaRegistryIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String CONNECTOR = "gateway";
+    private static int port;
+    private static int jsonPort;
 
     private static final Schema ORDER = SchemaBuilder.struct().name("dev.kgate.it.Order")
             .field("id", Schema.INT64_SCHEMA)
@@ -73,6 +76,15 @@ class SchemaRegistryIT {
         worker.put("value.converter", AvroConverter.class.getName());
         avroConverterSettings().forEach((key, value) -> worker.put("value.converter." + key, value));
         cluster = new GatewayCluster(1, new Properties(), Map.of(), worker);
+        port = GatewayCluster.freePort();
+        cluster.startConnector(CONNECTOR, withOrderStation(GatewayCluster.connectorConfig(port, 1, "registry-.*")), 1);
+        // The same station through Apicurio's ExtJsonConverter, set on the connector.
+        jsonPort = GatewayCluster.freePort();
+        Map<String, String> json = withOrderStation(GatewayCluster.connectorConfig(jsonPort, 1, "registry-.*"));
+        json.put("value.converter", ExtJsonConverter.class.getName());
+        json.put("value.converter.apicurio.registry.url", registry.url());
+        json.put("value.converter.apicurio.registry.auto-register", "true");
+        cluster.startConnector(CONNECTOR + "-json", json, 1);
         System.out.printf("schema registry: ready in %d ms; registry and cluster ready in %d ms%n",
                 registry.startup().toMillis(), (System.nanoTime() - begin) / 1_000_000);
     }
@@ -86,6 +98,17 @@ class SchemaRegistryIT {
         if (cluster != null) {
             cluster.close();
         }
+    }
+
+    /** Topics registry-orders* are a struct station; the worker's converter writes the values (none set here). */
+    private static Map<String, String> withOrderStation(Map<String, String> props) {
+        props.remove("value.converter");
+        props.put("stations.rules", "orders");
+        props.put("stations.rule.orders.topics", "registry-orders.*");
+        props.put("stations.rule.orders.schema", ValueModesIT.ORDER_SCHEMA);
+        props.put("stations.rule.orders.value", "struct");
+        props.put("stations.rule.orders.value.schema.name", "shop.Order");
+        return props;
     }
 
     /** Apicurio's AvroConverter as the worker's value converter: auto-registered schemas, Confluent's framing. */
@@ -236,10 +259,6 @@ class SchemaRegistryIT {
     void theWorkersAvroConverterWritesTheGatewaysRecords() throws Exception {
         String topic = "registry-gateway";
         cluster.connect.kafka().createTopic(topic, 1);
-        int port = GatewayCluster.freePort();
-        Map<String, String> props = GatewayCluster.connectorConfig(port, 1, "registry-.*");
-        props.remove("value.converter"); // the worker's AvroConverter
-        cluster.startConnector(CONNECTOR, props, 1);
         String body = "{\"message\": \"through the registry\"}";
 
         HttpResponse<String> response = cluster.post(port, GatewayCluster.singlePath(topic), "application/json", body);
@@ -252,6 +271,62 @@ class SchemaRegistryIT {
         byte[] bytes = new byte[value.remaining()];
         value.get(bytes);
         assertEquals(body, new String(bytes, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aStructStationsSchemaIsRegisteredAndAnAvroConsumerReadsTypedFields() throws Exception {
+        String topic = "registry-orders";
+        cluster.connect.kafka().createTopic(topic, 1);
+        String order = "{\"id\": 42, \"total\": 9.5, \"placed\": \"2026-12-01T10:00:00Z\","
+                + " \"lines\": [{\"sku\": \"A-1\", \"qty\": 2}]}";
+        assertEquals(200, cluster.post(port, GatewayCluster.singlePath(topic), "application/json", order)
+                .statusCode());
+        assertEquals(200, cluster.post(port, GatewayCluster.singlePath(topic), "application/json",
+                "{\"id\": 43, \"placed\": \"2026-12-02T10:00:00Z\"}").statusCode());
+
+        // The registry holds the Avro form of the schema derived from the JSON Schema, once for both records.
+        String subject = topic + "-value";
+        assertEquals(1, registry.versionCount(subject));
+        JsonNode avro = JSON.readTree(registry.latestSchema(subject));
+        assertEquals("record", avro.get("type").asText());
+        assertEquals("Order", avro.get("name").asText());
+        assertEquals("shop", avro.get("namespace").asText());
+        List<String> fields = new ArrayList<>();
+        avro.get("fields").forEach(f -> fields.add(f.get("name").asText()));
+        assertEquals(List.of("id", "total", "internal", "placed", "lines"), fields);
+        assertEquals("\"long\"", avro.get("fields").get(0).get("type").toString(), "required integer: long");
+
+        List<Object> values = consumeAll(topic, avroConsumerSettings(), 2);
+        GenericRecord first = (GenericRecord) values.get(0);
+        assertEquals(42L, first.get("id"));
+        assertEquals(9.5, first.get("total"));
+        assertNull(first.get("internal"));
+        assertEquals(Instant.parse("2026-12-01T10:00:00Z").toEpochMilli(), first.get("placed"),
+                "timestamp-millis");
+        GenericRecord line = (GenericRecord) ((List<?>) first.get("lines")).get(0);
+        assertEquals("A-1", line.get("sku").toString());
+        assertEquals(2L, line.get("qty"));
+        assertNull(((GenericRecord) values.get(1)).get("total"));
+    }
+
+    @Test
+    void theExtJsonConverterRegistersTheStructStationsConnectSchema() throws Exception {
+        String topic = "registry-orders-json";
+        cluster.connect.kafka().createTopic(topic, 1);
+        assertEquals(200, cluster.post(jsonPort, GatewayCluster.singlePath(topic), "application/json",
+                "{\"id\": 7, \"placed\": \"2026-12-01T10:00:00Z\"}").statusCode());
+
+        String subject = topic + "-value";
+        JsonNode metadata = registry.artifactMetadata(subject);
+        assertEquals("KCONNECT", metadata.get("type").asText());
+        JsonNode schema = JSON.readTree(registry.latestSchema(subject));
+        assertEquals("shop.Order", schema.get("name").asText());
+        assertEquals("struct", schema.get("type").asText());
+        JsonNode envelope = JSON.readTree(cluster.consumeAll(topic).get(0).value());
+        assertEquals(metadata.get("globalId").asLong(), envelope.get("schemaId").asLong());
+        assertEquals(7L, envelope.get("payload").get("id").asLong());
+        assertEquals(Instant.parse("2026-12-01T10:00:00Z").toEpochMilli(), envelope.get("payload").get("placed")
+                .asLong());
     }
 
     private static void produce(String topic, byte[]... values) throws Exception {
