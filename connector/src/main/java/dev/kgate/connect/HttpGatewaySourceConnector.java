@@ -80,9 +80,14 @@ public class HttpGatewaySourceConnector extends SourceConnector {
         return config;
     }
 
-    /** Clients are answered per record; a transaction boundary would hold every answer back, so no exactly-once. */
+    /**
+     * Supported: with {@code exactly.once.source.support=enabled} on the workers, Connect calls
+     * {@code commitRecord} for a record only once its transaction has committed, so a client is acknowledged only
+     * for committed records (and answers wait for the transaction boundary). The connector does not define
+     * boundaries itself: {@code transaction.boundary} is {@code poll} (the default) or {@code interval}.
+     */
     @Override
     public ExactlyOnceSupport exactlyOnceSupport(Map<String, String> connectorConfig) {
-        return ExactlyOnceSupport.UNSUPPORTED;
+        return ExactlyOnceSupport.SUPPORTED;
     }
 }
