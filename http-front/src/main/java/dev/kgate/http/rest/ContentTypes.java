@@ -6,6 +6,12 @@ import java.util.Locale;
 /** The content types the REST gateway accepts for a single message, and what each means. */
 final class ContentTypes {
 
+    /** What a single post's 415 names: exactly the types {@link #formatOf} accepts. */
+    static final String SINGLE_ACCEPTED = "text/*, application/json, application/x-protobuf or application/octet-stream";
+    /** What a batch's 415 names: exactly the types {@link #batchFormatOf} accepts. */
+    static final String BATCH_ACCEPTED = "application/json (an array), application/x-ndjson or application/jsonl"
+            + " (a JSON value per line)";
+
     private ContentTypes() {
     }
 

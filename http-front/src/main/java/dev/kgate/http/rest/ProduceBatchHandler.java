@@ -34,7 +34,7 @@ public final class ProduceBatchHandler extends ProduceRoute {
 
     @Override
     String acceptedTypes() {
-        return "application/json (an array) or application/x-ndjson (a value per line)";
+        return ContentTypes.BATCH_ACCEPTED;
     }
 
     @Override

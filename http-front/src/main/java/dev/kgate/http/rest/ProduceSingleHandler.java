@@ -31,7 +31,7 @@ public final class ProduceSingleHandler extends ProduceRoute {
 
     @Override
     String acceptedTypes() {
-        return "text/*, application/json, application/x-protobuf or application/octet-stream";
+        return ContentTypes.SINGLE_ACCEPTED;
     }
 
     @Override
