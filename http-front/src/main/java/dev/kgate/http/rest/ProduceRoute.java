@@ -6,7 +6,13 @@ import dev.kgate.http.body.BodyReader;
 import dev.kgate.http.body.ContentEncoding;
 import dev.kgate.http.body.GzipBodies;
 import dev.kgate.http.body.RefusalAnswer;
+import dev.kgate.http.cloudevents.BinaryCloudEvents;
+import dev.kgate.http.cloudevents.CloudEventHeaders;
+import dev.kgate.http.cloudevents.CloudEventRecord;
+import dev.kgate.http.cloudevents.InvalidCloudEventException;
+import dev.kgate.http.cloudevents.StructuredCloudEvents;
 import dev.kgate.http.cluster.TopicExistence;
+import dev.kgate.http.ingest.MessageHeader;
 import dev.kgate.http.ingest.MessageSink;
 import dev.kgate.http.ingest.TypedValue;
 import dev.kgate.http.pipeline.ApiShape;
@@ -15,9 +21,11 @@ import dev.kgate.http.route.StationRule;
 import dev.kgate.http.webhook.WebhookSignature;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.HttpHandler;
+import io.undertow.util.HeaderMap;
 import io.undertow.util.Headers;
 import io.undertow.util.PathTemplateMatch;
 
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -57,6 +65,11 @@ abstract class ProduceRoute implements HttpHandler {
     /** @return the payload format for this content type, or null when the route does not accept it */
     abstract PayloadFormat formatOf(String contentType);
 
+    /** @return the payload format of the request, or null when the route does not accept it */
+    PayloadFormat formatOf(HeaderMap headers) {
+        return formatOf(headers.getFirst(Headers.CONTENT_TYPE));
+    }
+
     abstract String acceptedTypes();
 
     abstract void onBody(HttpServerExchange exchange, Request request, byte[] body);
@@ -64,7 +77,7 @@ abstract class ProduceRoute implements HttpHandler {
     @Override
     public final void handleRequest(HttpServerExchange exchange) {
         String topic = stationOf(exchange);
-        PayloadFormat format = formatOf(exchange.getRequestHeaders().getFirst(Headers.CONTENT_TYPE));
+        PayloadFormat format = formatOf(exchange.getRequestHeaders());
         if (format == null) {
             GatewayReplies.error(exchange, 415, "Unsupported content type: use " + acceptedTypes());
             return;
@@ -176,6 +189,28 @@ abstract class ProduceRoute implements HttpHandler {
             case CANNOT_CHECK -> GatewayReplies.retryLater(exchange, 503, TopicExistence.cannotCheck(topic),
                     settings.retryAfterSeconds());
         }
+    }
+
+    /**
+     * What a body, or one element of a batch, is written as: a CloudEvent's data with its attributes as headers (in
+     * addition to the forwarded ones), or the bytes as sent with the forwarded headers.
+     *
+     * @param format the body's format, or for a batch the element's
+     * @throws InvalidCloudEventException when a CloudEvent is not valid: nothing of it may be written
+     */
+    final Payload payloadOf(HttpServerExchange exchange, Request request, PayloadFormat format, byte[] body)
+            throws InvalidCloudEventException {
+        CloudEventRecord event = switch (format) {
+            case CLOUDEVENT_STRUCTURED -> StructuredCloudEvents.read(body);
+            case CLOUDEVENT_BINARY -> BinaryCloudEvents.read(exchange.getRequestHeaders(), body);
+            default -> null;
+        };
+        List<MessageHeader> forwarded = settings.headers().headersOf(exchange, request.user());
+        if (event == null) {
+            return new Payload(body, format, forwarded, false);
+        }
+        return new Payload(event.value(), ContentTypes.dataFormatOf(event),
+                CloudEventHeaders.recordHeaders(forwarded, settings.headers().usernameHeader(), event), true);
     }
 
     /** REST bodies and keys are written byte for byte, whatever their content type. */

@@ -2,6 +2,7 @@ package dev.kgate.http.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kgate.http.access.PrincipalLimits;
+import dev.kgate.http.cloudevents.InvalidCloudEventException;
 import dev.kgate.http.ingest.IngestMessage;
 import dev.kgate.http.ingest.MessageSink;
 import dev.kgate.http.ingest.Outcome;
@@ -9,6 +10,7 @@ import dev.kgate.http.ingest.TypedValue;
 import dev.kgate.http.route.StationRule;
 import dev.kgate.http.util.JsonErrors;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.util.HeaderMap;
 import org.xnio.XnioExecutor;
 
 import java.io.IOException;
@@ -30,24 +32,37 @@ public final class ProduceSingleHandler extends ProduceRoute {
     }
 
     @Override
+    PayloadFormat formatOf(HeaderMap headers) {
+        return ContentTypes.binaryCloudEvent(headers) ? PayloadFormat.CLOUDEVENT_BINARY : super.formatOf(headers);
+    }
+
+    @Override
     String acceptedTypes() {
         return ContentTypes.SINGLE_ACCEPTED;
     }
 
     @Override
     void onBody(HttpServerExchange exchange, Request request, byte[] body) {
-        if (body.length == 0) {
+        // A binary-mode CloudEvent may have no data; any other empty body is a mistake.
+        if (body.length == 0 && request.format() != PayloadFormat.CLOUDEVENT_BINARY) {
             GatewayReplies.error(exchange, 400, "The message body is empty");
+            return;
+        }
+        Payload payload;
+        try {
+            payload = payloadOf(exchange, request, request.format(), body);
+        } catch (InvalidCloudEventException e) {
+            GatewayReplies.error(exchange, 400, "Not a valid CloudEvent: " + e.getMessage());
             return;
         }
         StationRule rule = request.rule();
         JsonNode json = null;
-        if (request.format() == PayloadFormat.JSON) {
+        if (payload.format() == PayloadFormat.JSON) {
             try {
                 if (rule.schema() != null || (rule.key() != null && rule.key().needsJsonBody())) {
-                    json = JsonBodies.parse(body);
+                    json = JsonBodies.parse(payload.value());
                 } else {
-                    JsonBodies.checkWellFormed(body);
+                    JsonBodies.checkWellFormed(payload.value());
                 }
             } catch (IOException e) {
                 GatewayReplies.error(exchange, 400, "The body is not valid JSON: " + JsonErrors.describe(e));
@@ -57,7 +72,8 @@ public final class ProduceSingleHandler extends ProduceRoute {
         if (rule.schema() != null) {
             if (json == null) {
                 GatewayReplies.error(exchange, 400, "Station '" + request.topic()
-                        + "' validates messages against a JSON Schema: send them as application/json");
+                        + "' validates messages against a JSON Schema: send them as application/json"
+                        + (payload.event() ? ", or as CloudEvents whose data is JSON" : ""));
                 return;
             }
             String violations = rule.schema().violations(json);
@@ -68,8 +84,8 @@ public final class ProduceSingleHandler extends ProduceRoute {
         }
         byte[] key = rule.key() == null ? null : rule.key().keyOf(exchange, json);
         PendingReply reply = new PendingReply(exchange);
-        IngestMessage message = new IngestMessage(request.topic(), keyOrNull(key), TypedValue.bytes(body),
-                settings.headers().headersOf(exchange, request.user()), null, reply::answer);
+        IngestMessage message = new IngestMessage(request.topic(), keyOrNull(key), TypedValue.bytes(payload.value()),
+                payload.headers(), null, reply::answer);
         whenTopicExists(exchange, request.topic(), () -> offer(exchange, message, reply));
     }
 

@@ -1,5 +1,8 @@
 package dev.kgate.http.rest;
 
+import io.undertow.util.HeaderMap;
+import io.undertow.util.Headers;
+import io.undertow.util.HttpString;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -33,6 +36,32 @@ class ContentTypesTest {
     }
 
     @Test
+    void cloudEventsGoWhereTheirModeBelongs() {
+        assertEquals(PayloadFormat.CLOUDEVENT_STRUCTURED, ContentTypes.formatOf("application/cloudevents+json"));
+        assertEquals(PayloadFormat.CLOUDEVENT_STRUCTURED,
+                ContentTypes.formatOf("Application/CloudEvents+JSON; charset=UTF-8"));
+        assertNull(ContentTypes.formatOf("application/cloudevents-batch+json"));
+        assertEquals(PayloadFormat.CLOUDEVENT_BATCH, ContentTypes.batchFormatOf("application/cloudevents-batch+json"));
+        assertNull(ContentTypes.batchFormatOf("application/cloudevents+json"));
+
+        HeaderMap binary = new HeaderMap();
+        binary.put(HttpString.tryFromString("ce-specversion"), "1.0");
+        assertTrue(ContentTypes.binaryCloudEvent(binary), "no Content-Type: data without a type");
+        for (String dataType : List.of("application/xml", "application/x-www-form-urlencoded", "text/plain")) {
+            binary.put(Headers.CONTENT_TYPE, dataType);
+            assertTrue(ContentTypes.binaryCloudEvent(binary), dataType);
+        }
+        for (String structured : List.of("application/cloudevents+json", "application/cloudevents-batch+json")) {
+            binary.put(Headers.CONTENT_TYPE, structured);
+            assertFalse(ContentTypes.binaryCloudEvent(binary), "structured mode wins: " + structured);
+        }
+        HeaderMap plain = new HeaderMap();
+        plain.put(Headers.CONTENT_TYPE, "application/json");
+        plain.put(HttpString.tryFromString("ce-id"), "1");
+        assertFalse(ContentTypes.binaryCloudEvent(plain), "no specversion, no binary mode");
+    }
+
+    @Test
     void refusesEverythingElse() {
         assertNull(ContentTypes.formatOf(null));
         assertNull(ContentTypes.formatOf("application/xml"));
@@ -52,9 +81,11 @@ class ContentTypesTest {
     @Test
     void eachRoutesRefusalNamesExactlyTheTypesItAccepts() {
         namesExactlyWhatIsAccepted(ContentTypes.SINGLE_ACCEPTED, ContentTypes::formatOf, List.of("text/*",
-                "application/json", "application/x-protobuf", "application/octet-stream"));
+                "application/json", "application/x-protobuf", "application/octet-stream",
+                "application/cloudevents+json"));
+        assertTrue(ContentTypes.SINGLE_ACCEPTED.contains("CloudEvent in binary mode (ce-specversion"));
         namesExactlyWhatIsAccepted(ContentTypes.BATCH_ACCEPTED, ContentTypes::batchFormatOf, List.of(
-                "application/json", "application/x-ndjson", "application/jsonl"));
+                "application/json", "application/x-ndjson", "application/jsonl", "application/cloudevents-batch+json"));
     }
 
     /** Every type the message names is accepted, and every type accepted is named. */
