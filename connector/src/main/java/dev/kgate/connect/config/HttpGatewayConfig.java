@@ -159,7 +159,8 @@ public class HttpGatewayConfig extends AbstractConfig {
     private static final String HTTP_IO_THREADS_DISPLAY = "I/O threads";
 
     public static final String HTTP_MAX_BODY_BYTES_CONFIG = "http.max.body.bytes";
-    private static final String HTTP_MAX_BODY_BYTES_DOC = "Largest request body accepted; larger ones get 413.";
+    private static final String HTTP_MAX_BODY_BYTES_DOC = "Largest request body accepted, counted once"
+            + " decompressed (a gzip body is inflated no further than this); larger ones get 413.";
     public static final int HTTP_MAX_BODY_BYTES_DEFAULT = 4 * 1024 * 1024;
     private static final String HTTP_MAX_BODY_BYTES_DISPLAY = "Maximum body size (bytes)";
 

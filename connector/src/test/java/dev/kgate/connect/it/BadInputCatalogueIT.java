@@ -139,6 +139,22 @@ class BadInputCatalogueIT {
             new byte[]{(byte) 0xf8, (byte) 0x88, (byte) 0x80, (byte) 0x80, (byte) 0x80},
             new byte[]{(byte) 0xfe}, new byte[]{(byte) 0xff, (byte) 0xfe});
 
+    /** 64 MiB of zeros, gzip-compressed to about 64 KB: far over the body limit once inflated. */
+    static final byte[] GZIP_BOMB = gzipZeros(64 * 1024 * 1024);
+
+    static byte[] gzipZeros(int size) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream gzip = new java.util.zip.GZIPOutputStream(out, 64 * 1024)) {
+            byte[] zeros = new byte[1024 * 1024];
+            for (int left = size; left > 0; left -= zeros.length) {
+                gzip.write(zeros, 0, Math.min(left, zeros.length));
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return out.toByteArray();
+    }
+
     private static byte[] jsonStringWith(byte[] bad) {
         byte[] start = utf8("{\"a\":\"x");
         byte[] end = utf8("\"}");
@@ -181,7 +197,16 @@ class BadInputCatalogueIT {
         }
         inputs.add(new BadInput("single: no content type",
                 () -> rest(send("POST", single, new String[]{bearer()}, utf8("x")), 415)));
-        for (String encoding : List.of("gzip", "deflate", "br", "compress", "gzip, identity")) {
+        for (String encoding : List.of("gzip", "x-gzip")) {
+            inputs.add(new BadInput("single: content encoding " + encoding + " on a body that is not gzip",
+                    () -> rest(send("POST", single, new String[]{bearer(), "Content-Type: text/plain",
+                            "Content-Encoding: " + encoding}, utf8("x")), 400)));
+        }
+        inputs.add(new BadInput("single: a gzip bomb (64 MiB of zeros in 64 KB)", () -> rest(send("POST", single,
+                new String[]{bearer(), "Content-Type: text/plain", "Content-Encoding: gzip"}, GZIP_BOMB), 413)));
+        inputs.add(new BadInput("batch: a gzip bomb", () -> rest(send("POST", "/stations/cat-plain/produce/batch",
+                new String[]{bearer(), "Content-Type: application/json", "Content-Encoding: gzip"}, GZIP_BOMB), 413)));
+        for (String encoding : List.of("deflate", "br", "compress", "zstd", "gzip, identity", "gzip, gzip")) {
             inputs.add(new BadInput("single: content encoding " + encoding, () -> rest(send("POST", single,
                     new String[]{bearer(), "Content-Type: text/plain", "Content-Encoding: " + encoding},
                     utf8("x")), 415)));

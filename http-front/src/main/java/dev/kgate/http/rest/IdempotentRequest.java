@@ -59,10 +59,8 @@ final class IdempotentRequest {
     }
 
     /** The first attempt never reached the queue: a retry is free to write. */
-    void releaseIfFirst(IdempotencyKeys keys, IdempotencyKeys.Entry first) {
-        if (first != null) {
-            keys.release(station, key, first, Outcome.of(Outcome.Kind.NOT_WRITTEN, "not queued"));
-        }
+    void release(IdempotencyKeys keys, IdempotencyKeys.Entry first) {
+        keys.release(station, key, first, Outcome.of(Outcome.Kind.NOT_WRITTEN, "not queued"));
     }
 
     List<MessageHeader> withKeyHeader(List<MessageHeader> headers) {

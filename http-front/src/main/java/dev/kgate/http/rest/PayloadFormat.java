@@ -6,5 +6,11 @@ public enum PayloadFormat {
     JSON,
     /** Newline-delimited JSON: one JSON value per line, a batch of them. */
     NDJSON,
-    BINARY
+    BINARY,
+    /** A CloudEvent in structured mode ({@code application/cloudevents+json}): its data is the record's value. */
+    CLOUDEVENT_STRUCTURED,
+    /** A CloudEvent in binary mode: its attributes in {@code ce-*} headers, the body its data. */
+    CLOUDEVENT_BINARY,
+    /** A JSON array of structured CloudEvents ({@code application/cloudevents-batch+json}), a record each. */
+    CLOUDEVENT_BATCH
 }

@@ -2,6 +2,7 @@ package dev.kgate.http.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kgate.http.access.PrincipalLimits;
+import dev.kgate.http.cloudevents.InvalidCloudEventException;
 import dev.kgate.http.ingest.IngestMessage;
 import dev.kgate.http.ingest.MessageSink;
 import dev.kgate.http.ingest.Outcome;
@@ -18,8 +19,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code POST /stations/{station}/produce/batch}: a JSON array, one record per element, each element's bytes
- * exactly as sent. Every element is validated first; the valid ones are written, the invalid ones are not, and
- * the reply (after every acknowledgement) says which is which.
+ * exactly as sent (NDJSON: one per line; an array of CloudEvents: each event's data). Every element is validated
+ * first; the valid ones are written, the invalid ones are not, and the reply (after every acknowledgement) says which
+ * is which.
  */
 public final class ProduceBatchHandler extends ProduceRoute {
 
@@ -34,7 +36,7 @@ public final class ProduceBatchHandler extends ProduceRoute {
 
     @Override
     String acceptedTypes() {
-        return "application/json (an array) or application/x-ndjson (a value per line)";
+        return ContentTypes.BATCH_ACCEPTED;
     }
 
     @Override
@@ -47,6 +49,9 @@ public final class ProduceBatchHandler extends ProduceRoute {
             return;
         }
         boolean lines = request.format() == PayloadFormat.NDJSON;
+        // An array of CloudEvents is sliced like any JSON array; each element is then read as one event.
+        PayloadFormat elementFormat = request.format() == PayloadFormat.CLOUDEVENT_BATCH
+                ? PayloadFormat.CLOUDEVENT_STRUCTURED : PayloadFormat.JSON;
         List<byte[]> elements;
         try {
             elements = lines ? JsonBodies.lines(body) : JsonBodies.arrayElements(body);
@@ -70,17 +75,28 @@ public final class ProduceBatchHandler extends ProduceRoute {
         boolean needsTree = rule.schema() != null || rule.values().jsonOnly()
                 || (rule.key() != null && rule.key().needsJsonBody());
         for (int i = 0; i < elements.size(); i++) {
-            byte[] element = elements.get(i);
+            Payload element;
+            try {
+                element = payloadOf(exchange, request, elementFormat, elements.get(i));
+            } catch (InvalidCloudEventException e) {
+                reply.invalid(i, "not a valid CloudEvent: " + e.getMessage());
+                continue;
+            }
             JsonNode json = null;
             try {
-                if (needsTree) {
-                    json = JsonBodies.parse(element);
+                if (needsTree && element.format() == PayloadFormat.JSON) {
+                    json = JsonBodies.parse(element.value());
                 } else if (lines) {
                     // An array was checked whole when it was sliced; each line is a document of its own.
-                    JsonBodies.checkWellFormed(element);
+                    JsonBodies.checkWellFormed(element.value());
                 }
             } catch (IOException e) {
                 reply.invalid(i, "not valid JSON: " + JsonErrors.describe(e));
+                continue;
+            }
+            if (rule.schema() != null && json == null) {
+                reply.invalid(i, "the station validates messages against a JSON Schema, and this event's data is not"
+                        + " JSON");
                 continue;
             }
             String violations = rule.schema() == null ? null : rule.schema().violations(json);
@@ -90,7 +106,8 @@ public final class ProduceBatchHandler extends ProduceRoute {
             }
             TypedValue value;
             try {
-                value = rule.values().ofJson(element, json);
+                value = element.format() == PayloadFormat.JSON
+                        ? rule.values().ofJson(element.value(), json) : rule.values().ofBody(element.value());
             } catch (IllegalArgumentException e) {
                 reply.invalid(i, "Invalid message: " + e.getMessage());
                 continue;
@@ -98,7 +115,7 @@ public final class ProduceBatchHandler extends ProduceRoute {
             byte[] key = rule.key() == null ? null : rule.key().keyOf(exchange, json);
             int index = i;
             valid.add(new Element(index, new IngestMessage(request.topic(), keyOrNull(key), value,
-                    settings.headers().headersOf(exchange, request.user()), null,
+                    element.headers(), null,
                     outcome -> reply.completed(index, outcome))));
         }
         if (valid.isEmpty()) {

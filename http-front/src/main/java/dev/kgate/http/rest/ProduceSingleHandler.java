@@ -2,6 +2,7 @@ package dev.kgate.http.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kgate.http.access.PrincipalLimits;
+import dev.kgate.http.cloudevents.InvalidCloudEventException;
 import dev.kgate.http.idempotency.IdempotencyKeys;
 import dev.kgate.http.ingest.IngestMessage;
 import dev.kgate.http.ingest.MessageHeader;
@@ -12,6 +13,7 @@ import dev.kgate.http.route.StationRule;
 import dev.kgate.http.route.StationValues;
 import dev.kgate.http.util.JsonErrors;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.util.HeaderMap;
 import org.xnio.XnioExecutor;
 
 import java.io.IOException;
@@ -35,32 +37,46 @@ public final class ProduceSingleHandler extends ProduceRoute {
     }
 
     @Override
+    PayloadFormat formatOf(HeaderMap headers) {
+        return ContentTypes.binaryCloudEvent(headers) ? PayloadFormat.CLOUDEVENT_BINARY : super.formatOf(headers);
+    }
+
+    @Override
     String acceptedTypes() {
-        return "text/*, application/json, application/x-protobuf or application/octet-stream";
+        return ContentTypes.SINGLE_ACCEPTED;
     }
 
     @Override
     void onBody(HttpServerExchange exchange, Request request, byte[] body) {
-        if (body.length == 0) {
+        // A binary-mode CloudEvent may have no data; any other empty body is a mistake.
+        if (body.length == 0 && request.format() != PayloadFormat.CLOUDEVENT_BINARY) {
             GatewayReplies.error(exchange, 400, "The message body is empty");
+            return;
+        }
+        Payload payload;
+        try {
+            payload = payloadOf(exchange, request, request.format(), body);
+        } catch (InvalidCloudEventException e) {
+            GatewayReplies.error(exchange, 400, "Not a valid CloudEvent: " + e.getMessage());
             return;
         }
         StationRule rule = request.rule();
         StationValues values = rule.values();
-        boolean json = request.format() == PayloadFormat.JSON;
+        boolean json = payload.format() == PayloadFormat.JSON;
         if (!json && (values.jsonOnly() || rule.schema() != null)) {
             GatewayReplies.error(exchange, values.jsonOnly() ? 415 : 400, (values.jsonOnly()
                     ? values.jsonOnlyReason(request.topic()) : "Station '" + request.topic()
-                    + "' validates messages against a JSON Schema") + ": send them as application/json");
+                    + "' validates messages against a JSON Schema") + ": send them as application/json"
+                    + (payload.event() ? ", or as CloudEvents whose data is JSON" : ""));
             return;
         }
         JsonNode document = null;
         if (json) {
             try {
                 if (rule.schema() != null || values.jsonOnly() || (rule.key() != null && rule.key().needsJsonBody())) {
-                    document = JsonBodies.parse(body);
+                    document = JsonBodies.parse(payload.value());
                 } else {
-                    JsonBodies.checkWellFormed(body);
+                    JsonBodies.checkWellFormed(payload.value());
                 }
             } catch (IOException e) {
                 GatewayReplies.error(exchange, 400, "The body is not valid JSON: " + JsonErrors.describe(e));
@@ -76,7 +92,7 @@ public final class ProduceSingleHandler extends ProduceRoute {
         }
         TypedValue value;
         try {
-            value = json ? values.ofJson(body, document) : values.ofBody(body);
+            value = json ? values.ofJson(payload.value(), document) : values.ofBody(payload.value());
         } catch (IllegalArgumentException e) {
             GatewayReplies.error(exchange, 400, "Invalid message: " + e.getMessage());
             return;
@@ -85,12 +101,12 @@ public final class ProduceSingleHandler extends ProduceRoute {
         PendingReply reply = new PendingReply(exchange);
         IdempotentRequest idempotent;
         try {
-            idempotent = IdempotentRequest.of(exchange, request.topic(), key, body);
+            idempotent = IdempotentRequest.of(exchange, request.topic(), key, payload.value());
         } catch (IllegalArgumentException e) {
             GatewayReplies.error(exchange, 400, e.getMessage());
             return;
         }
-        List<MessageHeader> headers = settings.headers().headersOf(exchange, request.user());
+        List<MessageHeader> headers = payload.headers();
         IngestMessage message = new IngestMessage(request.topic(), keyOrNull(key), value,
                 idempotent == null ? headers : idempotent.withKeyHeader(headers), null, reply::answer);
         whenTopicExists(exchange, request.topic(), () -> offer(exchange, message, reply, idempotent));
@@ -134,14 +150,21 @@ public final class ProduceSingleHandler extends ProduceRoute {
             case ACCEPTED -> exchange.dispatch();
             case FULL -> {
                 reply.timer.remove();
-                idempotent.releaseIfFirst(settings.idempotency(), first);
+                releaseIfFirst(idempotent, first);
                 queueFull(exchange);
             }
             case STOPPED -> {
                 reply.timer.remove();
-                idempotent.releaseIfFirst(settings.idempotency(), first);
+                releaseIfFirst(idempotent, first);
                 stopping(exchange);
             }
+        }
+    }
+
+    /** The message never reached the queue: a retry with its idempotency key is free to write. */
+    private void releaseIfFirst(IdempotentRequest idempotent, IdempotencyKeys.Entry first) {
+        if (first != null) {
+            idempotent.release(settings.idempotency(), first);
         }
     }
 

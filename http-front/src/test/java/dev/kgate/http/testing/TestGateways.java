@@ -20,6 +20,8 @@ import dev.kgate.http.ws.out.TopicReaders;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -52,6 +54,24 @@ public final class TestGateways {
         /** Messages acknowledged so far. */
         public int written() {
             return written.get();
+        }
+    }
+
+    /** Acknowledges every message at once and keeps it, for tests that look at what was written. */
+    public static final class CollectingSink implements MessageSink {
+        public final List<IngestMessage> written = Collections.synchronizedList(new ArrayList<>());
+
+        @Override
+        public Offer offer(IngestMessage message) {
+            message.startSending();
+            written.add(message);
+            message.written(new WriteResult(message.topic(), 0, written.size() - 1, 1L));
+            return Offer.ACCEPTED;
+        }
+
+        @Override
+        public boolean hasRoomFor(long bytes) {
+            return true;
         }
     }
 
