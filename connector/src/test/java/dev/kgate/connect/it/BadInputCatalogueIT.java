@@ -101,6 +101,7 @@ class BadInputCatalogueIT {
         restSingle(inputs);
         restBatch(inputs);
         validatedStation(inputs);
+        cloudEvents(inputs);
         tokens(inputs);
         authRoutes(inputs);
         socketInUpgrades(inputs);
@@ -596,6 +597,57 @@ class BadInputCatalogueIT {
                 assertFalse(error.path("error").asText().isEmpty(), answer);
             }
         }
+    }
+
+    private static void cloudEvents(List<BadInput> inputs) {
+        String single = "/stations/cat-plain/produce/single";
+        String required = "\"specversion\":\"1.0\",\"id\":\"1\",\"source\":\"/s\",\"type\":\"t\"";
+        List<String> events = new ArrayList<>(MALFORMED_JSON);
+        events.addAll(List.of("[]", "[{" + required + "}]", "\"event\"", "{}",
+                "{" + required.replace("1.0", "0.3") + "}",
+                "{" + required + ",\"data\":1,\"data_base64\":\"AA==\"}", "{" + required + ",\"time\":\"now\"}",
+                "{" + required + ",\"source\":\"x\"}", "{" + required.replace("\"/s\"", "\"a b\"") + "}",
+                "{" + required + ",\"Ext\":1}", "{" + required + ",\"ext\":1.5}", "{" + required + ",\"ext\":{}}",
+                "{" + required + ",\"ext\":99999999999}", "{" + required + ",\"data_base64\":\"!!\"}",
+                "{" + required + ",\"datacontenttype\":\"text/plain\",\"data\":[1]}",
+                "{" + required.replace("\"1\"", "\"\"") + "}", "{" + required + ",\"data\":" + nested(5_000) + "}"));
+        for (String event : events) {
+            inputs.add(new BadInput("cloudevent: " + quoted(event),
+                    () -> rest(post(single, "application/cloudevents+json", utf8(event)), 400)));
+        }
+        inputs.add(new BadInput("cloudevents batch: every event invalid", () -> rest(post(
+                "/stations/cat-plain/produce/batch", "application/cloudevents-batch+json",
+                utf8("[{},{\"specversion\":\"2\"},1,[]]")), 400)));
+        String[][] binaries = {
+                {"ce-specversion: 1.0"},
+                {"ce-specversion: 9.9", "ce-id: 1", "ce-source: /s", "ce-type: t"},
+                {"ce-specversion: 1.0", "ce-id: 1", "ce-source: /s", "ce-type: t", "ce-datacontenttype: a/b"},
+                {"ce-specversion: 1.0", "ce-id: 1", "ce-source: /s", "ce-type: t", "ce-id: 2"},
+                {"ce-specversion: 1.0", "ce-id: 1", "ce-source: /s", "ce-type: t", "ce-bad-name: x"},
+                {"ce-specversion: 1.0", "ce-id: 1", "ce-source: /s", "ce-type: t", "ce-subject: 100%"},
+                {"ce-specversion: 1.0", "ce-id: 1", "ce-source: /s", "ce-type: t", "ce-time: noon"},
+                {"ce-specversion: 1.0", "ce-id: 1", "ce-source: /s", "ce-type: t", "Content-Type: application/json"}};
+        for (String[] headers : binaries) {
+            inputs.add(new BadInput("cloudevent in binary mode: " + String.join(", ", headers),
+                    () -> rest(send("POST", single, withBearer(headers), utf8("{not json")), 400)));
+        }
+        inputs.add(new BadInput("cloudevents batch on the single route", () -> rest(post(single,
+                "application/cloudevents-batch+json", utf8("[]")), 415)));
+        inputs.add(new BadInput("a cloudevent on the batch route", () -> rest(post(
+                "/stations/cat-plain/produce/batch", "application/cloudevents+json", utf8("{}")), 415)));
+        inputs.add(new BadInput("cloudevent on a schema station, data not JSON", () -> rest(post(
+                "/stations/cat-valid/produce/single", "application/cloudevents+json", utf8("{" + required
+                        + ",\"datacontenttype\":\"text/plain\",\"data\":\"x\"}")), 400)));
+        inputs.add(new BadInput("cloudevent on a schema station, data failing it", () -> rest(post(
+                "/stations/cat-valid/produce/single", "application/cloudevents+json", utf8("{" + required
+                        + ",\"data\":{\"a\":\"x\"}}")), 400)));
+    }
+
+    private static String[] withBearer(String[] headers) {
+        String[] all = new String[headers.length + 1];
+        all[0] = bearer();
+        System.arraycopy(headers, 0, all, 1, headers.length);
+        return all;
     }
 
     private static void closedWith(String query, int code, SocketAction action) throws Exception {

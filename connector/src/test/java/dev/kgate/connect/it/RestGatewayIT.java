@@ -261,6 +261,64 @@ class RestGatewayIT {
     }
 
     @Test
+    void gzipBodiesLandInflatedAndABombWritesNothing() throws Exception {
+        String topic = "rest-gzip";
+        cluster.connect.kafka().createTopic(topic, 1);
+        String jwt = accessToken();
+        byte[] json = "{\"message\": \"compressed\", \"n\": 1.10}".getBytes(StandardCharsets.UTF_8);
+        assertEquals(200, produce(port, topic, "single", jwt, "application/json", gzip(json),
+                "Content-Encoding", "gzip").statusCode());
+        HttpResponse<String> batch = produce(port, topic, "batch", jwt, "application/x-ndjson",
+                gzip("{\"line\":1}\n{\"line\":2}\n".getBytes(StandardCharsets.UTF_8)), "Content-Encoding", "x-gzip");
+        assertEquals(200, batch.statusCode(), batch.body());
+        // Exactly the body limit (64 KiB here) once inflated, then one byte more.
+        byte[] atLimit = "x".repeat(64 * 1024).getBytes(StandardCharsets.US_ASCII);
+        assertEquals(200, produce(port, topic, "single", jwt, "text/plain", gzip(atLimit),
+                "Content-Encoding", "gzip").statusCode());
+        HttpResponse<String> over = produce(port, topic, "single", jwt, "text/plain",
+                gzip("x".repeat(64 * 1024 + 1).getBytes(StandardCharsets.US_ASCII)), "Content-Encoding", "gzip");
+        assertEquals(413, over.statusCode(), over.body());
+
+        // 16 MiB of zeros in about 16 KB: refused without being inflated past the limit, nothing written.
+        byte[] bomb = BadInputCatalogueIT.gzipZeros(16 * 1024 * 1024);
+        assertTrue(bomb.length < 64 * 1024, "the bomb itself fits the body limit");
+        for (String route : new String[]{"single", "batch"}) {
+            HttpResponse<String> refused = produce(port, topic, route, jwt, "application/json", bomb,
+                    "Content-Encoding", "gzip");
+            assertEquals(413, refused.statusCode(), refused.body());
+            JsonNode reply = JSON.readTree(refused.body());
+            assertFalse(reply.get("success").asBoolean());
+            assertTrue(reply.get("error").asText().contains("once decompressed"), refused.body());
+        }
+        HttpResponse<String> corrupt = produce(port, topic, "single", jwt, "text/plain", "not gzip".getBytes(),
+                "Content-Encoding", "gzip");
+        assertEquals(400, corrupt.statusCode(), corrupt.body());
+        HttpResponse<String> deflate = produce(port, topic, "single", jwt, "text/plain", "x".getBytes(),
+                "Content-Encoding", "deflate");
+        assertEquals(415, deflate.statusCode(), deflate.body());
+        assertTrue(JSON.readTree(deflate.body()).get("error").asText().contains("Content-Encoding: gzip"));
+        HttpResponse<String> form = produce(port, topic, "single", jwt, "application/x-www-form-urlencoded",
+                "message=hello".getBytes());
+        assertEquals(415, form.statusCode(), form.body());
+        assertTrue(JSON.readTree(form.body()).get("error").asText().contains("application/octet-stream"));
+
+        List<ConsumerRecord<byte[], byte[]>> landed = cluster.consumeAll(topic);
+        assertEquals(4, landed.size());
+        assertArrayEquals(json, landed.get(0).value());
+        assertEquals("{\"line\":1}", new String(landed.get(1).value(), StandardCharsets.UTF_8));
+        assertEquals("{\"line\":2}", new String(landed.get(2).value(), StandardCharsets.UTF_8));
+        assertArrayEquals(atLimit, landed.get(3).value());
+    }
+
+    private static byte[] gzip(byte[] data) throws java.io.IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream gzip = new java.util.zip.GZIPOutputStream(out)) {
+            gzip.write(data);
+        }
+        return out.toByteArray();
+    }
+
+    @Test
     void schemaFailuresAre400NamingTheProperties() throws Exception {
         String topic = "rest-validated";
         cluster.connect.kafka().createTopic(topic, 1);
