@@ -1,14 +1,17 @@
 package dev.kgate.http.idempotency;
 
 import dev.kgate.http.ingest.IngestMessage;
+import dev.kgate.http.ingest.MessageHeader;
 import dev.kgate.http.ingest.Outcome;
 
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.LongSupplier;
@@ -27,6 +30,21 @@ public final class IdempotencyKeys {
 
     /** The record header that carries the key, so consumers can deduplicate across workers too. */
     public static final String RECORD_HEADER = "Idempotency-Key";
+
+    /**
+     * The headers with the key as the record header, replacing any header of that name the client sent, so that
+     * consumers deduplicating by it see the key the gateway deduplicated by.
+     */
+    public static List<MessageHeader> withKeyHeader(List<MessageHeader> headers, String key) {
+        List<MessageHeader> all = new ArrayList<>(headers.size() + 1);
+        for (MessageHeader header : headers) {
+            if (!header.key().equalsIgnoreCase(RECORD_HEADER)) {
+                all.add(header);
+            }
+        }
+        all.add(new MessageHeader(RECORD_HEADER, key));
+        return all;
+    }
 
     /** At most this many characters, printable ASCII: keys are usually UUIDs. */
     public static final int MAX_KEY_LENGTH = 255;

@@ -7,7 +7,6 @@ import dev.kgate.http.ingest.Outcome;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HttpString;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -64,14 +63,7 @@ final class IdempotentRequest {
     }
 
     List<MessageHeader> withKeyHeader(List<MessageHeader> headers) {
-        List<MessageHeader> all = new ArrayList<>(headers.size() + 1);
-        for (MessageHeader header : headers) {
-            if (!header.key().equalsIgnoreCase(IdempotencyKeys.RECORD_HEADER)) {
-                all.add(header);
-            }
-        }
-        all.add(new MessageHeader(IdempotencyKeys.RECORD_HEADER, key));
-        return all;
+        return IdempotencyKeys.withKeyHeader(headers, key);
     }
 
     String mismatch() {

@@ -252,12 +252,9 @@ final class ProducerSocket implements FrameHandler, ClosableSocket {
         List<MessageHeader> headers = new ArrayList<>(socket.headers().size() + record.headers().size() + 1);
         headers.addAll(record.headers());
         headers.addAll(socket.headers());
-        if (record.idempotencyKey() != null) {
-            // Travels with the record, so consumers can deduplicate what a failover made the gateway write twice.
-            headers.removeIf(h -> h.key().equalsIgnoreCase(IdempotencyKeys.RECORD_HEADER));
-            headers.add(new MessageHeader(IdempotencyKeys.RECORD_HEADER, record.idempotencyKey()));
-        }
-        return headers;
+        // The key travels with the record, so consumers can deduplicate what a failover made the gateway write twice.
+        return record.idempotencyKey() == null ? headers
+                : IdempotencyKeys.withKeyHeader(headers, record.idempotencyKey());
     }
 
     /** @return false when the queue is full and the message must wait for room */
