@@ -2,11 +2,8 @@ package dev.kgate.connect.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.google.protobuf.Descriptors.Descriptor;
-import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.DynamicMessage;
 import com.google.protobuf.UnknownFieldSet;
-import dev.kgate.connect.value.protobuf.DescriptorSets;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -15,8 +12,6 @@ import org.junit.jupiter.api.Test;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -35,15 +30,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ProtobufStationIT {
 
-    private static final Path DESCRIPTOR_SET = Path.of("..", "config", "protobuf", "orders.desc").toAbsolutePath();
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static Descriptor order;
     private static GatewayCluster cluster;
     private static int port;
 
     @BeforeAll
     static void start() throws Exception {
-        order = DescriptorSets.messageType(Files.readAllBytes(DESCRIPTOR_SET), "shop.v1.Order");
         cluster = new GatewayCluster(1);
         port = GatewayCluster.freePort();
         Map<String, String> props = GatewayCluster.connectorConfig(port, 1, "pb-.*");
@@ -53,7 +45,7 @@ class ProtobufStationIT {
         for (String rule : List.of("typed", "maps", "raw")) {
             props.put("stations.rule." + rule + ".topics", "pb-" + rule + ".*");
             props.put("stations.rule." + rule + ".protobuf.message", "shop.v1.Order");
-            props.put("stations.rule." + rule + ".protobuf.descriptor.file", DESCRIPTOR_SET.toString());
+            props.put("stations.rule." + rule + ".protobuf.descriptor.file", ExampleOrders.DESCRIPTOR_SET.toString());
         }
         props.put("stations.rule.typed.value", "struct");
         props.put("stations.rule.maps.value", "json");
@@ -67,33 +59,13 @@ class ProtobufStationIT {
     }
 
     private static DynamicMessage order(long id) {
-        Descriptor line = order.findFieldByName("lines").getMessageType();
-        Descriptor timestamp = order.findFieldByName("placed").getMessageType();
-        Descriptor tags = order.findFieldByName("tags").getMessageType();
-        return DynamicMessage.newBuilder(order)
-                .setField(field(order, "id"), id)
-                .setField(field(order, "customer"), "ada")
-                .setField(field(order, "placed"), DynamicMessage.newBuilder(timestamp)
-                        .setField(field(timestamp, "seconds"), Instant.parse("2026-12-01T10:00:00Z").getEpochSecond())
-                        .build())
-                .addRepeatedField(field(order, "lines"), DynamicMessage.newBuilder(line)
-                        .setField(field(line, "sku"), "A-1").setField(field(line, "qty"), 2).build())
-                .setField(field(order, "status"), order.getFile().findEnumTypeByName("Status")
-                        .findValueByName("PLACED"))
-                .addRepeatedField(field(order, "tags"), DynamicMessage.newBuilder(tags)
-                        .setField(field(tags, "key"), "channel").setField(field(tags, "value"), "web").build())
-                .setField(field(order, "card"), "4111")
-                .build();
+        return ExampleOrders.order(id);
     }
 
     /** An order from a newer sender, with a field this type does not declare. */
     private static byte[] withUnknownField() {
         return DynamicMessage.newBuilder(order(1)).setUnknownFields(UnknownFieldSet.newBuilder()
                 .addField(77, UnknownFieldSet.Field.newBuilder().addVarint(1).build()).build()).build().toByteArray();
-    }
-
-    private static FieldDescriptor field(Descriptor type, String name) {
-        return type.findFieldByName(name);
     }
 
     private static HttpResponse<String> post(String topic, String contentType, byte[] body) throws Exception {
