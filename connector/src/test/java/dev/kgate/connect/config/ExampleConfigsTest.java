@@ -32,12 +32,14 @@ class ExampleConfigsTest {
         try (Stream<Path> files = Files.list(CONFIG)) {
             examples = files.filter(p -> p.getFileName().toString().endsWith("-connector.json")).sorted().toList();
         }
-        assertEquals(3, examples.size(), examples.toString());
+        assertEquals(4, examples.size(), examples.toString());
         for (Path example : examples) {
             JsonNode config = new ObjectMapper().readTree(example.toFile()).get("config");
             Map<String, String> props = new HashMap<>();
             config.fields().forEachRemaining(e -> props.put(e.getKey(), e.getValue().asText()));
             props.replaceAll((key, value) -> resolved(value));
+            // Files are named from the worker's working directory, the repository root in the local stack.
+            props.replaceAll((key, value) -> key.endsWith(".file") ? CONFIG.resolveSibling(value).toString() : value);
             List<String> errors = new HttpGatewaySourceConnector().validate(props).configValues().stream()
                     .filter(v -> !v.errorMessages().isEmpty())
                     .map(v -> v.name() + ": " + v.errorMessages()).toList();
