@@ -180,6 +180,33 @@ class ProtobufStationIT {
         assertEquals(9, JSON.readTree(records.get(0).value()).get("payload").get("id").asLong());
     }
 
+    @Test
+    void cloudEventsCarryMessagesAsTheirData() throws Exception {
+        String topic = "pb-typed-events";
+        cluster.connect.kafka().createTopic(topic, 1);
+        String message = Base64.getEncoder().encodeToString(order(11).toByteArray());
+        String batch = "[{\"specversion\": \"1.0\", \"id\": \"e1\", \"source\": \"/shop\", \"type\": \"order.placed\","
+                + " \"datacontenttype\": \"application/x-protobuf\", \"data_base64\": \"" + message + "\"},"
+                + " {\"specversion\": \"1.0\", \"id\": \"e2\", \"source\": \"/shop\", \"type\": \"order.placed\","
+                + " \"datacontenttype\": \"application/json\", \"data\": {\"id\": 12}}]";
+        HttpResponse<String> reply = cluster.send(GatewayCluster.postRequest(port, "/stations/" + topic
+                + "/produce/batch", "application/cloudevents-batch+json", batch.getBytes(StandardCharsets.UTF_8)));
+        JsonNode answer = JSON.readTree(reply.body());
+        assertTrue(answer.has("sent"), reply.statusCode() + " " + reply.body());
+        assertEquals(1, answer.get("sent").asInt(), reply.body());
+        String error = answer.get("errors").get(0).asText();
+        assertTrue(error.startsWith("message 1: ") && error.contains("datacontenttype is not application/x-protobuf"),
+                reply.body());
+        HttpResponse<String> binary = cluster.send(GatewayCluster.postRequest(port, GatewayCluster.singlePath(topic),
+                "application/protobuf", order(13).toByteArray()).header("ce-specversion", "1.0")
+                .header("ce-id", "e3").header("ce-source", "/shop").header("ce-type", "order.placed"));
+        assertEquals(200, binary.statusCode(), binary.body());
+        List<ConsumerRecord<byte[], byte[]>> records = landed(topic);
+        assertEquals(2, records.size());
+        assertEquals(11, JSON.readTree(records.get(0).value()).get("payload").get("id").asLong());
+        assertEquals(13, JSON.readTree(records.get(1).value()).get("payload").get("id").asLong());
+    }
+
     private static JsonNode fieldSchema(JsonNode struct, String name) {
         for (JsonNode field : struct.get("fields")) {
             if (field.get("field").asText().equals(name)) {
