@@ -32,7 +32,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /** The two documents as the listener serves them, and a gateway with every route on, to hold one against the other. */
-final class ApiDocuments {
+public final class ApiDocuments {
 
     static final ObjectMapper JSON = new ObjectMapper();
     /** The OpenAPI operations a path item may hold. */
@@ -53,11 +53,11 @@ final class ApiDocuments {
         }
     }
 
-    static JsonNode openApi() {
+    public static JsonNode openApi() {
         return parse(ApiDocumentRoutes.OPENAPI_RESOURCE);
     }
 
-    static JsonNode asyncApi() {
+    public static JsonNode asyncApi() {
         return parse(ApiDocumentRoutes.ASYNCAPI_RESOURCE);
     }
 

@@ -10,7 +10,11 @@ import com.networknt.schema.SpecificationVersion;
 import dev.kgate.http.ws.FormatType;
 import dev.kgate.http.ws.avro.WrapperSchemas;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -119,6 +123,19 @@ class ApiDocumentsTest {
             assertTrue(message.path("name").isTextual(), message.toString());
             assertTrue(message.has("payload"), message.path("name").asText());
         });
+    }
+
+    /**
+     * AsyncAPI's own JSON Schema is published only on npm ({@code @asyncapi/specs}, {@code schemas/3.0.0-without-$id.json},
+     * 380 KB, mostly protocol bindings), not in a Maven artifact: run with {@code -Dkgate.asyncapi.schema=<that file>}.
+     */
+    @Test
+    @EnabledIfSystemProperty(named = "kgate.asyncapi.schema", matches = ".+")
+    void theAsyncApiDocumentIsValidAsyncApi30() throws IOException {
+        JsonNode asyncApiSchema = ApiDocuments.JSON.readTree(Files.readString(
+                Path.of(System.getProperty("kgate.asyncapi.schema"))));
+        Schema schema = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_7).getSchema(asyncApiSchema);
+        assertEquals(List.of(), schema.validate(asyncApi).stream().map(Error::toString).toList());
     }
 
     @Test
