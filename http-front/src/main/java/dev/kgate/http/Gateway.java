@@ -1,11 +1,11 @@
 package dev.kgate.http;
 
 import dev.kgate.http.access.Authenticator;
-import dev.kgate.http.apidocs.ApiDocumentRoutes;
 import dev.kgate.http.access.Authorizer;
 import dev.kgate.http.access.Operation;
 import dev.kgate.http.access.Permissions;
 import dev.kgate.http.access.PrincipalLimits;
+import dev.kgate.http.apidocs.ApiDocumentRoutes;
 import dev.kgate.http.auth.CredentialChecks;
 import dev.kgate.http.cluster.ClusterRoutes;
 import dev.kgate.http.ingest.MessageSink;
@@ -34,7 +34,8 @@ import java.util.List;
 /**
  * One task's routes, both APIs: the REST gateway API ({@code /auth/*}, {@code /stations/*}, {@code
  * /monitoring/status}) and the WebSocket proxy API ({@code /socket/in}, {@code /socket/out}, {@code /schemas/avro/*},
- * {@code /kafka/cluster/info}, {@code /healthcheck}), each behind the pipeline its {@link RouteSpec} asks for, in front
+ * {@code /kafka/cluster/info}, {@code /healthcheck}) and their descriptions ({@code /openapi.json}, {@code
+ * /asyncapi.json}), each behind the pipeline its {@link RouteSpec} asks for, in front
  * of the task's sink.
  */
 public final class Gateway {
