@@ -5,6 +5,7 @@ import dev.kgate.http.access.Authorizer;
 import dev.kgate.http.access.Operation;
 import dev.kgate.http.access.Permissions;
 import dev.kgate.http.access.PrincipalLimits;
+import dev.kgate.http.apidocs.ApiDocumentRoutes;
 import dev.kgate.http.auth.CredentialChecks;
 import dev.kgate.http.cluster.ClusterRoutes;
 import dev.kgate.http.ingest.MessageSink;
@@ -28,10 +29,13 @@ import io.undertow.Handlers;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.RoutingHandler;
 
+import java.util.List;
+
 /**
  * One task's routes, both APIs: the REST gateway API ({@code /auth/*}, {@code /stations/*}, {@code
  * /monitoring/status}) and the WebSocket proxy API ({@code /socket/in}, {@code /socket/out}, {@code /schemas/avro/*},
- * {@code /kafka/cluster/info}, {@code /healthcheck}), each behind the pipeline its {@link RouteSpec} asks for, in front
+ * {@code /kafka/cluster/info}, {@code /healthcheck}) and their descriptions ({@code /openapi.json}, {@code
+ * /asyncapi.json}), each behind the pipeline its {@link RouteSpec} asks for, in front
  * of the task's sink.
  */
 public final class Gateway {
@@ -47,6 +51,7 @@ public final class Gateway {
     private static final RouteSpec OPEN = RouteSpec.open(ApiShape.WEBSOCKET_PROXY);
 
     private final HttpHandler handler;
+    private final List<GuardedRoutes.Route> routes;
     private final OpenSockets sockets = new OpenSockets();
     /** Null when users are switched off. */
     private final CredentialChecks credentialChecks;
@@ -75,6 +80,8 @@ public final class Gateway {
                 .get("/healthcheck", OPEN, ClusterRoutes::healthcheck)
                 .get("/kafka/cluster/info", CLUSTER_INFO, new ClusterRoutes(settings.kafka())::clusterInfo);
         AvroSchemaRoutes.addTo(routes);
+        ApiDocumentRoutes.addTo(routes);
+        this.routes = routes.added();
         routing.setInvalidMethodHandler(exchange -> GatewayReplies.error(exchange, 405, "Method not allowed"))
                 .setFallbackHandler(exchange -> GatewayReplies.error(exchange, 404, "Not found"));
         // Before routing, so that a preflight is answered on every path (the routes would answer OPTIONS 405), and
@@ -90,6 +97,11 @@ public final class Gateway {
 
     public HttpHandler handler() {
         return handler;
+    }
+
+    /** The routes this task serves (the login routes only where users are on). */
+    public List<GuardedRoutes.Route> routes() {
+        return routes;
     }
 
     public int openSockets() {
