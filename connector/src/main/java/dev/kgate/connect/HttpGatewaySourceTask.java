@@ -1,9 +1,11 @@
 package dev.kgate.connect;
 
 import dev.kgate.connect.config.HttpGatewayConfig;
-import dev.kgate.connect.kafka.KafkaTopicReaders;
 import dev.kgate.connect.idempotency.SharedIdempotencyKeys;
+import dev.kgate.connect.kafka.KafkaTopicReaders;
 import dev.kgate.connect.kafka.SharedAdmins;
+import dev.kgate.connect.lifecycle.ConfigGeneration;
+import dev.kgate.connect.lifecycle.PollWatch;
 import dev.kgate.connect.queue.IngestQueue;
 import dev.kgate.connect.record.IngestSourceRecord;
 import dev.kgate.connect.record.RecordMapper;
@@ -13,6 +15,7 @@ import dev.kgate.http.Gateway;
 import dev.kgate.http.GatewaySettings;
 import dev.kgate.http.ingest.IngestMessage;
 import dev.kgate.http.ingest.WriteResult;
+import dev.kgate.http.lifecycle.Availability;
 import dev.kgate.http.listener.ListenerBindException;
 import dev.kgate.http.listener.ListenerRegistry;
 import dev.kgate.http.listener.ListenerSettings;
@@ -31,10 +34,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One task: a member of the worker's shared listener with its own bounded queue. {@code poll()} hands queued
  * messages to Connect; {@code commitRecord()} answers their clients once Kafka has acknowledged them.
+ * <p>
+ * Its lifecycle as Connect drives it: a paused connector is seen by {@link PollWatch} (its queue is answered, new
+ * work refused, sockets closed) and resumed by the next {@code poll()}. {@code stop()} refuses new work and answers
+ * what is queued, but the messages already handed to the producer are answered by {@code commitRecord()} as the
+ * worker's final flush acknowledges them: only after that (or {@link #FINAL_ACKS_WAIT_MS}) does the task leave its
+ * listener and close what it holds.
  */
 public class HttpGatewaySourceTask extends SourceTask {
 
@@ -42,6 +57,13 @@ public class HttpGatewaySourceTask extends SourceTask {
     /** Short so that poll() returns promptly when idle or stopping; a message wakes it at once. */
     private static final long POLL_WAIT_MS = 100;
     private static final String CONNECTOR_CONTEXT = "connector.context";
+    /**
+     * How long a stopped task waits for the acknowledgements of what it handed to the producer: a little beyond the
+     * 30 s the worker gives the producer to close, since the acks come during that close.
+     */
+    static final long FINAL_ACKS_WAIT_MS = 35_000;
+    /** How long a task of a new configuration waits for the old one's listener to close, when it must change. */
+    private static final long LISTENER_HANDOVER_MS = FINAL_ACKS_WAIT_MS + 5_000;
 
     private final RecordMapper mapper = new RecordMapper();
     /** Handed to Connect, not yet acknowledged: answered on stop so that no client hangs. */
@@ -54,6 +76,12 @@ public class HttpGatewaySourceTask extends SourceTask {
     /** Null when sessions are not tracked. */
     private KafkaSocketSessions sessions;
     private Gateway gateway;
+    private PollWatch pollWatch;
+    /** Runs the pause checks and the end of a stop, off the task thread and the producer's. */
+    private ScheduledExecutorService timer;
+    private ScheduledFuture<?> pollChecks;
+    private volatile boolean stopRequested;
+    private final AtomicBoolean finished = new AtomicBoolean();
 
     @Override
     public String version() {
@@ -86,14 +114,60 @@ public class HttpGatewaySourceTask extends SourceTask {
             throw new ConnectException("cannot start the gateway: " + e.getMessage(), e);
         }
         try {
-            membership = ListenerRegistry.join(listening, connector,
-                    withLoggingContext(gateway.handler()));
+            membership = ListenerRegistry.join(listening, connector, ConfigGeneration.of(props),
+                    withLoggingContext(gateway.handler()), LISTENER_HANDOVER_MS);
         } catch (ListenerBindException e) {
             admin.close();
             idempotency.close();
             throw new ConnectException(e.getMessage(), e);
         }
+        timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "kgate-task-watch-" + connector);
+            thread.setDaemon(true);
+            return thread;
+        });
+        pollWatch = new PollWatch(sending::isEmpty, new LifecycleTransitions());
+        pollChecks = timer.scheduleWithFixedDelay(pollWatch::check, PollWatch.CHECK_EVERY_MS, PollWatch.CHECK_EVERY_MS,
+                TimeUnit.MILLISECONDS);
         log.info("Task of connector '{}' takes requests on {}", connector, membership.settings().describe());
+    }
+
+    /** What a pause, a resume and a stall do. */
+    private final class LifecycleTransitions implements PollWatch.Transitions {
+
+        @Override
+        public void paused() {
+            if (stopRequested) {
+                return;
+            }
+            gateway.pause();
+            List<IngestMessage> queued = queue.pause();
+            queued.forEach(message -> message.refused("the connector is paused"));
+            log.info("Connector paused (poll() is no longer called): new requests are refused with 503, {} queued"
+                    + " message(s) answered as not written", queued.size());
+            // Off the watch's lock: closing waits for the sockets' last answers.
+            timer.execute(() -> {
+                if (gateway.state() == Availability.State.PAUSED) {
+                    gateway.closeSockets("The connector is paused: reconnect once it is resumed");
+                }
+            });
+        }
+
+        @Override
+        public void resumed() {
+            queue.resume();
+            gateway.resume();
+            log.info("Connector resumed: requests are taken again");
+        }
+
+        @Override
+        public void stalled(boolean stalled) {
+            gateway.stalled(stalled);
+            if (stalled) {
+                log.warn("Records handed to Connect have not been acknowledged for {} ms: the readiness route"
+                        + " answers 503 until Kafka takes them", PollWatch.STALLED_AFTER_MS);
+            }
+        }
     }
 
     /** Starts this task's own reader and writer of the sessions topic, where sessions are tracked. */
@@ -124,6 +198,15 @@ public class HttpGatewaySourceTask extends SourceTask {
 
     @Override
     public List<SourceRecord> poll() throws InterruptedException {
+        pollWatch.pollStarted();
+        try {
+            return nextRecords();
+        } finally {
+            pollWatch.pollEnded();
+        }
+    }
+
+    private List<SourceRecord> nextRecords() throws InterruptedException {
         List<IngestMessage> batch = queue.drain(pollMaxRecords, POLL_WAIT_MS);
         if (batch.isEmpty()) {
             return null;
@@ -153,20 +236,72 @@ public class HttpGatewaySourceTask extends SourceTask {
             message.written(new WriteResult(metadata.topic(), metadata.partition(), metadata.offset(),
                     metadata.timestamp()));
         }
+        if (stopRequested && sending.isEmpty()) {
+            // The final flush acknowledged the last of them: the task can let go.
+            finishStopSoon();
+        }
     }
 
-    /** Stops taking requests and answers every pending one; safe to call twice and from any thread. */
+    /**
+     * Stops taking requests and answers what is queued. What was handed to the producer is answered as the worker's
+     * final flush acknowledges it ({@code commitRecord()} after this returns); the task leaves its listener once all
+     * are answered, or after {@link #FINAL_ACKS_WAIT_MS}. Safe to call twice and from any thread.
+     */
     @Override
     public void stop() {
-        if (queue == null) {
+        if (queue == null || stopRequested) {
             return;
+        }
+        stopRequested = true;
+        if (pollChecks != null) {
+            // Stopping is not pausing: the thread that polled is leaving for good.
+            pollChecks.cancel(false);
+        }
+        if (gateway != null) {
+            gateway.stopping();
+        }
+        if (membership != null) {
+            // Requests go to the other tasks here (a restarted one joins at once), or get 503 while none is left.
+            membership.retire();
         }
         List<IngestMessage> queued = queue.stop();
         for (IngestMessage message : queued) {
             message.stopped("the task is stopping");
         }
+        if (!queued.isEmpty()) {
+            log.info("Task stopping: {} queued message(s) answered as not written", queued.size());
+        }
+        if (timer == null) {
+            finishStop();
+        } else if (sending.isEmpty()) {
+            finishStopSoon();
+        } else {
+            log.info("Task stopping: {} message(s) handed to the producer are answered as Kafka acknowledges them,"
+                    + " for up to {} ms", sending.size(), FINAL_ACKS_WAIT_MS);
+            timer.schedule(this::finishStop, FINAL_ACKS_WAIT_MS, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** On the timer thread: never on the producer's, whose callbacks must not wait for sockets to close. */
+    private void finishStopSoon() {
+        try {
+            timer.execute(this::finishStop);
+        } catch (RejectedExecutionException alreadyFinished) {
+            // finishStop() ran (the backstop fired) and shut the timer down.
+        }
+    }
+
+    /** Answers what the final flush did not acknowledge, then lets go of the listener and the shared clients. */
+    private void finishStop() {
+        if (!finished.compareAndSet(false, true)) {
+            return;
+        }
         for (IngestMessage message : sending) {
             message.stopped("the task stopped before Kafka acknowledged the message");
+        }
+        if (!sending.isEmpty()) {
+            log.warn("Task stopped: {} message(s) handed to the producer got no acknowledgement within {} ms:"
+                    + " answered as outcome unknown", sending.size(), FINAL_ACKS_WAIT_MS);
         }
         sending.clear();
         if (gateway != null) {
@@ -189,8 +324,8 @@ public class HttpGatewaySourceTask extends SourceTask {
         if (idempotency != null) {
             idempotency.close();
         }
-        if (!queued.isEmpty()) {
-            log.info("Task stopped: {} queued message(s) answered as not written", queued.size());
+        if (timer != null) {
+            timer.shutdown();
         }
     }
 }

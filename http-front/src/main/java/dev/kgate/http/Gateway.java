@@ -9,6 +9,9 @@ import dev.kgate.http.apidocs.ApiDocumentRoutes;
 import dev.kgate.http.auth.CredentialChecks;
 import dev.kgate.http.cluster.ClusterRoutes;
 import dev.kgate.http.ingest.MessageSink;
+import dev.kgate.http.lifecycle.Availability;
+import dev.kgate.http.lifecycle.ReadinessRoute;
+import dev.kgate.http.lifecycle.WhenAvailable;
 import dev.kgate.http.pipeline.ApiShape;
 import dev.kgate.http.pipeline.CorsHandler;
 import dev.kgate.http.pipeline.RequestIdHandler;
@@ -34,8 +37,8 @@ import java.util.List;
 /**
  * One task's routes, both APIs: the REST gateway API ({@code /auth/*}, {@code /stations/*}, {@code
  * /monitoring/status}) and the WebSocket proxy API ({@code /socket/in}, {@code /socket/out}, {@code /schemas/avro/*},
- * {@code /kafka/cluster/info}, {@code /healthcheck}) and their descriptions ({@code /openapi.json}, {@code
- * /asyncapi.json}), each behind the pipeline its {@link RouteSpec} asks for, in front
+ * {@code /kafka/cluster/info}, {@code /healthcheck}), the readiness route ({@code /ready}) and the descriptions
+ * ({@code /openapi.json}, {@code /asyncapi.json}), each behind the pipeline its {@link RouteSpec} asks for, in front
  * of the task's sink.
  */
 public final class Gateway {
@@ -53,6 +56,7 @@ public final class Gateway {
     private final HttpHandler handler;
     private final List<GuardedRoutes.Route> routes;
     private final OpenSockets sockets = new OpenSockets();
+    private final Availability availability;
     /** Null when users are switched off. */
     private final CredentialChecks credentialChecks;
 
@@ -66,18 +70,24 @@ public final class Gateway {
         RoutingHandler routing = Handlers.routing(false);
         GuardedRoutes routes = new GuardedRoutes(routing, authenticator, authorizer);
         PrincipalLimits limits = settings.access().limits();
-        RestGatewayRoutes.addTo(routes, settings.ingest(), settings.auth(), credentialChecks, sink, limits);
+        int retryAfterSeconds = settings.ingest().retryAfterSeconds();
+        availability = new Availability(retryAfterSeconds);
+        RestGatewayRoutes.addTo(routes, settings.ingest(), settings.auth(), credentialChecks, sink, limits,
+                availability);
         InSocketSettings socketSettings = new InSocketSettings(settings.ingest(), sink,
                 settings.socketMaxInFlight(), settings.bytesOnly(), sockets, settings.socketTimeouts(), limits,
                 settings.sessions());
         UpgradeChecks checks = new UpgradeChecks(settings.ingest().topics(), settings.ingest().retryAfterSeconds(),
                 sockets, limits);
-        routes.get("/socket/in", SOCKET_IN, new SocketInHandler(socketSettings, checks))
-                .get("/socket/out", SOCKET_OUT, new SocketOutHandler(settings.readers(),
-                        new ReaderOpenings(settings.outMaxSockets(), settings.ingest().retryAfterSeconds()),
-                        settings.sessions(), sockets,
-                        checks, settings.socketTimeouts()))
+        routes.get("/socket/in", SOCKET_IN, new WhenAvailable(availability, ApiShape.WEBSOCKET_PROXY,
+                        new SocketInHandler(socketSettings, checks)))
+                .get("/socket/out", SOCKET_OUT, new WhenAvailable(availability, ApiShape.WEBSOCKET_PROXY,
+                        new SocketOutHandler(settings.readers(),
+                                new ReaderOpenings(settings.outMaxSockets(), retryAfterSeconds),
+                                settings.sessions(), sockets, checks, settings.socketTimeouts())))
                 .get("/healthcheck", OPEN, ClusterRoutes::healthcheck)
+                .get("/ready", OPEN, new ReadinessRoute(availability, sink, settings.kafka(),
+                        retryAfterSeconds)::handle)
                 .get("/kafka/cluster/info", CLUSTER_INFO, new ClusterRoutes(settings.kafka())::clusterInfo);
         AvroSchemaRoutes.addTo(routes);
         ApiDocumentRoutes.addTo(routes);
@@ -108,9 +118,38 @@ public final class Gateway {
         return sockets.size();
     }
 
-    /** Closes this task's sockets (1012, reconnect) once their pending answers are out; waits up to 2 s. */
+    /** Closes this task's sockets as it stops (1012, reconnect) once their pending answers are out; up to 2 s. */
     public void closeSockets() {
-        sockets.closeAll("The gateway task is stopping: reconnect", SOCKET_CLOSE_WAIT_MS);
+        closeSockets("The gateway task is stopping: reconnect");
+    }
+
+    /** The connector is paused: new messages and sockets are refused (503); the caller answers what was queued. */
+    public void pause() {
+        availability.set(Availability.State.PAUSED);
+    }
+
+    /** Closes this task's sockets (1012, reconnect) once their pending answers are out; waits up to 2 s. */
+    public void closeSockets(String reason) {
+        sockets.closeAll(reason, SOCKET_CLOSE_WAIT_MS);
+    }
+
+    /** The connector runs again: requests and sockets are taken. */
+    public void resume() {
+        availability.set(Availability.State.RUNNING);
+    }
+
+    /** The task is stopping: nothing new is taken, and the readiness route says so. */
+    public void stopping() {
+        availability.set(Availability.State.STOPPING);
+    }
+
+    /** Whether Kafka has stopped acknowledging this task's records, for the readiness route. */
+    public void stalled(boolean stalled) {
+        availability.stalled(stalled);
+    }
+
+    public Availability.State state() {
+        return availability.state();
     }
 
     /** Stops this task's own threads (credential checks still waiting are answered 503); safe to call twice. */

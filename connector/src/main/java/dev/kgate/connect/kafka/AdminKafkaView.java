@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The front's view of the cluster through one Admin client. Topic answers are cached: an existing topic for a
@@ -30,8 +31,12 @@ public final class AdminKafkaView implements KafkaView {
     private static final long MISSING_TTL_NANOS = TimeUnit.SECONDS.toNanos(2);
     private static final String MAX_MESSAGE_BYTES = "max.message.bytes";
 
+    /** How long the readiness route's "Kafka answers" holds: probes from every load balancer share one request. */
+    private static final long REACHABLE_TTL_NANOS = TimeUnit.SECONDS.toNanos(2);
+
     private final Admin admin;
     private final ConcurrentHashMap<String, Lookup> topics = new ConcurrentHashMap<>();
+    private final AtomicReference<Lookup> reachable = new AtomicReference<>();
 
     /** One topic's answer, pending or known, and until when it holds. */
     private static final class Lookup {
@@ -105,6 +110,26 @@ public final class AdminKafkaView implements KafkaView {
     public int topicMaxMessageBytes(String topic) {
         Lookup cached = topics.get(topic);
         return cached == null ? Integer.MAX_VALUE : cached.maxMessageBytes;
+    }
+
+    /** Cached for two seconds after it is known; a pending answer is shared. A failure answers false. */
+    @Override
+    public CompletionStage<Boolean> reachable() {
+        long now = System.nanoTime();
+        Lookup cached = reachable.get();
+        if (cached != null && cached.valid(now)) {
+            return cached.answer;
+        }
+        Lookup fresh = new Lookup();
+        if (!reachable.compareAndSet(cached, fresh)) {
+            return reachable.get().answer;
+        }
+        admin.describeCluster(new DescribeClusterOptions().timeoutMs(REQUEST_TIMEOUT_MS)).nodes()
+                .whenComplete((nodes, error) -> {
+                    fresh.validUntilNanos = System.nanoTime() + REACHABLE_TTL_NANOS;
+                    fresh.answer.complete(error == null && !nodes.isEmpty());
+                });
+        return fresh.answer;
     }
 
     @Override

@@ -19,6 +19,7 @@ public final class IngestQueue implements MessageSink {
     private final long maxBytes;
     private final AtomicLong bytes = new AtomicLong();
     private volatile boolean stopped;
+    private volatile boolean paused;
 
     public IngestQueue(int maxRecords, long maxBytes) {
         this.messages = new ArrayBlockingQueue<>(maxRecords);
@@ -27,7 +28,7 @@ public final class IngestQueue implements MessageSink {
 
     @Override
     public boolean hasRoomFor(long size) {
-        return !stopped && messages.remainingCapacity() > 0 && fitsBytes(bytes.get(), size);
+        return !stopped && !paused && messages.remainingCapacity() > 0 && fitsBytes(bytes.get(), size);
     }
 
     @Override
@@ -35,16 +36,19 @@ public final class IngestQueue implements MessageSink {
         if (stopped) {
             return Offer.STOPPED;
         }
+        if (paused) {
+            return Offer.PAUSED;
+        }
         long size = message.sizeInBytes();
         long before = bytes.getAndAdd(size);
         if (!fitsBytes(before, size) || !messages.offer(message)) {
             bytes.addAndGet(-size);
             return Offer.FULL;
         }
-        if (stopped && messages.remove(message)) {
-            // stop() drained the queue between our check and our offer.
+        if ((stopped || paused) && messages.remove(message)) {
+            // stop() or pause() drained the queue between our check and our offer.
             bytes.addAndGet(-size);
-            return Offer.STOPPED;
+            return stopped ? Offer.STOPPED : Offer.PAUSED;
         }
         return Offer.ACCEPTED;
     }
@@ -78,9 +82,27 @@ public final class IngestQueue implements MessageSink {
     /** Refuses every later offer and returns what was still queued, for the caller to answer. */
     public List<IngestMessage> stop() {
         stopped = true;
+        return takeAll();
+    }
+
+    /** Refuses offers until {@link #resume()} and returns what was queued, for the caller to answer. */
+    public List<IngestMessage> pause() {
+        paused = true;
+        return takeAll();
+    }
+
+    public void resume() {
+        paused = false;
+    }
+
+    private List<IngestMessage> takeAll() {
         List<IngestMessage> left = new ArrayList<>();
         messages.drainTo(left);
-        bytes.set(0);
+        long size = 0;
+        for (IngestMessage message : left) {
+            size += message.sizeInBytes();
+        }
+        bytes.addAndGet(-size);
         return left;
     }
 

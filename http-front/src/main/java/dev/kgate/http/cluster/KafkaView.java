@@ -25,4 +25,12 @@ public interface KafkaView {
 
     /** The brokers of the cluster, as the Admin client sees them. */
     CompletionStage<List<BrokerInfo>> brokers();
+
+    /**
+     * Whether the cluster answers, for the readiness route: implementations cache the answer for a moment, so
+     * frequent probes do not each reach Kafka.
+     */
+    default CompletionStage<Boolean> reachable() {
+        return brokers().thenApply(brokers -> !brokers.isEmpty());
+    }
 }

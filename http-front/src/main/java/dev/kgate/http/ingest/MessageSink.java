@@ -10,6 +10,8 @@ public interface MessageSink {
         ACCEPTED,
         /** Bounded queue full, in records or bytes: tell the client to come back later. */
         FULL,
+        /** The connector is paused: nothing is taken until it is resumed. */
+        PAUSED,
         /** The sink is stopping: nothing more is taken. */
         STOPPED
     }

@@ -6,11 +6,19 @@ import org.slf4j.LoggerFactory;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The listeners open in this JVM (this plugin's class loader, so one worker), by port. The first task to ask for a
  * port binds it, later tasks of the same connector join it, and the last one to leave closes it. Another connector
  * asking for a port in use gets a clear error instead of a confusing bind failure.
+ * <p>
+ * Tasks of a newer configuration (a generation) never share a listener with an older one's: joining retires the
+ * older members, so no request reaches them, and when the listener itself must change (port settings, TLS) the
+ * joining task waits for the old one to close, up to {@code handoverMs}.
  */
 public final class ListenerRegistry {
 
@@ -23,16 +31,21 @@ public final class ListenerRegistry {
     /** A task's place on a listener; {@link #close()} leaves it, and is safe to call more than once. */
     public static final class Membership implements AutoCloseable {
         private final SharedListener listener;
-        private final HttpHandler handler;
+        private final SharedListener.Member member;
         private boolean left;
 
-        private Membership(SharedListener listener, HttpHandler handler) {
+        private Membership(SharedListener listener, SharedListener.Member member) {
             this.listener = listener;
-            this.handler = handler;
+            this.member = member;
         }
 
         public ListenerSettings settings() {
             return listener.settings();
+        }
+
+        /** No new request reaches this task; the listener stays open for its last answers until it leaves. */
+        public void retire() {
+            listener.retire(member);
         }
 
         @Override
@@ -41,28 +54,70 @@ public final class ListenerRegistry {
         }
     }
 
+    /** Joins as a task of the one configuration there is (tests, single-configuration hosts). */
+    public static Membership join(ListenerSettings settings, String owner, HttpHandler handler) {
+        return join(settings, owner, "", handler, 0);
+    }
+
     /**
      * Joins the listener on {@code settings.port()}, opening it if this is the first task there.
      *
-     * @throws ListenerBindException when the port cannot be bound or another connector holds it
+     * @param generation the task's configuration (tasks of one configuration share it; a config update changes it)
+     * @param handoverMs how long to wait for an older configuration's listener to close when it must change
+     * @throws ListenerBindException when the port cannot be bound, another connector holds it, or an older
+     *                               configuration's tasks still hold it after {@code handoverMs}
      */
-    public static Membership join(ListenerSettings settings, String owner, HttpHandler handler) {
-        synchronized (BY_PORT) {
-            SharedListener listener = BY_PORT.get(settings.port());
-            if (listener == null) {
-                listener = SharedListener.open(settings, owner);
-                BY_PORT.put(settings.port(), listener);
-            } else if (!listener.owner().equals(owner)) {
-                throw new ListenerBindException("Cannot open the HTTP listener on port " + settings.port()
-                        + ": connector '" + listener.owner() + "' already listens there on this worker", null);
-            } else if (!listener.settings().sameShape(settings)) {
-                log.warn("Connector '{}' joins the listener on port {} opened with other settings ({}); it keeps"
-                        + " those until its last task leaves", owner, settings.port(), listener.settings().describe());
+    public static Membership join(ListenerSettings settings, String owner, String generation, HttpHandler handler,
+                                  long handoverMs) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(handoverMs);
+        while (true) {
+            CompletableFuture<Void> oldClosed;
+            synchronized (BY_PORT) {
+                SharedListener listener = BY_PORT.get(settings.port());
+                if (listener != null && !listener.owner().equals(owner)) {
+                    throw new ListenerBindException("Cannot open the HTTP listener on port " + settings.port()
+                            + ": connector '" + listener.owner() + "' already listens there on this worker", null);
+                }
+                if (listener != null) {
+                    int retired = listener.retireOtherGenerations(generation);
+                    if (retired > 0) {
+                        log.info("Connector '{}': {} task(s) of its previous configuration take no more requests on"
+                                + " port {}", owner, retired, settings.port());
+                    }
+                }
+                if (listener == null || listener.settings().sameShape(settings)) {
+                    if (listener == null) {
+                        listener = SharedListener.open(settings, owner);
+                        BY_PORT.put(settings.port(), listener);
+                    }
+                    SharedListener.Member member = new SharedListener.Member(handler, generation);
+                    listener.add(member);
+                    log.info("Connector '{}' task joined the listener on {} ({} task(s) take requests there)",
+                            owner, listener.settings().describe(), listener.memberCount());
+                    return new Membership(listener, member);
+                }
+                oldClosed = listener.closed();
             }
-            listener.add(handler);
-            log.info("Connector '{}' task joined the listener on {} ({} task(s) share it)", owner,
-                    listener.settings().describe(), listener.memberCount());
-            return new Membership(listener, handler);
+            awaitClose(oldClosed, deadline, settings, owner);
+        }
+    }
+
+    /** The listener's settings changed: the old one closes once its last (retired) task has answered all. */
+    private static void awaitClose(CompletableFuture<Void> closed, long deadline, ListenerSettings settings,
+                                   String owner) {
+        log.info("Connector '{}' waits for its previous listener on port {} to finish its last answers and close,"
+                + " to open it with the new settings", owner, settings.port());
+        try {
+            closed.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            throw new ListenerBindException("Cannot open the HTTP listener on " + settings.describe() + " with the"
+                    + " new settings: tasks of the previous configuration still hold it, finishing their last"
+                    + " answers; the task can be restarted once they are done", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ListenerBindException("Interrupted while waiting for port " + settings.port(), e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e);
         }
     }
 
@@ -74,7 +129,7 @@ public final class ListenerRegistry {
             }
             membership.left = true;
             SharedListener listener = membership.listener;
-            if (listener.remove(membership.handler)) {
+            if (listener.remove(membership.member)) {
                 BY_PORT.remove(listener.settings().port(), listener);
                 listener.close();
             }

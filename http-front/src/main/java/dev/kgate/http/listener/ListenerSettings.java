@@ -1,7 +1,8 @@
 package dev.kgate.http.listener;
 
 /**
- * How to open the listener. The first task to bind a port decides these; tasks that join it later share them.
+ * How to open the listener. The tasks of one configuration share it; a new configuration with other settings
+ * opens a new one once the old one has closed.
  *
  * @param tls        null for plain HTTP; otherwise the listener speaks only HTTPS, and opens no plain-HTTP port
  * @param ioThreads  Undertow I/O threads; they parse and dispatch, and never block

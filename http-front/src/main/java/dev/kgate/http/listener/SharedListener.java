@@ -1,5 +1,7 @@
 package dev.kgate.http.listener;
 
+import dev.kgate.http.pipeline.ApiShape;
+import dev.kgate.http.pipeline.Refusal;
 import io.undertow.Handlers;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
@@ -14,16 +16,21 @@ import org.xnio.Sequence;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One Undertow server on one port, shared by every task of one connector on this worker. Each task joins with its
- * own handler (its own queue and settings); requests are spread over the joined handlers round-robin.
+ * own handler (its own queue and settings); requests are spread over the active members round-robin. A stopping
+ * task retires first (no new requests reach it) and leaves once its last answers are out; the server closes when
+ * the last member has left.
  */
 final class SharedListener implements HttpHandler {
 
     private static final Logger log = LoggerFactory.getLogger(SharedListener.class);
     private static final long DRAIN_ON_CLOSE_MS = 2_000;
+    private static final Refusal NO_TASK = new Refusal(503, "No task of this connector takes requests on this worker"
+            + " right now (they are stopping or restarting): retry", 1);
 
     private final ListenerSettings settings;
     private final String owner;
@@ -31,7 +38,11 @@ final class SharedListener implements HttpHandler {
     private final GracefulShutdownHandler graceful;
     private final AtomicInteger next = new AtomicInteger();
     private final InputBudget budget;
+    /** Every member, active or retired: the server stays open while any is here. */
+    private final List<Member> joined = new ArrayList<>();
+    /** The active members' handlers: the ones requests go to. */
     private volatile HttpHandler[] members = new HttpHandler[0];
+    private final CompletableFuture<Void> closed = new CompletableFuture<>();
 
     private SharedListener(ListenerSettings settings, String owner) {
         this.settings = settings;
@@ -98,35 +109,72 @@ final class SharedListener implements HttpHandler {
         return owner;
     }
 
-    synchronized void add(HttpHandler member) {
-        List<HttpHandler> updated = new ArrayList<>(List.of(members));
-        updated.add(member);
-        members = updated.toArray(new HttpHandler[0]);
+    /** A task's place here; {@code generation} tells its configuration from a later one's. */
+    static final class Member {
+        final HttpHandler handler;
+        final String generation;
+        boolean active = true;
+
+        Member(HttpHandler handler, String generation) {
+            this.handler = handler;
+            this.generation = generation;
+        }
+    }
+
+    synchronized void add(Member member) {
+        joined.add(member);
+        refresh();
+    }
+
+    /** Sends no more requests to the member; it stays until it leaves. */
+    synchronized void retire(Member member) {
+        member.active = false;
+        refresh();
+    }
+
+    /** Retires every member of another generation: tasks of an older configuration, whose stop may still run. */
+    synchronized int retireOtherGenerations(String generation) {
+        int retired = 0;
+        for (Member member : joined) {
+            if (member.active && !member.generation.equals(generation)) {
+                member.active = false;
+                retired++;
+            }
+        }
+        refresh();
+        return retired;
     }
 
     /** @return true when no member is left */
-    synchronized boolean remove(HttpHandler member) {
-        List<HttpHandler> updated = new ArrayList<>(List.of(members));
-        updated.remove(member);
-        members = updated.toArray(new HttpHandler[0]);
-        return updated.isEmpty();
+    synchronized boolean remove(Member member) {
+        joined.remove(member);
+        refresh();
+        return joined.isEmpty();
+    }
+
+    private void refresh() {
+        members = joined.stream().filter(m -> m.active).map(m -> m.handler).toArray(HttpHandler[]::new);
     }
 
     synchronized int memberCount() {
         return members.length;
     }
 
+    /** Completes once the server is closed and its port free. */
+    CompletableFuture<Void> closed() {
+        return closed;
+    }
+
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
+        exchange.getResponseHeaders().put(Headers.DATE, HttpDate.now());
         HttpHandler[] current = members;
         if (current.length == 0) {
-            // Between the last task leaving and the server closing.
-            exchange.setStatusCode(503);
-            exchange.endExchange();
+            // Every task here is stopping (a restart, a config update) and finishing its last answers.
+            ApiShape.ofPath(exchange.getRequestPath()).refuse(exchange, NO_TASK);
             return;
         }
         budget.attachTo(exchange);
-        exchange.getResponseHeaders().put(Headers.DATE, HttpDate.now());
         int index = Math.floorMod(next.getAndIncrement(), current.length);
         current[index].handleRequest(exchange);
     }
@@ -140,6 +188,7 @@ final class SharedListener implements HttpHandler {
             Thread.currentThread().interrupt();
         }
         server.stop();
+        closed.complete(null);
         log.info("HTTP listener for connector '{}' on {} closed", owner, settings.describe());
     }
 }

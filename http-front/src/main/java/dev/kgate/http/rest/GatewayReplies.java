@@ -63,6 +63,10 @@ public final class GatewayReplies {
         send(exchange, status, body, 0);
     }
 
+    public static void json(HttpServerExchange exchange, int status, Object body, int retryAfterSeconds) {
+        send(exchange, status, body, retryAfterSeconds);
+    }
+
     private static void send(HttpServerExchange exchange, int status, Object body, int retryAfterSeconds) {
         if (!exchange.isInIoThread()) {
             exchange.getIoThread().execute(() -> send(exchange, status, body, retryAfterSeconds));

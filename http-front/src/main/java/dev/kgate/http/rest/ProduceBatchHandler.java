@@ -165,6 +165,7 @@ public final class ProduceBatchHandler extends ProduceRoute {
             switch (sink.offer(message)) {
                 case ACCEPTED -> { }
                 case FULL -> message.refused("the gateway's queue is full");
+                case PAUSED -> message.refused("the connector is paused");
                 case STOPPED -> message.refused("the gateway is stopping");
             }
         }

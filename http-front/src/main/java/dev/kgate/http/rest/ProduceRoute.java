@@ -228,6 +228,11 @@ abstract class ProduceRoute implements HttpHandler {
                 settings.retryAfterSeconds());
     }
 
+    final void paused(HttpServerExchange exchange) {
+        GatewayReplies.retryLater(exchange, 503, "The connector is paused: message not written, retry once it is"
+                + " resumed", settings.retryAfterSeconds());
+    }
+
     final void stopping(HttpServerExchange exchange) {
         GatewayReplies.retryLater(exchange, 503, "The gateway is stopping: message not written, retry",
                 settings.retryAfterSeconds());

@@ -188,6 +188,11 @@ public final class ProduceSingleHandler extends ProduceRoute {
                 releaseIfFirst(idempotent, first);
                 queueFull(exchange);
             }
+            case PAUSED -> {
+                reply.timer.remove();
+                releaseIfFirst(idempotent, first);
+                paused(exchange);
+            }
             case STOPPED -> {
                 reply.timer.remove();
                 releaseIfFirst(idempotent, first);

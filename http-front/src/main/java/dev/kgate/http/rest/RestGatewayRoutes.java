@@ -7,6 +7,8 @@ import dev.kgate.http.auth.AuthRoutes;
 import dev.kgate.http.auth.AuthSettings;
 import dev.kgate.http.auth.CredentialChecks;
 import dev.kgate.http.ingest.MessageSink;
+import dev.kgate.http.lifecycle.Availability;
+import dev.kgate.http.lifecycle.WhenAvailable;
 import dev.kgate.http.pipeline.ApiShape;
 import dev.kgate.http.pipeline.GuardedRoutes;
 import dev.kgate.http.pipeline.RouteSpec;
@@ -36,12 +38,15 @@ public final class RestGatewayRoutes {
      * @param checks where logins are checked; null when users are switched off
      */
     public static void addTo(GuardedRoutes routes, IngestSettings settings, AuthSettings auth,
-                             CredentialChecks checks, MessageSink sink, PrincipalLimits limits) {
+                             CredentialChecks checks, MessageSink sink, PrincipalLimits limits,
+                             Availability availability) {
         // ProduceRoute checks a signed station's signature before anything is queued: only so may webhooks get in.
         RouteSpec produce = PRODUCE.withWebhooks(
                 exchange -> webhookFor(settings.rules(), ProduceRoute.stationOf(exchange)));
-        routes.post("/stations/{station}/produce/single", produce, new ProduceSingleHandler(settings, sink, limits))
-                .post("/stations/{station}/produce/batch", produce, new ProduceBatchHandler(settings, sink, limits))
+        routes.post("/stations/{station}/produce/single", produce, new WhenAvailable(availability,
+                        ApiShape.REST_GATEWAY, new ProduceSingleHandler(settings, sink, limits)))
+                .post("/stations/{station}/produce/batch", produce, new WhenAvailable(availability,
+                        ApiShape.REST_GATEWAY, new ProduceBatchHandler(settings, sink, limits)))
                 .get("/monitoring/status", OPEN, RestGatewayRoutes::status);
         if (auth != null) {
             AuthRoutes authRoutes = new AuthRoutes(auth, checks);

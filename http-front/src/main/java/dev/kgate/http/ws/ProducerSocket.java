@@ -274,6 +274,12 @@ final class ProducerSocket implements FrameHandler, ClosableSocket {
             case FULL -> {
                 return false;
             }
+            case PAUSED -> {
+                slot.message.refused("the connector is paused");
+                closeWhenAnswered(WebSocketConnection.SERVICE_RESTART, "The connector is paused: reconnect once it"
+                        + " is resumed");
+                return true;
+            }
             default -> {
                 slot.message.refused("the gateway is stopping");
                 closeWhenAnswered(WebSocketConnection.SERVICE_RESTART, "The gateway is stopping: reconnect");

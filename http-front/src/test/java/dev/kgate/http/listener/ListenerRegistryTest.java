@@ -79,4 +79,57 @@ class ListenerRegistryTest {
             assertTrue(e.getMessage().contains("127.0.0.1:" + port), e.getMessage());
         }
     }
+
+    @Test
+    void aRetiredTaskGetsNoRequestsAndHoldsThePortUntilItLeaves() throws Exception {
+        int port = freePort();
+        ListenerRegistry.Membership stopping = ListenerRegistry.join(settings(port), "c", e -> e.setStatusCode(201));
+        stopping.retire();
+        assertEquals(503, get(port), "no task takes requests: 503, not a refused connection");
+        ListenerRegistry.Membership restarted = ListenerRegistry.join(settings(port), "c", e -> e.setStatusCode(202));
+        for (int i = 0; i < 3; i++) {
+            assertEquals(202, get(port), "only the active task is served");
+        }
+        stopping.close();
+        assertEquals(202, get(port));
+        restarted.close();
+        assertThrows(IOException.class, () -> get(port));
+    }
+
+    @Test
+    void aNewConfigurationsTaskRetiresTheOldOnesAtOnce() throws Exception {
+        int port = freePort();
+        try (ListenerRegistry.Membership old = ListenerRegistry.join(settings(port), "c", "v1",
+                e -> e.setStatusCode(201), 0);
+             ListenerRegistry.Membership updated = ListenerRegistry.join(settings(port), "c", "v2",
+                     e -> e.setStatusCode(202), 0)) {
+            for (int i = 0; i < 4; i++) {
+                assertEquals(202, get(port), "never the old configuration's task");
+            }
+        }
+    }
+
+    @Test
+    void newListenerSettingsWaitForTheOldListenerToClose() throws Exception {
+        int port = freePort();
+        ListenerRegistry.Membership old = ListenerRegistry.join(settings(port), "c", "v1", e -> e.setStatusCode(201),
+                0);
+        ListenerSettings twoIoThreads = new ListenerSettings("127.0.0.1", port, null, 2);
+        ListenerBindException timedOut = assertThrows(ListenerBindException.class,
+                () -> ListenerRegistry.join(twoIoThreads, "c", "v2", e -> e.setStatusCode(202), 200));
+        assertTrue(timedOut.getMessage().contains("tasks of the previous configuration still hold it"),
+                timedOut.getMessage());
+        assertEquals(503, get(port), "the old task was retired by the attempt");
+
+        java.util.concurrent.CompletableFuture<ListenerRegistry.Membership> joining =
+                java.util.concurrent.CompletableFuture.supplyAsync(() -> ListenerRegistry.join(twoIoThreads, "c",
+                        "v2", e -> e.setStatusCode(202), 10_000));
+        Thread.sleep(200);
+        assertTrue(!joining.isDone(), "waits while the old task finishes");
+        old.close();
+        try (ListenerRegistry.Membership updated = joining.get(10, java.util.concurrent.TimeUnit.SECONDS)) {
+            assertEquals(2, updated.settings().ioThreads());
+            assertEquals(202, get(port));
+        }
+    }
 }
