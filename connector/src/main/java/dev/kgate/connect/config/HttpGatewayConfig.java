@@ -383,7 +383,11 @@ public class HttpGatewayConfig extends AbstractConfig {
             + " stations.rule.<name>.schema.file, stations.rule.<name>.key (header:<name>, query:<name> or"
             + " pointer:</json/pointer>), stations.rule.<name>.value (what values become: bytes, string, json or"
             + " struct; unset: REST bodies as bytes and WebSocket values as their declared type) with"
-            + " .value.schema.name and .value.schema.version for struct (see the README's Value modes), and"
+            + " .value.schema.name and .value.schema.version for struct (see the README's Value modes),"
+            + " stations.rule.<name>.protobuf.message (a message type's full name) with"
+            + " .protobuf.descriptor.file (a descriptor set: protoc --include_imports --descriptor_set_out) or"
+            + " .protobuf.descriptor (the same in base64): the station then takes only those messages (see the"
+            + " README's Protobuf stations), and"
             + " stations.rule.<name>.signature (github or timestamped: every request"
             + " needs an HMAC-SHA256 signature of its body) with .signature.secret, .signature.header,"
             + " .signature.tolerance.seconds and .signature.only (see the README's Signed webhooks).";

@@ -73,7 +73,7 @@ final class StationRulesParser {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("rule '" + name + "': " + PREFIX + name + ".key: " + e.getMessage(), e);
         }
-        return new StationRule(name, pattern, schema, StationValuesParser.parse(name, originals, inline),
+        return new StationRule(name, pattern, schema, StationValuesParser.parse(name, originals, inline, keySource),
                 keySource, SignatureParser.parse(name, originals));
     }
 

@@ -32,15 +32,12 @@ public final class StructMapper implements JsonValueMapper {
 
     private static final Set<String> TEMPORAL = Set.of(Timestamp.LOGICAL_NAME, Date.LOGICAL_NAME, Time.LOGICAL_NAME);
 
-    /** What a converter adds per field around the values, at most (JsonConverter's schema envelope, roughly). */
-    private static final int ENVELOPE_BYTES_PER_FIELD = 96;
-
     private final Schema schema;
     private final long envelopeBytes;
 
     public StructMapper(Schema schema) {
         this.schema = schema;
-        this.envelopeBytes = envelopeBytes(schema);
+        this.envelopeBytes = SchemaEnvelope.bytes(schema);
     }
 
     public Schema schema() {
@@ -167,14 +164,5 @@ public final class StructMapper implements JsonValueMapper {
         if (!fits) {
             throw new ValueRefusal("must be " + what);
         }
-    }
-
-    private static long envelopeBytes(Schema schema) {
-        return switch (schema.type()) {
-            case STRUCT -> ENVELOPE_BYTES_PER_FIELD + schema.fields().stream()
-                    .mapToLong(f -> ENVELOPE_BYTES_PER_FIELD + f.name().length() + envelopeBytes(f.schema())).sum();
-            case ARRAY -> ENVELOPE_BYTES_PER_FIELD + envelopeBytes(schema.valueSchema());
-            default -> ENVELOPE_BYTES_PER_FIELD;
-        };
     }
 }

@@ -7,12 +7,12 @@ import java.util.Deque;
  * Why a document cannot become a station's value, and where in it: the path is built while the exception unwinds,
  * so a document that maps cleanly costs no path strings.
  */
-final class ValueRefusal extends IllegalArgumentException {
+public final class ValueRefusal extends IllegalArgumentException {
 
     private final Deque<String> path = new ArrayDeque<>();
     private final String reason;
 
-    ValueRefusal(String reason) {
+    public ValueRefusal(String reason) {
         super(reason);
         this.reason = reason;
     }
@@ -24,7 +24,7 @@ final class ValueRefusal extends IllegalArgumentException {
     }
 
     /** Adds the property name or array index the failing value sits under, from the inside out. */
-    ValueRefusal under(Object segment) {
+    public ValueRefusal under(Object segment) {
         path.addFirst(segment.toString().replace("~", "~0").replace("/", "~1"));
         return this;
     }

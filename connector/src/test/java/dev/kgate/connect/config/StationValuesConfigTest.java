@@ -78,7 +78,7 @@ class StationValuesConfigTest {
         assertTrue(onlyError(station("value", "avro")).contains("stations.rule.orders.value: unknown value mode"
                 + " 'avro': use bytes, string, json, struct"));
         assertTrue(onlyError(station("value", "struct")).contains("derives the struct from the station's JSON"
-                + " Schema: set stations.rule.orders.schema"));
+                + " Schema or protobuf message type: set stations.rule.orders.schema"));
         assertTrue(onlyError(station("value", "json", "value.schema.name", "a.B")).contains(
                 "stations.rule.orders.value.schema.name applies only with stations.rule.orders.value=struct"));
         assertTrue(onlyError(station("value", "struct", "schema", SCHEMA, "value.schema.name", "a-b"))
@@ -106,5 +106,56 @@ class StationValuesConfigTest {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The example station's descriptor set (config/protobuf/orders.desc), as the worker reads it. */
+    private static final String ORDERS_DESCRIPTOR = java.nio.file.Path.of("..", "config", "protobuf", "orders.desc")
+            .toString();
+
+    private static Map<String, String> protobufStation(String... keyValues) {
+        Map<String, String> props = station(keyValues);
+        props.put("stations.rule.orders.protobuf.message", "shop.v1.Order");
+        props.putIfAbsent("stations.rule.orders.protobuf.descriptor.file", ORDERS_DESCRIPTOR);
+        return props;
+    }
+
+    @Test
+    void aProtobufStationTakesItsTypeFromADescriptorSetFileOrInline() throws IOException {
+        StationRule byFile = rule(protobufStation("value", "struct"));
+        assertEquals("shop.v1.Order", byFile.values().protobufType());
+        Schema schema = (Schema) ((StructuredValue) byFile.values().ofProtobuf(new byte[0]).value()).schema();
+        assertEquals("shop.v1.Order", schema.name());
+        Schema named = (Schema) ((StructuredValue) rule(protobufStation("value", "struct", "value.schema.name",
+                "shop.Order", "value.schema.version", "4")).values().ofProtobuf(new byte[0]).value()).schema();
+        assertEquals("shop.Order", named.name());
+        assertEquals(4, named.version());
+        Map<String, String> inline = station("protobuf.message", "shop.v1.Order", "protobuf.descriptor",
+                java.util.Base64.getEncoder().encodeToString(java.nio.file.Files.readAllBytes(
+                        java.nio.file.Path.of(ORDERS_DESCRIPTOR))));
+        assertEquals(ValueMode.AS_SENT, rule(inline).values().mode());
+        assertEquals("shop.v1.Order", rule(inline).values().protobufType());
+        assertEquals(0, rule(inline).values().ofProtobuf(new byte[0]).sizeInBytes());
+    }
+
+    @Test
+    void protobufMistakesAreReportedAtValidate() {
+        assertTrue(onlyError(station("protobuf.message", "shop.v1.Order")).contains("a protobuf station needs"
+                + " stations.rule.orders.protobuf.message and one of stations.rule.orders.protobuf.descriptor.file"
+                + " or stations.rule.orders.protobuf.descriptor"));
+        assertTrue(onlyError(protobufStation("protobuf.descriptor", "AAAA")).contains("a protobuf station needs"));
+        assertTrue(onlyError(protobufStation("protobuf.descriptor.file", "/no/such.desc")).contains(
+                "cannot read stations.rule.orders.protobuf.descriptor.file /no/such.desc"));
+        Map<String, String> wrongType = protobufStation();
+        wrongType.put("stations.rule.orders.protobuf.message", "shop.v1.Ordr");
+        assertTrue(onlyError(wrongType).contains("stations.rule.orders.protobuf.message: the descriptor set has no"
+                + " message type 'shop.v1.Ordr'; it has shop.v1.Order, shop.v1.Line"), onlyError(wrongType));
+        assertTrue(onlyError(protobufStation("schema", SCHEMA)).contains("its messages follow a JSON Schema or a"
+                + " protobuf message type, not both"));
+        assertTrue(onlyError(protobufStation("key", "pointer:/id")).contains("reads JSON bodies, and the station"
+                + " takes protobuf messages"));
+        assertTrue(onlyError(protobufStation("value", "string")).contains("value=string does not fit protobuf"));
+        Map<String, String> converter = protobufStation("value", "struct");
+        converter.put("value.converter", "org.apache.kafka.connect.storage.StringConverter");
+        assertTrue(onlyError(converter).contains("makes structured values"));
     }
 }

@@ -100,10 +100,17 @@ class SchemaRegistryIT {
         }
     }
 
-    /** Topics registry-orders* are a struct station; the worker's converter writes the values (none set here). */
+    /**
+     * Topics registry-orders* are a struct station of JSON, registry-proto* one of protobuf messages; the worker's
+     * converter writes the values (none set here).
+     */
     private static Map<String, String> withOrderStation(Map<String, String> props) {
         props.remove("value.converter");
-        props.put("stations.rules", "orders");
+        props.put("stations.rules", "orders,proto");
+        props.put("stations.rule.proto.topics", "registry-proto.*");
+        props.put("stations.rule.proto.protobuf.message", "shop.v1.Order");
+        props.put("stations.rule.proto.protobuf.descriptor.file", ExampleOrders.DESCRIPTOR_SET.toString());
+        props.put("stations.rule.proto.value", "struct");
         props.put("stations.rule.orders.topics", "registry-orders.*");
         props.put("stations.rule.orders.schema", ValueModesIT.ORDER_SCHEMA);
         props.put("stations.rule.orders.value", "struct");
@@ -307,6 +314,32 @@ class SchemaRegistryIT {
         assertEquals("A-1", line.get("sku").toString());
         assertEquals(2L, line.get("qty"));
         assertNull(((GenericRecord) values.get(1)).get("total"));
+    }
+
+    @Test
+    void aProtobufStationsStructIsRegisteredAsAvroAndReadBackTyped() throws Exception {
+        String topic = "registry-proto";
+        cluster.connect.kafka().createTopic(topic, 1);
+        HttpResponse<String> reply = cluster.send(GatewayCluster.postRequest(port, GatewayCluster.singlePath(topic),
+                "application/x-protobuf", ExampleOrders.order(42).toByteArray()));
+        assertEquals(200, reply.statusCode(), reply.body());
+
+        JsonNode avro = JSON.readTree(registry.latestSchema(topic + "-value"));
+        assertEquals("Order", avro.get("name").asText());
+        assertEquals("shop.v1", avro.get("namespace").asText());
+        GenericRecord order = (GenericRecord) consumeAll(topic, avroConsumerSettings(), 1).get(0);
+        assertEquals(42L, order.get("id"));
+        assertEquals("ada", order.get("customer").toString());
+        assertEquals(ExampleOrders.PLACED.toEpochMilli(), order.get("placed"), "timestamp-millis");
+        GenericRecord line = (GenericRecord) ((List<?>) order.get("lines")).get(0);
+        assertEquals("A-1", line.get("sku").toString());
+        assertEquals(2, line.get("qty"), "int32 stays an Avro int");
+        assertEquals("PLACED", order.get("status").toString());
+        assertEquals("web", ((Map<?, ?>) order.get("tags")).entrySet().stream()
+                .filter(e -> e.getKey().toString().equals("channel")).findFirst().orElseThrow().getValue().toString());
+        assertEquals("4111", order.get("card").toString());
+        assertNull(order.get("iban"));
+        assertNull(order.get("discount"));
     }
 
     @Test

@@ -74,7 +74,8 @@ class PluginPackagingIT {
         List<Path> examples = repositoryConfigs();
         assertFalse(examples.isEmpty());
         for (Path example : examples) {
-            assertArrayEquals(Files.readAllBytes(example), hubEntry("etc/" + example.getFileName()), example.toString());
+            String name = REPOSITORY.resolve("config").relativize(example).toString();
+            assertArrayEquals(Files.readAllBytes(example), hubEntry("etc/" + name), example.toString());
         }
     }
 
@@ -182,7 +183,7 @@ class PluginPackagingIT {
     }
 
     private static List<Path> repositoryConfigs() throws IOException {
-        try (Stream<Path> files = Files.list(REPOSITORY.resolve("config"))) {
+        try (Stream<Path> files = Files.walk(REPOSITORY.resolve("config"))) {
             return files.filter(Files::isRegularFile).sorted().toList();
         }
     }

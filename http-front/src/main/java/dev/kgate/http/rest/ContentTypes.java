@@ -12,12 +12,17 @@ import java.util.Locale;
 final class ContentTypes {
 
     /** What a single post's 415 names: exactly the types {@link #formatOf} accepts, and binary-mode CloudEvents. */
-    static final String SINGLE_ACCEPTED = "text/*, application/json, application/x-protobuf, application/octet-stream"
+    static final String SINGLE_ACCEPTED = "text/*, application/json, application/x-protobuf (or application/protobuf),"
+            + " application/octet-stream"
             + " or application/cloudevents+json; or a CloudEvent in binary mode (ce-specversion and the other ce-*"
             + " headers, with any Content-Type)";
     /** What a batch's 415 names: exactly the types {@link #batchFormatOf} accepts. */
     static final String BATCH_ACCEPTED = "application/json (an array), application/x-ndjson or application/jsonl"
             + " (a JSON value per line), or application/cloudevents-batch+json (an array of CloudEvents)";
+
+    /** The seed API's name for protobuf bodies, and the one the IETF media type draft registers. */
+    private static final String PROTOBUF = "application/x-protobuf";
+    private static final String PROTOBUF_IANA = "application/protobuf";
 
     private ContentTypes() {
     }
@@ -34,7 +39,8 @@ final class ContentTypes {
         return switch (mediaType) {
             case "application/json" -> PayloadFormat.JSON;
             // What ETL tools and webhook senders post when they do not know better: bytes, written as sent.
-            case "application/x-protobuf", "application/octet-stream" -> PayloadFormat.BINARY;
+            case "application/octet-stream" -> PayloadFormat.BINARY;
+            case PROTOBUF, PROTOBUF_IANA -> PayloadFormat.PROTOBUF;
             case StructuredCloudEvents.MEDIA_TYPE -> PayloadFormat.CLOUDEVENT_STRUCTURED;
             default -> null;
         };
@@ -70,6 +76,9 @@ final class ContentTypes {
             return PayloadFormat.JSON;
         }
         String mediaType = mediaType(event.dataContentType());
+        if (PROTOBUF.equals(mediaType) || PROTOBUF_IANA.equals(mediaType)) {
+            return PayloadFormat.PROTOBUF;
+        }
         return mediaType != null && mediaType.startsWith("text/") ? PayloadFormat.TEXT : PayloadFormat.BINARY;
     }
 

@@ -9,6 +9,7 @@ import dev.kgate.http.ingest.Outcome;
 import dev.kgate.http.ingest.TypedValue;
 import dev.kgate.http.ingest.WriteResult;
 import dev.kgate.http.route.StationRule;
+import dev.kgate.http.route.StationValues;
 import dev.kgate.http.util.JsonErrors;
 import io.undertow.server.HttpServerExchange;
 
@@ -46,6 +47,13 @@ public final class ProduceBatchHandler extends ProduceRoute {
             GatewayReplies.error(exchange, 400, "Idempotency-Key applies to /produce/single and to /socket/in"
                     + " frames; batches are not deduplicated: send each message with its own key, or retry the"
                     + " batch's failed elements only");
+            return;
+        }
+        StationValues values = request.rule().values();
+        if (values.protobufType() != null && request.format() != PayloadFormat.CLOUDEVENT_BATCH) {
+            GatewayReplies.error(exchange, 415, values.protobufOnlyReason(request.topic()) + ": a batch of them is an"
+                    + " application/cloudevents-batch+json array whose events carry data_base64 with datacontenttype"
+                    + " application/x-protobuf; or post each to /produce/single");
             return;
         }
         boolean lines = request.format() == PayloadFormat.NDJSON;
@@ -104,10 +112,16 @@ public final class ProduceBatchHandler extends ProduceRoute {
                 reply.invalid(i, "Schema validation has failed: " + violations);
                 continue;
             }
+            if (values.protobufType() != null && element.format() != PayloadFormat.PROTOBUF) {
+                reply.invalid(i, values.protobufOnlyReason(request.topic()) + ": this event's datacontenttype is"
+                        + " not application/x-protobuf");
+                continue;
+            }
             TypedValue value;
             try {
-                value = element.format() == PayloadFormat.JSON
-                        ? rule.values().ofJson(element.value(), json) : rule.values().ofBody(element.value());
+                value = values.protobufType() != null ? values.ofProtobuf(element.value())
+                        : element.format() == PayloadFormat.JSON ? values.ofJson(element.value(), json)
+                        : values.ofBody(element.value());
             } catch (IllegalArgumentException e) {
                 reply.invalid(i, "Invalid message: " + e.getMessage());
                 continue;

@@ -48,8 +48,11 @@ public final class ProduceSingleHandler extends ProduceRoute {
 
     @Override
     void onBody(HttpServerExchange exchange, Request request, byte[] body) {
-        // A binary-mode CloudEvent may have no data; any other empty body is a mistake.
-        if (body.length == 0 && request.format() != PayloadFormat.CLOUDEVENT_BINARY) {
+        StationRule rule = request.rule();
+        // A binary-mode CloudEvent may have no data, and a protobuf message whose fields all hold their defaults is
+        // zero bytes long; any other empty body is a mistake.
+        if (body.length == 0 && request.format() != PayloadFormat.CLOUDEVENT_BINARY
+                && !(request.format() == PayloadFormat.PROTOBUF && rule.values().protobufType() != null)) {
             GatewayReplies.error(exchange, 400, "The message body is empty");
             return;
         }
@@ -60,43 +63,13 @@ public final class ProduceSingleHandler extends ProduceRoute {
             GatewayReplies.error(exchange, 400, "Not a valid CloudEvent: " + e.getMessage());
             return;
         }
-        StationRule rule = request.rule();
-        StationValues values = rule.values();
-        boolean json = payload.format() == PayloadFormat.JSON;
-        if (!json && (values.jsonOnly() || rule.schema() != null)) {
-            GatewayReplies.error(exchange, values.jsonOnly() ? 415 : 400, (values.jsonOnly()
-                    ? values.jsonOnlyReason(request.topic()) : "Station '" + request.topic()
-                    + "' validates messages against a JSON Schema") + ": send them as application/json"
-                    + (payload.event() ? ", or as CloudEvents whose data is JSON" : ""));
+        StationValue read = rule.values().protobufType() != null
+                ? protobufValue(exchange, request, payload) : jsonOrBodyValue(exchange, request, payload);
+        if (read == null) {
             return;
         }
-        JsonNode document = null;
-        if (json) {
-            try {
-                if (rule.schema() != null || values.jsonOnly() || (rule.key() != null && rule.key().needsJsonBody())) {
-                    document = JsonBodies.parse(payload.value());
-                } else {
-                    JsonBodies.checkWellFormed(payload.value());
-                }
-            } catch (IOException e) {
-                GatewayReplies.error(exchange, 400, "The body is not valid JSON: " + JsonErrors.describe(e));
-                return;
-            }
-        }
-        if (rule.schema() != null) {
-            String violations = rule.schema().violations(document);
-            if (violations != null) {
-                GatewayReplies.error(exchange, 400, "Schema validation has failed: " + violations);
-                return;
-            }
-        }
-        TypedValue value;
-        try {
-            value = json ? values.ofJson(payload.value(), document) : values.ofBody(payload.value());
-        } catch (IllegalArgumentException e) {
-            GatewayReplies.error(exchange, 400, "Invalid message: " + e.getMessage());
-            return;
-        }
+        TypedValue value = read.value();
+        JsonNode document = read.document();
         byte[] key = rule.key() == null ? null : rule.key().keyOf(exchange, document);
         PendingReply reply = new PendingReply(exchange);
         IdempotentRequest idempotent;
@@ -110,6 +83,68 @@ public final class ProduceSingleHandler extends ProduceRoute {
         IngestMessage message = new IngestMessage(request.topic(), keyOrNull(key), value,
                 idempotent == null ? headers : idempotent.withKeyHeader(headers), null, reply::answer);
         whenTopicExists(exchange, request.topic(), () -> offer(exchange, message, reply, idempotent));
+    }
+
+    /** The value a station's JSON Schema and value mode make of a payload, or null when it was refused. */
+    private StationValue jsonOrBodyValue(HttpServerExchange exchange, Request request, Payload payload) {
+        StationRule rule = request.rule();
+        StationValues values = rule.values();
+        boolean json = payload.format() == PayloadFormat.JSON;
+        if (!json && (values.jsonOnly() || rule.schema() != null)) {
+            GatewayReplies.error(exchange, values.jsonOnly() ? 415 : 400, (values.jsonOnly()
+                    ? values.jsonOnlyReason(request.topic()) : "Station '" + request.topic()
+                    + "' validates messages against a JSON Schema") + ": send them as application/json"
+                    + (payload.event() ? ", or as CloudEvents whose data is JSON" : ""));
+            return null;
+        }
+        JsonNode document = null;
+        if (json) {
+            try {
+                if (rule.schema() != null || values.jsonOnly() || (rule.key() != null && rule.key().needsJsonBody())) {
+                    document = JsonBodies.parse(payload.value());
+                } else {
+                    JsonBodies.checkWellFormed(payload.value());
+                }
+            } catch (IOException e) {
+                GatewayReplies.error(exchange, 400, "The body is not valid JSON: " + JsonErrors.describe(e));
+                return null;
+            }
+        }
+        if (rule.schema() != null) {
+            String violations = rule.schema().violations(document);
+            if (violations != null) {
+                GatewayReplies.error(exchange, 400, "Schema validation has failed: " + violations);
+                return null;
+            }
+        }
+        try {
+            return new StationValue(json ? values.ofJson(payload.value(), document) : values.ofBody(payload.value()),
+                    document);
+        } catch (IllegalArgumentException e) {
+            GatewayReplies.error(exchange, 400, "Invalid message: " + e.getMessage());
+            return null;
+        }
+    }
+
+    /** A station that names a protobuf message type takes those messages only; null when refused. */
+    private StationValue protobufValue(HttpServerExchange exchange, Request request, Payload payload) {
+        StationValues values = request.rule().values();
+        if (payload.format() != PayloadFormat.PROTOBUF) {
+            GatewayReplies.error(exchange, 415, values.protobufOnlyReason(request.topic())
+                    + ": send them as application/x-protobuf" + (payload.event()
+                    ? ", or as CloudEvents whose datacontenttype is application/x-protobuf" : ""));
+            return null;
+        }
+        try {
+            return new StationValue(values.ofProtobuf(payload.value()), null);
+        } catch (IllegalArgumentException e) {
+            GatewayReplies.error(exchange, 400, "Invalid message: " + e.getMessage());
+            return null;
+        }
+    }
+
+    /** A message's record value, and its parsed JSON document when a key or nothing else needs it. */
+    private record StationValue(TypedValue value, JsonNode document) {
     }
 
     private void offer(HttpServerExchange exchange, IngestMessage message, PendingReply reply,

@@ -41,7 +41,7 @@ public final class StationRules {
 
     /** @return the name of a rule whose values are structured (value mode json or struct), or null */
     public String structuredValueRule() {
-        return rules.stream().filter(r -> r.values().jsonOnly()).map(StationRule::name).findFirst().orElse(null);
+        return rules.stream().filter(r -> r.values().structured()).map(StationRule::name).findFirst().orElse(null);
     }
 
     /** Whether some station takes requests on their signature alone. */

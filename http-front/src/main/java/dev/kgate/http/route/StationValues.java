@@ -2,6 +2,7 @@ package dev.kgate.http.route;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kgate.http.ingest.JsonValueMapper;
+import dev.kgate.http.ingest.ProtobufReader;
 import dev.kgate.http.ingest.TypedValue;
 import dev.kgate.http.ingest.ValueType;
 
@@ -13,8 +14,9 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * How a station's messages become record values: its {@link ValueMode}, and for the structured modes the mapper
- * the connector built for it. Each method either returns the value or throws {@link IllegalArgumentException} with
+ * How a station's messages become record values: its {@link ValueMode}, for the structured modes the mapper the
+ * connector built for it, and for a station that names a protobuf message type the reader of those messages (it
+ * then takes nothing else). Each method either returns the value or throws {@link IllegalArgumentException} with
  * the reason, which the route turns into its own 4xx answer.
  */
 public final class StationValues {
@@ -23,14 +25,31 @@ public final class StationValues {
 
     private final ValueMode mode;
     private final JsonValueMapper mapper;
+    private final ProtobufReader protobuf;
 
     /** @param mapper required for the JSON-only modes, ignored otherwise */
     public StationValues(ValueMode mode, JsonValueMapper mapper) {
-        this.mode = Objects.requireNonNull(mode, "mode");
+        this(mode, mode.jsonOnly() ? mapper : null, null);
         if (mode.jsonOnly() && mapper == null) {
             throw new IllegalArgumentException("value mode " + mode.configName() + " needs a mapper");
         }
-        this.mapper = mode.jsonOnly() ? mapper : null;
+    }
+
+    private StationValues(ValueMode mode, JsonValueMapper mapper, ProtobufReader protobuf) {
+        this.mode = Objects.requireNonNull(mode, "mode");
+        this.mapper = mapper;
+        this.protobuf = protobuf;
+    }
+
+    /**
+     * A station whose messages are protobuf messages of one type; as text they would be garbled, so not in value mode
+     * string.
+     */
+    public static StationValues protobuf(ValueMode mode, ProtobufReader reader) {
+        if (mode == ValueMode.STRING) {
+            throw new IllegalArgumentException("protobuf messages are binary: value mode string does not fit them");
+        }
+        return new StationValues(mode, null, Objects.requireNonNull(reader, "reader"));
     }
 
     public ValueMode mode() {
@@ -39,7 +58,31 @@ public final class StationValues {
 
     /** Whether values must be JSON documents: other bodies and WebSocket values are refused. */
     public boolean jsonOnly() {
+        return protobuf == null && mode.jsonOnly();
+    }
+
+    /** Whether values become structured (value modes json and struct), from JSON or from protobuf. */
+    public boolean structured() {
         return mode.jsonOnly();
+    }
+
+    /** @return the protobuf message type every message must be, or null when the station names none */
+    public String protobufType() {
+        return protobuf == null ? null : protobuf.messageType();
+    }
+
+    /** Why a value that is not a protobuf message is refused here. */
+    public String protobufOnlyReason(String station) {
+        return "Station '" + station + "' takes protobuf messages of type " + protobuf.messageType();
+    }
+
+    /** A protobuf body or WebSocket bytes value on a station that names a message type. */
+    public TypedValue ofProtobuf(byte[] message) {
+        if (mode.jsonOnly()) {
+            return new TypedValue(ValueType.STRUCTURED, protobuf.map(message));
+        }
+        protobuf.check(message);
+        return TypedValue.bytes(message);
     }
 
     /** Why a value that is not JSON is refused here. */
@@ -54,6 +97,7 @@ public final class StationValues {
      * @param document the parsed document; needed only when {@link #jsonOnly()}
      */
     public TypedValue ofJson(byte[] text, JsonNode document) {
+        refuseUnlessProtobufFree();
         return switch (mode) {
             case AS_SENT, BYTES -> TypedValue.bytes(text);
             // JSON bodies are checked to be UTF-8 when they are read.
@@ -64,6 +108,7 @@ public final class StationValues {
 
     /** A body that is not JSON (text, octet-stream). */
     public TypedValue ofBody(byte[] body) {
+        refuseUnlessProtobufFree();
         return switch (mode) {
             case AS_SENT, BYTES -> TypedValue.bytes(body);
             case STRING -> TypedValue.string(strictUtf8(body));
@@ -77,6 +122,14 @@ public final class StationValues {
      * @param document the parsed document of a {@code json} value; needed only when {@link #jsonOnly()}
      */
     public TypedValue ofSocketValue(TypedValue declared, JsonNode document) {
+        if (protobuf != null) {
+            if (declared.type() != ValueType.BYTES) {
+                throw new IllegalArgumentException("the station takes protobuf messages of type "
+                        + protobuf.messageType() + " as bytearray values, not "
+                        + declared.type().name().toLowerCase(Locale.ROOT));
+            }
+            return ofProtobuf((byte[]) declared.value());
+        }
         if (declared.type() != ValueType.JSON) {
             if (mode.jsonOnly()) {
                 throw new IllegalArgumentException("the station takes json values (value mode " + mode.configName()
@@ -91,6 +144,13 @@ public final class StationValues {
             case BYTES -> TypedValue.bytes(text.getBytes(StandardCharsets.UTF_8));
             case JSON, STRUCT -> structured(document, 3 * text.length());
         };
+    }
+
+    private void refuseUnlessProtobufFree() {
+        if (protobuf != null) {
+            throw new IllegalArgumentException("the station takes protobuf messages of type "
+                    + protobuf.messageType() + " only");
+        }
     }
 
     private TypedValue structured(JsonNode document, int textBytes) {

@@ -205,11 +205,19 @@ final class ProducerSocket implements FrameHandler, ClosableSocket {
     }
 
     /**
-     * Checks the value against the station's JSON Schema and gives it the form of the station's value mode.
+     * Checks the value against the station's JSON Schema or protobuf message type and gives it the form of the
+     * station's value mode.
      *
      * @throws IllegalArgumentException with the reason the message is invalid
      */
     private InboundRecord asStationValue(InboundRecord record) {
+        if (station.values().protobufType() != null) {
+            try {
+                return record.withValue(station.values().ofSocketValue(record.value(), null));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("Invalid message: " + e.getMessage(), e);
+            }
+        }
         if (station.schema() == null && station.values().mode() == ValueMode.AS_SENT) {
             return record;
         }

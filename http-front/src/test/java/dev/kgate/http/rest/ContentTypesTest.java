@@ -31,7 +31,8 @@ class ContentTypesTest {
         assertEquals(PayloadFormat.TEXT, ContentTypes.formatOf("text/csv; charset=utf-8"));
         assertEquals(PayloadFormat.JSON, ContentTypes.formatOf("application/json"));
         assertEquals(PayloadFormat.JSON, ContentTypes.formatOf("Application/JSON; charset=UTF-8"));
-        assertEquals(PayloadFormat.BINARY, ContentTypes.formatOf("application/x-protobuf"));
+        assertEquals(PayloadFormat.PROTOBUF, ContentTypes.formatOf("application/x-protobuf"));
+        assertEquals(PayloadFormat.PROTOBUF, ContentTypes.formatOf("application/protobuf; proto=shop.v1.Order"));
         assertEquals(PayloadFormat.BINARY, ContentTypes.formatOf("application/octet-stream"));
     }
 
@@ -81,7 +82,7 @@ class ContentTypesTest {
     @Test
     void eachRoutesRefusalNamesExactlyTheTypesItAccepts() {
         namesExactlyWhatIsAccepted(ContentTypes.SINGLE_ACCEPTED, ContentTypes::formatOf, List.of("text/*",
-                "application/json", "application/x-protobuf", "application/octet-stream",
+                "application/json", "application/x-protobuf", "application/protobuf", "application/octet-stream",
                 "application/cloudevents+json"));
         assertTrue(ContentTypes.SINGLE_ACCEPTED.contains("CloudEvent in binary mode (ce-specversion"));
         namesExactlyWhatIsAccepted(ContentTypes.BATCH_ACCEPTED, ContentTypes::batchFormatOf, List.of(

@@ -3,6 +3,7 @@ package dev.kgate.http.route;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kgate.http.ingest.JsonValueMapper;
+import dev.kgate.http.ingest.ProtobufReader;
 import dev.kgate.http.ingest.StructuredValue;
 import dev.kgate.http.ingest.TypedValue;
 import dev.kgate.http.ingest.ValueType;
@@ -75,5 +76,49 @@ class StationValuesTest {
         assertEquals("unknown value mode 'as-sent': use bytes, string, json, struct",
                 assertThrows(IllegalArgumentException.class, () -> ValueMode.parse("as-sent")).getMessage());
         assertThrows(IllegalArgumentException.class, () -> new StationValues(ValueMode.JSON, null));
+    }
+
+    /** Stands in for the connector's reader: a "message" is valid when it starts with 0x08. */
+    private static final ProtobufReader PROTOBUF = new ProtobufReader() {
+        @Override
+        public String messageType() {
+            return "shop.v1.Order";
+        }
+
+        @Override
+        public void check(byte[] message) {
+            if (message.length > 0 && message[0] != 0x08) {
+                throw new IllegalArgumentException("not a shop.v1.Order");
+            }
+        }
+
+        @Override
+        public StructuredValue map(byte[] message) {
+            check(message);
+            return new StructuredValue("schema", message.length, 10);
+        }
+    };
+
+    @Test
+    void protobufStationsTakeCheckedMessagesOnly() {
+        byte[] order = {0x08, 0x2A};
+        assertArrayEquals(order, (byte[]) StationValues.protobuf(ValueMode.AS_SENT, PROTOBUF).ofProtobuf(order)
+                .value());
+        assertArrayEquals(order, (byte[]) StationValues.protobuf(ValueMode.BYTES, PROTOBUF)
+                .ofSocketValue(TypedValue.bytes(order), null).value());
+        StationValues struct = StationValues.protobuf(ValueMode.STRUCT, PROTOBUF);
+        assertEquals(new StructuredValue("schema", 2, 10), struct.ofProtobuf(order).value());
+        assertEquals("shop.v1.Order", struct.protobufType());
+        assertTrue(struct.structured());
+        assertEquals(false, struct.jsonOnly());
+        assertEquals("not a shop.v1.Order", assertThrows(IllegalArgumentException.class,
+                () -> StationValues.protobuf(ValueMode.BYTES, PROTOBUF).ofProtobuf(new byte[]{0x10})).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> struct.ofJson(TEXT, null));
+        assertThrows(IllegalArgumentException.class, () -> struct.ofBody(TEXT));
+        IllegalArgumentException json = assertThrows(IllegalArgumentException.class,
+                () -> struct.ofSocketValue(new TypedValue(ValueType.JSON, "{}"), null));
+        assertTrue(json.getMessage().contains("protobuf messages of type shop.v1.Order as bytearray values, not json"),
+                json.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> StationValues.protobuf(ValueMode.STRING, PROTOBUF));
     }
 }
