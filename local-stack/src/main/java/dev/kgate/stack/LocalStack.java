@@ -38,7 +38,7 @@ public final class LocalStack {
         StackPorts ports = StackPorts.fromSystemProperties();
         if (!Files.isDirectory(pluginPath)) {
             throw new IllegalStateException("No plugin folder at " + pluginPath.toAbsolutePath()
-                    + ": build it with `mvn -DskipTests package` first (bin/local-stack does)");
+                    + ": build it with `./mvnw -DskipTests package` first (bin/local-stack does)");
         }
 
         long start = System.nanoTime();

@@ -1,5 +1,6 @@
 package dev.kgate.connect.convert;
 
+import dev.kgate.connect.util.Version;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.DoubleSerializer;
 import org.apache.kafka.common.serialization.FloatSerializer;
@@ -7,6 +8,7 @@ import org.apache.kafka.common.serialization.IntegerSerializer;
 import org.apache.kafka.common.serialization.LongSerializer;
 import org.apache.kafka.common.serialization.ShortSerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.connect.components.Versioned;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaAndValue;
 import org.apache.kafka.connect.errors.DataException;
@@ -23,8 +25,10 @@ import java.util.Map;
  *
  * <p>Use it as {@code key.converter} and {@code value.converter} of the connector. Structured values (a transform
  * that builds a Struct) have no such serializer and are refused with a {@link DataException}.
+ *
+ * <p>{@link Versioned}, so the worker lists it with the plugin's version ({@code GET /connector-plugins?connectorsOnly=false}).
  */
-public class KafkaSerdeConverter implements Converter {
+public class KafkaSerdeConverter implements Converter, Versioned {
 
     private final StringSerializer strings = new StringSerializer();
     private final ShortSerializer shorts = new ShortSerializer();
@@ -33,6 +37,11 @@ public class KafkaSerdeConverter implements Converter {
     private final FloatSerializer floats = new FloatSerializer();
     private final DoubleSerializer doubles = new DoubleSerializer();
     private final ByteArraySerializer bytes = new ByteArraySerializer();
+
+    @Override
+    public String version() {
+        return Version.get();
+    }
 
     @Override
     public void configure(Map<String, ?> configs, boolean isKey) {

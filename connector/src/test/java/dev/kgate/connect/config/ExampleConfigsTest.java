@@ -1,8 +1,6 @@
 package dev.kgate.connect.config;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.kgate.connect.HttpGatewaySourceConnector;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -10,21 +8,17 @@ import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** The example connector configs in config/ pass the connector's own validation, as config/validate would run it. */
+/** The example connector configs in config/ hold against the connector, as config/validate would judge them. */
 class ExampleConfigsTest {
 
     private static final Path CONFIG = Path.of("..", "config");
-    private static final Pattern FILE_REFERENCE = Pattern.compile("\\$\\{file:([^:]+):([^}]+)}");
 
     @Test
     void everyExampleValidates() throws Exception {
@@ -32,33 +26,25 @@ class ExampleConfigsTest {
         try (Stream<Path> files = Files.list(CONFIG)) {
             examples = files.filter(p -> p.getFileName().toString().endsWith("-connector.json")).sorted().toList();
         }
-        assertEquals(4, examples.size(), examples.toString());
+        assertEquals(5, examples.size(), examples.toString());
         for (Path example : examples) {
-            JsonNode config = new ObjectMapper().readTree(example.toFile()).get("config");
-            Map<String, String> props = new HashMap<>();
-            config.fields().forEachRemaining(e -> props.put(e.getKey(), e.getValue().asText()));
-            props.replaceAll((key, value) -> resolved(value));
+            Map<String, String> props = ConnectorConfigCheck.resolved(ConnectorConfigCheck.asStrings(
+                    new ObjectMapper().readTree(example.toFile()).get("config")), ExampleConfigsTest::fromRepository);
             // Files are named from the worker's working directory, the repository root in the local stack.
             props.replaceAll((key, value) -> key.endsWith(".file") ? CONFIG.resolveSibling(value).toString() : value);
-            List<String> errors = new HttpGatewaySourceConnector().validate(props).configValues().stream()
-                    .filter(v -> !v.errorMessages().isEmpty())
-                    .map(v -> v.name() + ": " + v.errorMessages()).toList();
-            assertEquals(List.of(), errors, example.toString());
+            ConnectorConfigCheck.assertHoldsAgainstTheConnector(example.toString(), props);
         }
     }
 
     /** {@code ${file:<path from the repository root>:<key>}} as the worker's FileConfigProvider reads it. */
-    private static String resolved(String value) {
-        Matcher reference = FILE_REFERENCE.matcher(value);
-        if (!reference.matches()) {
-            return value;
-        }
+    static String fromRepository(String provider, String path, String key) {
+        assertEquals("file", provider, path);
         Properties file = new Properties();
-        try (Reader reader = Files.newBufferedReader(CONFIG.resolveSibling(reference.group(1)))) {
+        try (Reader reader = Files.newBufferedReader(CONFIG.resolveSibling(path))) {
             file.load(reader);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return file.getProperty(reference.group(2));
+        return file.getProperty(key);
     }
 }
