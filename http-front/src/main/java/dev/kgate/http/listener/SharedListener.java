@@ -2,12 +2,11 @@ package dev.kgate.http.listener;
 
 import dev.kgate.http.pipeline.ApiShape;
 import dev.kgate.http.pipeline.Refusal;
-import io.undertow.Handlers;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
+import io.undertow.server.ExchangeCompletionListener;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
-import io.undertow.server.handlers.GracefulShutdownHandler;
 import io.undertow.util.Headers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,7 +34,12 @@ final class SharedListener implements HttpHandler {
     private final ListenerSettings settings;
     private final String owner;
     private final Undertow server;
-    private final GracefulShutdownHandler graceful;
+    /** Exchanges not yet complete: closing waits for them (their answers), briefly. */
+    private final AtomicInteger unfinished = new AtomicInteger();
+    private final ExchangeCompletionListener finished = (exchange, next) -> {
+        unfinished.decrementAndGet();
+        next.proceed();
+    };
     private final AtomicInteger next = new AtomicInteger();
     private final InputBudget budget;
     /** Every member, active or retired: the server stays open while any is here. */
@@ -47,7 +51,6 @@ final class SharedListener implements HttpHandler {
     private SharedListener(ListenerSettings settings, String owner) {
         this.settings = settings;
         this.owner = owner;
-        this.graceful = Handlers.gracefulShutdown(this);
         this.budget = new InputBudget(settings.limits().maxInputBytes());
         Undertow.Builder builder = Undertow.builder()
                 .setIoThreads(settings.ioThreads())
@@ -61,7 +64,7 @@ final class SharedListener implements HttpHandler {
                 // Slow clients: headers within the request timeout, and no idle keep-alive beyond the idle timeout.
                 .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, (int) settings.limits().requestTimeoutMs())
                 .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, (int) settings.limits().idleTimeoutMs())
-                .setHandler(graceful);
+                .setHandler(this);
         // One listener, never both: with TLS the port speaks only HTTPS and no plain-HTTP port is opened.
         if (settings.https()) {
             addHttpsListener(builder, settings);
@@ -167,6 +170,8 @@ final class SharedListener implements HttpHandler {
 
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
+        unfinished.incrementAndGet();
+        exchange.addExchangeCompleteListener(finished);
         exchange.getResponseHeaders().put(Headers.DATE, HttpDate.now());
         HttpHandler[] current = members;
         if (current.length == 0) {
@@ -179,11 +184,17 @@ final class SharedListener implements HttpHandler {
         current[index].handleRequest(exchange);
     }
 
-    /** Stops accepting, lets answered exchanges finish writing for a moment, then closes every connection. */
+    /**
+     * Lets the exchanges still open finish writing their answers for a moment, then closes every connection. No
+     * member is left by then, so a request arriving meanwhile gets the 503 above, in its API's shape, with
+     * {@code Retry-After} (Undertow's own graceful shutdown would answer a bare 503).
+     */
     void close() {
-        graceful.shutdown();
+        long deadline = System.nanoTime() + DRAIN_ON_CLOSE_MS * 1_000_000;
         try {
-            graceful.awaitShutdown(DRAIN_ON_CLOSE_MS);
+            while (unfinished.get() > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -76,7 +76,7 @@ public final class TestGateways {
     }
 
     /** A cluster where every topic exists, with the given {@code max.message.bytes} per topic. */
-    public static final class ExistingTopics implements KafkaView {
+    public static class ExistingTopics implements KafkaView {
         private final ToIntFunction<String> maxMessageBytes;
 
         public ExistingTopics() {
