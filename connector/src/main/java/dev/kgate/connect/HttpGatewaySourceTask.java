@@ -4,6 +4,7 @@ import dev.kgate.connect.config.HttpGatewayConfig;
 import dev.kgate.connect.kafka.KafkaTopicReaders;
 import dev.kgate.connect.idempotency.SharedIdempotencyKeys;
 import dev.kgate.connect.kafka.SharedAdmins;
+import dev.kgate.connect.metrics.TaskMetrics;
 import dev.kgate.connect.queue.IngestQueue;
 import dev.kgate.connect.record.IngestSourceRecord;
 import dev.kgate.connect.record.RecordMapper;
@@ -54,6 +55,7 @@ public class HttpGatewaySourceTask extends SourceTask {
     /** Null when sessions are not tracked. */
     private KafkaSocketSessions sessions;
     private Gateway gateway;
+    private TaskMetrics metrics;
 
     @Override
     public String version() {
@@ -68,6 +70,7 @@ public class HttpGatewaySourceTask extends SourceTask {
         ListenerSettings listening = config.listenerSettings();
         queue = new IngestQueue(config.queueMaxRecords(), config.queueMaxBytes());
         pollMaxRecords = config.pollMaxRecords();
+        metrics = new TaskMetrics(context.pluginMetrics(), queue);
         admin = SharedAdmins.acquire(connector, config.kafkaClientProps());
         idempotency = SharedIdempotencyKeys.acquire(connector,
                 config.getLong(HttpGatewayConfig.IDEMPOTENCY_WINDOW_MS_CONFIG),
@@ -79,7 +82,8 @@ public class HttpGatewaySourceTask extends SourceTask {
                     config.bytesOnlyConverters(), config.readablePolicy(),
                     new KafkaTopicReaders(admin.admin(), config.kafkaClientProps()), config.socketTimeouts())
                     .withOutMaxSockets(config.outMaxSockets()).withCors(config.corsPolicy())
-                    .withSessions(sessions(config)).withAccessLog(config.accessLog()), queue);
+                    .withSessions(sessions(config)).withAccessLog(config.accessLog())
+                    .withMetrics(metrics), queue);
         } catch (RuntimeException e) {
             admin.close();
             idempotency.close();
@@ -150,6 +154,7 @@ public class HttpGatewaySourceTask extends SourceTask {
             message.dropped("the connector dropped the record (a transform filtered it, or errors.tolerance"
                     + " skipped it after a conversion or send failure)");
         } else {
+            metrics.acknowledged(message);
             message.written(new WriteResult(metadata.topic(), metadata.partition(), metadata.offset(),
                     metadata.timestamp()));
         }
@@ -189,6 +194,7 @@ public class HttpGatewaySourceTask extends SourceTask {
         if (idempotency != null) {
             idempotency.close();
         }
+        metrics.close();
         if (!queued.isEmpty()) {
             log.info("Task stopped: {} queued message(s) answered as not written", queued.size());
         }
