@@ -160,6 +160,10 @@ class GatewayMetricsOverHttpTest {
 
         assertEquals(404, send("GET", "/no/such/place", null).statusCode());
         awaitCalls("request other 404 in=0 out=true", "refused not-found");
+        recorded.calls.clear();
+
+        assertEquals(405, send("GET", "/stations/t/produce/single", null).statusCode());
+        awaitCalls("request other 405 in=0 out=true", "refused method-not-allowed");
     }
 
     @Test
