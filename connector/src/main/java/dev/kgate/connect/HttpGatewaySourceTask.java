@@ -6,6 +6,7 @@ import dev.kgate.connect.kafka.KafkaTopicReaders;
 import dev.kgate.connect.kafka.SharedAdmins;
 import dev.kgate.connect.lifecycle.ConfigGeneration;
 import dev.kgate.connect.lifecycle.PollWatch;
+import dev.kgate.connect.metrics.TaskMetrics;
 import dev.kgate.connect.queue.IngestQueue;
 import dev.kgate.connect.record.IngestSourceRecord;
 import dev.kgate.connect.record.RecordMapper;
@@ -76,6 +77,7 @@ public class HttpGatewaySourceTask extends SourceTask {
     /** Null when sessions are not tracked. */
     private KafkaSocketSessions sessions;
     private Gateway gateway;
+    private TaskMetrics metrics;
     private PollWatch pollWatch;
     /** Runs the pause checks and the end of a stop, off the task thread and the producer's. */
     private ScheduledExecutorService timer;
@@ -96,6 +98,7 @@ public class HttpGatewaySourceTask extends SourceTask {
         ListenerSettings listening = config.listenerSettings();
         queue = new IngestQueue(config.queueMaxRecords(), config.queueMaxBytes());
         pollMaxRecords = config.pollMaxRecords();
+        metrics = new TaskMetrics(context.pluginMetrics(), queue);
         admin = SharedAdmins.acquire(connector, config.kafkaClientProps());
         idempotency = SharedIdempotencyKeys.acquire(connector,
                 config.getLong(HttpGatewayConfig.IDEMPOTENCY_WINDOW_MS_CONFIG),
@@ -107,10 +110,12 @@ public class HttpGatewaySourceTask extends SourceTask {
                     config.bytesOnlyConverters(), config.readablePolicy(),
                     new KafkaTopicReaders(admin.admin(), config.kafkaClientProps()), config.socketTimeouts())
                     .withOutMaxSockets(config.outMaxSockets()).withCors(config.corsPolicy())
-                    .withSessions(sessions(config)).withAccessLog(config.accessLog()), queue);
+                    .withSessions(sessions(config)).withAccessLog(config.accessLog())
+                    .withMetrics(metrics), queue);
         } catch (RuntimeException e) {
             admin.close();
             idempotency.close();
+            metrics.close();
             throw new ConnectException("cannot start the gateway: " + e.getMessage(), e);
         }
         try {
@@ -119,6 +124,7 @@ public class HttpGatewaySourceTask extends SourceTask {
         } catch (ListenerBindException e) {
             admin.close();
             idempotency.close();
+            metrics.close();
             throw new ConnectException(e.getMessage(), e);
         }
         timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -233,6 +239,7 @@ public class HttpGatewaySourceTask extends SourceTask {
             message.dropped("the connector dropped the record (a transform filtered it, or errors.tolerance"
                     + " skipped it after a conversion or send failure)");
         } else {
+            metrics.acknowledged(message);
             message.written(new WriteResult(metadata.topic(), metadata.partition(), metadata.offset(),
                     metadata.timestamp()));
         }
@@ -270,6 +277,10 @@ public class HttpGatewaySourceTask extends SourceTask {
         }
         if (!queued.isEmpty()) {
             log.info("Task stopping: {} queued message(s) answered as not written", queued.size());
+        }
+        if (metrics != null) {
+            // Now, not when the last ack is in: a restarted task with this id registers the same metrics at once.
+            metrics.close();
         }
         if (timer == null) {
             finishStop();

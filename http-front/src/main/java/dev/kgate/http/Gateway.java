@@ -55,12 +55,13 @@ public final class Gateway {
 
     private final HttpHandler handler;
     private final List<GuardedRoutes.Route> routes;
-    private final OpenSockets sockets = new OpenSockets();
+    private final OpenSockets sockets;
     private final Availability availability;
     /** Null when users are switched off. */
     private final CredentialChecks credentialChecks;
 
     private Gateway(GatewaySettings settings, MessageSink sink) {
+        sockets = new OpenSockets(settings.metrics());
         credentialChecks = settings.auth() == null ? null
                 : new CredentialChecks(settings.auth().users(), settings.auth().logins());
         Authenticator authenticator = new Authenticator(settings.auth(), credentialChecks, settings.access());
@@ -98,7 +99,8 @@ public final class Gateway {
         // before authentication, which each guarded route runs first.
         // The pipeline's order: request id and access log, CORS and Origin, then per route authentication and
         // authorization (GuardedRoutes), then the route.
-        this.handler = new RequestIdHandler(settings.accessLog(), new CorsHandler(settings.cors(), routing));
+        this.handler = new RequestIdHandler(settings.accessLog(), settings.metrics(),
+                new CorsHandler(settings.cors(), routing));
     }
 
     public static Gateway create(GatewaySettings settings, MessageSink sink) {

@@ -180,8 +180,8 @@ public class HttpGatewayConfig extends AbstractConfig {
 
     public static final String HTTP_ACCESS_LOG_CONFIG = "http.access.log.enabled";
     private static final String HTTP_ACCESS_LOG_DOC = "One line per request on the logger dev.kgate.access (at INFO):"
-            + " client address, method, path, status, principal, bytes in and out, milliseconds and the request id"
-            + " (X-Request-Id, echoed in every answer). Never credentials, query strings or payloads.";
+            + " client address, method, path, status, route, principal, bytes in and out, milliseconds and the request"
+            + " id (X-Request-Id, echoed in every answer). Never credentials, query strings or payloads.";
     private static final String HTTP_ACCESS_LOG_DISPLAY = "Access log";
 
     public static final String HTTP_REQUEST_TIMEOUT_MS_CONFIG = "http.request.timeout.ms";

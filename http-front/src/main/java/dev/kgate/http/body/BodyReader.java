@@ -1,6 +1,7 @@
 package dev.kgate.http.body;
 
 import dev.kgate.http.listener.InputBudget;
+import dev.kgate.http.metrics.RequestBytes;
 import io.undertow.server.HttpServerExchange;
 import org.xnio.ChannelListener;
 import org.xnio.IoUtils;
@@ -165,6 +166,7 @@ public final class BodyReader implements ChannelListener<StreamSourceChannel> {
         }
         channel.suspendReads();
         channel.getReadSetter().set(null);
+        RequestBytes.read(exchange, length);
         byte[] body = refusal != null ? null : buffer.length == length ? buffer : Arrays.copyOf(buffer, length);
         // The body now belongs to the route (and then to the queue, which bounds it): the budget lets go.
         budget.release(reserved);

@@ -25,6 +25,8 @@ public final class IngestMessage {
     private final String clientMessageId;
     private final Consumer<Outcome> onOutcome;
     private final long sizeInBytes;
+    /** When the front accepted it (its body read and parsed): where the time to Kafka's ack is measured from. */
+    private final long acceptedAtNanos = System.nanoTime();
     private final AtomicInteger state = new AtomicInteger(QUEUED);
     /** Told what really became of the message, once, even after its client was answered; may be null. */
     private volatile Consumer<Outcome> fate;
@@ -66,6 +68,11 @@ public final class IngestMessage {
     /** Bytes this message holds on the heap, for the sink's byte bound. */
     public long sizeInBytes() {
         return sizeInBytes;
+    }
+
+    /** @return {@link System#nanoTime()} when the front accepted the message */
+    public long acceptedAtNanos() {
+        return acceptedAtNanos;
     }
 
     /** Computed once: the queue reads it on offer and again on drain. */

@@ -1,5 +1,6 @@
 package dev.kgate.http.lifecycle;
 
+import dev.kgate.http.metrics.RefusalReason;
 import dev.kgate.http.pipeline.Refusal;
 
 /**
@@ -46,8 +47,22 @@ public final class Availability {
         return stalled;
     }
 
+    /** The metric reason of {@link #refusal(State)}; null while running. */
+    public static RefusalReason refusalReason(State state) {
+        return switch (state) {
+            case RUNNING -> null;
+            case PAUSED -> RefusalReason.PAUSED;
+            case STOPPING -> RefusalReason.STOPPING;
+        };
+    }
+
     /** @return why new work is refused now, or null when it is taken */
     public Refusal refusal() {
+        return refusal(state);
+    }
+
+    /** @return why new work is refused in this state, or null when it is taken */
+    public Refusal refusal(State state) {
         return switch (state) {
             case RUNNING -> null;
             case PAUSED -> paused;

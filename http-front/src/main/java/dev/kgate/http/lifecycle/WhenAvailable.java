@@ -1,5 +1,6 @@
 package dev.kgate.http.lifecycle;
 
+import dev.kgate.http.metrics.RefusalReason;
 import dev.kgate.http.pipeline.ApiShape;
 import dev.kgate.http.pipeline.Refusal;
 import io.undertow.server.HttpHandler;
@@ -23,8 +24,10 @@ public final class WhenAvailable implements HttpHandler {
 
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
-        Refusal refusal = availability.refusal();
+        Availability.State state = availability.state();
+        Refusal refusal = availability.refusal(state);
         if (refusal != null) {
+            Availability.refusalReason(state).markOn(exchange);
             shape.refuse(exchange, refusal);
             return;
         }

@@ -1,6 +1,10 @@
 package dev.kgate.http.pipeline;
 
 import dev.kgate.http.access.Principal;
+import dev.kgate.http.metrics.ExchangeMeasurement;
+import dev.kgate.http.metrics.ExchangeRoutes;
+import dev.kgate.http.metrics.GatewayMetrics;
+import dev.kgate.http.metrics.RequestBytes;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.AttachmentKey;
@@ -15,9 +19,10 @@ import java.util.regex.Pattern;
 
 /**
  * The first step of every request: its id (the client's {@code X-Request-Id} when it is a plain token, a fresh one
- * otherwise), echoed in the answer so a client and an operator can name the same request; and, where enabled, one
- * access log line when the exchange ends, on its own logger ({@value #ACCESS_LOGGER}) so that it can be routed and
- * levelled apart. The line carries no credentials, query string or payload.
+ * otherwise), echoed in the answer so a client and an operator can name the same request; its measurement for the
+ * {@link GatewayMetrics} when it ends; and, where enabled, one access log line when it ends, on its own logger
+ * ({@value #ACCESS_LOGGER}) so that it can be routed and levelled apart. The line carries no credentials, query string
+ * or payload.
  */
 public final class RequestIdHandler implements HttpHandler {
 
@@ -35,10 +40,16 @@ public final class RequestIdHandler implements HttpHandler {
     private static final AtomicLong ID_COUNTER = new AtomicLong(UUID.randomUUID().getLeastSignificantBits());
 
     private final boolean accessLog;
+    private final ExchangeMeasurement measurement;
     private final HttpHandler next;
 
     public RequestIdHandler(boolean accessLog, HttpHandler next) {
+        this(accessLog, GatewayMetrics.NONE, next);
+    }
+
+    public RequestIdHandler(boolean accessLog, GatewayMetrics metrics, HttpHandler next) {
         this.accessLog = accessLog;
+        this.measurement = new ExchangeMeasurement(metrics);
         this.next = next;
     }
 
@@ -49,6 +60,7 @@ public final class RequestIdHandler implements HttpHandler {
                 : new UUID(ID_PREFIX, ID_COUNTER.incrementAndGet()).toString();
         exchange.putAttachment(ID, id);
         exchange.getResponseHeaders().put(REQUEST_ID, id);
+        measurement.measure(exchange);
         if (accessLog && access.isInfoEnabled()) {
             long start = System.nanoTime();
             exchange.addExchangeCompleteListener((ex, nextListener) -> {
@@ -76,10 +88,11 @@ public final class RequestIdHandler implements HttpHandler {
 
     private static void log(HttpServerExchange exchange, String id, long start) {
         Principal principal = Principal.find(exchange);
-        access.info("{} {} {} {} principal={} in={} out={} ms={} id={}", exchange.getSourceAddress() == null ? "-"
-                        : exchange.getSourceAddress().getAddress().getHostAddress(), exchange.getRequestMethod(),
-                printable(exchange.getRequestPath()), exchange.getStatusCode(), principal == null ? "-" : principal.name(),
-                exchange.getRequestContentLength() < 0 ? "-" : exchange.getRequestContentLength(),
-                exchange.getResponseBytesSent(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start), id);
+        access.info("{} {} {} {} route={} principal={} in={} out={} ms={} id={}",
+                exchange.getSourceAddress() == null ? "-" : exchange.getSourceAddress().getAddress().getHostAddress(),
+                exchange.getRequestMethod(), printable(exchange.getRequestPath()), exchange.getStatusCode(),
+                ExchangeRoutes.templateOf(exchange), principal == null ? "-" : printable(principal.name()),
+                RequestBytes.of(exchange), exchange.getResponseBytesSent(),
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start), id);
     }
 }

@@ -15,6 +15,7 @@ import dev.kgate.http.cluster.TopicExistence;
 import dev.kgate.http.ingest.MessageHeader;
 import dev.kgate.http.ingest.MessageSink;
 import dev.kgate.http.ingest.TypedValue;
+import dev.kgate.http.metrics.RefusalReason;
 import dev.kgate.http.pipeline.ApiShape;
 import dev.kgate.http.pipeline.Refusal;
 import dev.kgate.http.route.StationRule;
@@ -224,16 +225,19 @@ abstract class ProduceRoute implements HttpHandler {
     }
 
     final void queueFull(HttpServerExchange exchange) {
+        RefusalReason.QUEUE_FULL.markOn(exchange);
         GatewayReplies.retryLater(exchange, 503, "The gateway's queue is full: message not written, retry later",
                 settings.retryAfterSeconds());
     }
 
     final void paused(HttpServerExchange exchange) {
+        RefusalReason.PAUSED.markOn(exchange);
         GatewayReplies.retryLater(exchange, 503, "The connector is paused: message not written, retry once it is"
                 + " resumed", settings.retryAfterSeconds());
     }
 
     final void stopping(HttpServerExchange exchange) {
+        RefusalReason.STOPPING.markOn(exchange);
         GatewayReplies.retryLater(exchange, 503, "The gateway is stopping: message not written, retry",
                 settings.retryAfterSeconds());
     }

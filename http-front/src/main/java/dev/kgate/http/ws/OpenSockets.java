@@ -1,5 +1,6 @@
 package dev.kgate.http.ws;
 
+import dev.kgate.http.metrics.GatewayMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,10 +16,16 @@ public final class OpenSockets {
     private static final Logger log = LoggerFactory.getLogger(OpenSockets.class);
     private final Set<ClosableSocket> sockets = ConcurrentHashMap.newKeySet();
     private final Map<String, AtomicInteger> perPrincipal = new ConcurrentHashMap<>();
+    private final GatewayMetrics metrics;
+
+    public OpenSockets(GatewayMetrics metrics) {
+        this.metrics = metrics;
+    }
 
     public void add(ClosableSocket socket) {
         if (sockets.add(socket)) {
             perPrincipal.computeIfAbsent(socket.principalName(), name -> new AtomicInteger()).incrementAndGet();
+            metrics.socketOpened(socket.side());
         }
     }
 
@@ -26,6 +33,7 @@ public final class OpenSockets {
         if (sockets.remove(socket)) {
             perPrincipal.computeIfPresent(socket.principalName(),
                     (name, count) -> count.decrementAndGet() == 0 ? null : count);
+            metrics.socketClosed(socket.side());
         }
     }
 

@@ -3,6 +3,7 @@ package dev.kgate.http.ws;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kgate.http.idempotency.IdempotencyKeys;
 import dev.kgate.http.ingest.IngestMessage;
+import dev.kgate.http.metrics.SocketSide;
 import dev.kgate.http.route.StationRule;
 import dev.kgate.http.route.ValueMode;
 import dev.kgate.http.ingest.MessageHeader;
@@ -115,6 +116,11 @@ final class ProducerSocket implements FrameHandler, ClosableSocket {
         } catch (BadFrameException e) {
             answerInvalid(e.messageId(), e.getMessage());
         }
+    }
+
+    @Override
+    public SocketSide side() {
+        return SocketSide.IN;
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.kgate.http.ws.out;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kgate.http.metrics.SocketSide;
 import dev.kgate.http.ws.ClosableSocket;
 import dev.kgate.http.ws.OpenSockets;
 import dev.kgate.http.ws.SocketPayload;
@@ -77,6 +78,11 @@ public final class ConsumerSocket implements FrameHandler, RecordSink, ClosableS
         this.frames = new ConsumerFrames(parameters.keyType(), parameters.valType());
         this.batch = parameters.batchSize() > 0 ? parameters.batchSize() : DEFAULT_BATCH;
         this.tokens = Math.min(1, parameters.rate());
+    }
+
+    @Override
+    public SocketSide side() {
+        return SocketSide.OUT;
     }
 
     @Override
