@@ -79,7 +79,8 @@ public class HttpGatewaySourceTask extends SourceTask {
                     config.bytesOnlyConverters(), config.readablePolicy(),
                     new KafkaTopicReaders(admin.admin(), config.kafkaClientProps()), config.socketTimeouts())
                     .withOutMaxSockets(config.outMaxSockets()).withCors(config.corsPolicy())
-                    .withSessions(sessions(config)).withAccessLog(config.accessLog()), queue);
+                    .withSessions(sessions(config)).withAccessLog(config.accessLog())
+                    .withConsole(config.console()), queue);
         } catch (RuntimeException e) {
             admin.close();
             idempotency.close();

@@ -25,11 +25,13 @@ import dev.kgate.http.ws.wire.SocketTimeouts;
  * @param cors which browser origins may call, and what they may send and read
  * @param sessions the WebSocket clients' sessions across the connector's workers
  * @param accessLog whether each request gets a line on the access logger
+ * @param console whether the listener serves the console page, {@code /console/}, and lets its origin in
  */
 public record GatewaySettings(IngestSettings ingest, AuthSettings auth, AccessSettings access, KafkaView kafka,
                               int socketMaxInFlight, InSocketSettings.BytesOnly bytesOnly, TopicPolicy readable,
                               TopicReaders readers, SocketTimeouts socketTimeouts, int outMaxSockets,
-                              CorsPolicy cors, SocketSessions sessions, boolean accessLog) {
+                              CorsPolicy cors, SocketSessions sessions, boolean accessLog,
+                              boolean console) {
 
     public static final int OUT_MAX_SOCKETS_DEFAULT = 1_000;
 
@@ -38,7 +40,7 @@ public record GatewaySettings(IngestSettings ingest, AuthSettings auth, AccessSe
                            int socketMaxInFlight, InSocketSettings.BytesOnly bytesOnly, TopicPolicy readable,
                            TopicReaders readers, SocketTimeouts socketTimeouts) {
         this(ingest, auth, access, kafka, socketMaxInFlight, bytesOnly, readable, readers, socketTimeouts,
-                OUT_MAX_SOCKETS_DEFAULT, CorsPolicy.NO_ORIGINS, SocketSessions.NONE, false);
+                OUT_MAX_SOCKETS_DEFAULT, CorsPolicy.NO_ORIGINS, SocketSessions.NONE, false, false);
     }
 
     /** With the default WebSocket timeouts and cap on readers, and no browser origin allowed. */
@@ -50,21 +52,26 @@ public record GatewaySettings(IngestSettings ingest, AuthSettings auth, AccessSe
 
     public GatewaySettings withCors(CorsPolicy cors) {
         return new GatewaySettings(ingest, auth, access, kafka, socketMaxInFlight, bytesOnly, readable, readers,
-                socketTimeouts, outMaxSockets, cors, sessions, accessLog);
+                socketTimeouts, outMaxSockets, cors, sessions, accessLog, console);
     }
 
     public GatewaySettings withOutMaxSockets(int outMaxSockets) {
         return new GatewaySettings(ingest, auth, access, kafka, socketMaxInFlight, bytesOnly, readable, readers,
-                socketTimeouts, outMaxSockets, cors, sessions, accessLog);
+                socketTimeouts, outMaxSockets, cors, sessions, accessLog, console);
     }
 
     public GatewaySettings withSessions(SocketSessions sessions) {
         return new GatewaySettings(ingest, auth, access, kafka, socketMaxInFlight, bytesOnly, readable, readers,
-                socketTimeouts, outMaxSockets, cors, sessions, accessLog);
+                socketTimeouts, outMaxSockets, cors, sessions, accessLog, console);
     }
 
     public GatewaySettings withAccessLog(boolean accessLog) {
         return new GatewaySettings(ingest, auth, access, kafka, socketMaxInFlight, bytesOnly, readable, readers,
-                socketTimeouts, outMaxSockets, cors, sessions, accessLog);
+                socketTimeouts, outMaxSockets, cors, sessions, accessLog, console);
+    }
+
+    public GatewaySettings withConsole(boolean console) {
+        return new GatewaySettings(ingest, auth, access, kafka, socketMaxInFlight, bytesOnly, readable, readers,
+                socketTimeouts, outMaxSockets, cors, sessions, accessLog, console);
     }
 }
