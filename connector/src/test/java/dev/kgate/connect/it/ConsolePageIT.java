@@ -7,7 +7,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -78,7 +77,9 @@ class ConsolePageIT {
     @Test
     void theConsoleLogsInWatchesATopicAndPostsToIt() throws Exception {
         cluster.connect.kafka().createTopic(TOPIC, 1);
-        browser.manage().window().setSize(new Dimension(1000, 700));
+        // The page's own size, whatever the headless window's frame takes: the screenshot is 1000x700.
+        browser.executeCdpCommand("Emulation.setDeviceMetricsOverride",
+                Map.of("width", 1000, "height", 700, "deviceScaleFactor", 1, "mobile", false));
         browser.get("http://127.0.0.1:" + port + "/console/");
         WebDriverWait wait = new WebDriverWait(browser, WAIT);
 
@@ -88,6 +89,7 @@ class ConsolePageIT {
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("login-result"), "401"));
         logIn("root", "memphis");
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("session"), "Logged in as root"));
+        wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("login-form")));
 
         type("topic", TOPIC);
         new Select(browser.findElement(By.id("from"))).selectByValue("earliest");
@@ -123,7 +125,7 @@ class ConsolePageIT {
         List<String> errors = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
                 .filter(entry -> entry.getLevel().intValue() >= Level.SEVERE.intValue())
                 .map(LogEntry::getMessage)
-                // The wrong password's answer, which Chromium logs as a failed resource.
+                // The wrong password's 401, which Chromium logs as a resource that failed to load.
                 .filter(message -> !message.contains("/auth/authenticate - Failed to load resource"))
                 .toList();
         assertEquals(List.of(), errors);

@@ -24,7 +24,8 @@
   const ready = () => !loginNeeded || token !== null;
 
   function render() {
-    $("login-panel").hidden = !loginNeeded || token !== null;
+    $("login-panel").hidden = !loginNeeded;
+    $("login-form").hidden = token !== null;
     $("logout").hidden = token === null;
     $("post").disabled = !ready();
     $("watch").disabled = !ready() || socket !== null;
@@ -66,9 +67,9 @@
       const until = new Date(Date.now() + body.expires_in);
       clearTimeout(expiryTimer);
       expiryTimer = setTimeout(() => logout("Your token expired: log in again"), body.expires_in);
-      show($("session"), "Logged in as " + username + " (token valid until " + until.toLocaleTimeString() + ")",
-        "ok");
-      show($("login-result"), "");
+      show($("session"), "Logged in as " + username, "ok");
+      show($("login-result"), "Logged in as " + username + ". The access token is in this page's memory until "
+        + until.toLocaleTimeString() + "; Log out or closing the tab forgets it.", "ok");
     } catch (error) {
       show($("login-result"), "Cannot reach the gateway: " + error, "error");
     }
@@ -80,6 +81,7 @@
     clearTimeout(expiryTimer);
     stopWatching();
     show($("session"), why || "Not logged in", why ? "error" : "");
+    show($("login-result"), "");
     render();
   }
 

@@ -117,7 +117,8 @@ class ConsoleOverHttpTest {
         while (attributes.find()) {
             references.add(attributes.group(1));
         }
-        assertEquals(Set.of("app.js", "style.css"), references, "only its own files, by relative paths");
+        assertEquals(Set.of("app.js", "style.css", "data:,"), references,
+                "only its own files, by relative paths, and an empty icon");
         for (String file : List.of("index.html", "app.js", "style.css")) {
             String text = resource(file);
             assertFalse(text.contains("http://") || text.contains("https://") || text.contains("@import"), file);
