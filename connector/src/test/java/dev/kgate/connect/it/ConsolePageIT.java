@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.logging.Level;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -84,7 +85,7 @@ class ConsolePageIT {
         WebDriverWait wait = new WebDriverWait(browser, WAIT);
 
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-form")));
-        assertTrue(browser.findElement(By.id("post")).getAttribute("disabled") != null, "nothing before logging in");
+        assertFalse(browser.findElement(By.id("post")).isEnabled(), "no posting before logging in");
         logIn("root", "not-the-password");
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("login-result"), "401"));
         logIn("root", "memphis");
@@ -113,8 +114,8 @@ class ConsolePageIT {
             wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#records li"), answers.size()));
             WebElement newest = browser.findElement(By.cssSelector("#records li"));
             assertEquals(message, newest.findElement(By.className("value")).getText());
-            assertEquals(ack.get("partition").asText(), newest.getAttribute("data-partition"));
-            assertEquals(ack.get("offset").asText(), newest.getAttribute("data-offset"));
+            assertEquals(ack.get("partition").asText(), newest.getDomAttribute("data-partition"));
+            assertEquals(ack.get("offset").asText(), newest.getDomAttribute("data-offset"));
         }
         assertEquals(MESSAGES, cluster.landedInOrder(TOPIC));
 
