@@ -111,7 +111,7 @@ public class HttpGatewaySourceTask extends SourceTask {
                     new KafkaTopicReaders(admin.admin(), config.kafkaClientProps()), config.socketTimeouts())
                     .withOutMaxSockets(config.outMaxSockets()).withCors(config.corsPolicy())
                     .withSessions(sessions(config)).withAccessLog(config.accessLog())
-                    .withMetrics(metrics), queue);
+                    .withMetrics(metrics).withConsole(config.console()), queue);
         } catch (RuntimeException e) {
             admin.close();
             idempotency.close();

@@ -8,6 +8,7 @@ import dev.kgate.http.access.PrincipalLimits;
 import dev.kgate.http.apidocs.ApiDocumentRoutes;
 import dev.kgate.http.auth.CredentialChecks;
 import dev.kgate.http.cluster.ClusterRoutes;
+import dev.kgate.http.console.ConsoleRoutes;
 import dev.kgate.http.ingest.MessageSink;
 import dev.kgate.http.lifecycle.Availability;
 import dev.kgate.http.lifecycle.ReadinessRoute;
@@ -37,9 +38,9 @@ import java.util.List;
 /**
  * One task's routes, both APIs: the REST gateway API ({@code /auth/*}, {@code /stations/*}, {@code
  * /monitoring/status}) and the WebSocket proxy API ({@code /socket/in}, {@code /socket/out}, {@code /schemas/avro/*},
- * {@code /kafka/cluster/info}, {@code /healthcheck}), the readiness route ({@code /ready}) and the descriptions
- * ({@code /openapi.json}, {@code /asyncapi.json}), each behind the pipeline its {@link RouteSpec} asks for, in front
- * of the task's sink.
+ * {@code /kafka/cluster/info}, {@code /healthcheck}), the readiness route ({@code /ready}), the descriptions
+ * ({@code /openapi.json}, {@code /asyncapi.json}) and, where it is on, the console page ({@code /console/}), each
+ * behind the pipeline its {@link RouteSpec} asks for, in front of the task's sink.
  */
 public final class Gateway {
 
@@ -92,6 +93,9 @@ public final class Gateway {
                 .get("/kafka/cluster/info", CLUSTER_INFO, new ClusterRoutes(settings.kafka())::clusterInfo);
         AvroSchemaRoutes.addTo(routes);
         ApiDocumentRoutes.addTo(routes);
+        if (settings.console()) {
+            ConsoleRoutes.addTo(routes, settings.auth() != null);
+        }
         this.routes = routes.added();
         routing.setInvalidMethodHandler(exchange -> GatewayReplies.error(exchange, 405, "Method not allowed"))
                 .setFallbackHandler(exchange -> GatewayReplies.error(exchange, 404, "Not found"));
@@ -99,8 +103,9 @@ public final class Gateway {
         // before authentication, which each guarded route runs first.
         // The pipeline's order: request id and access log, CORS and Origin, then per route authentication and
         // authorization (GuardedRoutes), then the route.
+        // The console's page calls the API from the listener's own origin, which CORS then lets in.
         this.handler = new RequestIdHandler(settings.accessLog(), settings.metrics(),
-                new CorsHandler(settings.cors(), routing));
+                new CorsHandler(settings.cors(), settings.console(), routing));
     }
 
     public static Gateway create(GatewaySettings settings, MessageSink sink) {

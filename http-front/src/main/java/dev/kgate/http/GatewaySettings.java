@@ -27,12 +27,13 @@ import dev.kgate.http.ws.wire.SocketTimeouts;
  * @param sessions the WebSocket clients' sessions across the connector's workers
  * @param accessLog whether each request gets a line on the access logger
  * @param metrics where requests, refusals and sockets are counted
+ * @param console whether the listener serves the console page, {@code /console/}, and lets its origin in
  */
 public record GatewaySettings(IngestSettings ingest, AuthSettings auth, AccessSettings access, KafkaView kafka,
                               int socketMaxInFlight, InSocketSettings.BytesOnly bytesOnly, TopicPolicy readable,
                               TopicReaders readers, SocketTimeouts socketTimeouts, int outMaxSockets,
                               CorsPolicy cors, SocketSessions sessions, boolean accessLog,
-                              GatewayMetrics metrics) {
+                              GatewayMetrics metrics, boolean console) {
 
     public static final int OUT_MAX_SOCKETS_DEFAULT = 1_000;
 
@@ -41,7 +42,8 @@ public record GatewaySettings(IngestSettings ingest, AuthSettings auth, AccessSe
                            int socketMaxInFlight, InSocketSettings.BytesOnly bytesOnly, TopicPolicy readable,
                            TopicReaders readers, SocketTimeouts socketTimeouts) {
         this(ingest, auth, access, kafka, socketMaxInFlight, bytesOnly, readable, readers, socketTimeouts,
-                OUT_MAX_SOCKETS_DEFAULT, CorsPolicy.NO_ORIGINS, SocketSessions.NONE, false, GatewayMetrics.NONE);
+                OUT_MAX_SOCKETS_DEFAULT, CorsPolicy.NO_ORIGINS, SocketSessions.NONE, false, GatewayMetrics.NONE,
+                false);
     }
 
     /** With the default WebSocket timeouts and cap on readers, and no browser origin allowed. */
@@ -53,26 +55,31 @@ public record GatewaySettings(IngestSettings ingest, AuthSettings auth, AccessSe
 
     public GatewaySettings withCors(CorsPolicy cors) {
         return new GatewaySettings(ingest, auth, access, kafka, socketMaxInFlight, bytesOnly, readable, readers,
-                socketTimeouts, outMaxSockets, cors, sessions, accessLog, metrics);
+                socketTimeouts, outMaxSockets, cors, sessions, accessLog, metrics, console);
     }
 
     public GatewaySettings withOutMaxSockets(int outMaxSockets) {
         return new GatewaySettings(ingest, auth, access, kafka, socketMaxInFlight, bytesOnly, readable, readers,
-                socketTimeouts, outMaxSockets, cors, sessions, accessLog, metrics);
+                socketTimeouts, outMaxSockets, cors, sessions, accessLog, metrics, console);
     }
 
     public GatewaySettings withSessions(SocketSessions sessions) {
         return new GatewaySettings(ingest, auth, access, kafka, socketMaxInFlight, bytesOnly, readable, readers,
-                socketTimeouts, outMaxSockets, cors, sessions, accessLog, metrics);
+                socketTimeouts, outMaxSockets, cors, sessions, accessLog, metrics, console);
     }
 
     public GatewaySettings withAccessLog(boolean accessLog) {
         return new GatewaySettings(ingest, auth, access, kafka, socketMaxInFlight, bytesOnly, readable, readers,
-                socketTimeouts, outMaxSockets, cors, sessions, accessLog, metrics);
+                socketTimeouts, outMaxSockets, cors, sessions, accessLog, metrics, console);
     }
 
     public GatewaySettings withMetrics(GatewayMetrics metrics) {
         return new GatewaySettings(ingest, auth, access, kafka, socketMaxInFlight, bytesOnly, readable, readers,
-                socketTimeouts, outMaxSockets, cors, sessions, accessLog, metrics);
+                socketTimeouts, outMaxSockets, cors, sessions, accessLog, metrics, console);
+    }
+
+    public GatewaySettings withConsole(boolean console) {
+        return new GatewaySettings(ingest, auth, access, kafka, socketMaxInFlight, bytesOnly, readable, readers,
+                socketTimeouts, outMaxSockets, cors, sessions, accessLog, metrics, console);
     }
 }

@@ -69,6 +69,7 @@ public final class LocalStack {
                   Kafka bootstrap   localhost:%d
                   Connect REST      %s   (connector '%s': %s/connectors/%s/status)
                   Gateway           %s
+                  Console           %s/console/   (in a browser: log in as root / memphis)
 
                 Log in, then post a message:
                   JWT=$(curl -s -X POST %s/auth/authenticate -H 'Content-Type: application/json' \\
@@ -78,7 +79,7 @@ public final class LocalStack {
 
                 Ctrl-C stops the stack.
                 """, (System.nanoTime() - start) / 1e9, home.toAbsolutePath(), ports.kafka(), connectUrl, name,
-                connectUrl, name, gatewayUrl, gatewayUrl, gatewayUrl);
+                connectUrl, name, gatewayUrl, gatewayUrl, gatewayUrl, gatewayUrl);
         stopped.await();
     }
 }

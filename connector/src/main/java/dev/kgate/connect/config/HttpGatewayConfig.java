@@ -184,6 +184,13 @@ public class HttpGatewayConfig extends AbstractConfig {
             + " id (X-Request-Id, echoed in every answer). Never credentials, query strings or payloads.";
     private static final String HTTP_ACCESS_LOG_DISPLAY = "Access log";
 
+    public static final String HTTP_CONSOLE_ENABLED_CONFIG = "http.console.enabled";
+    private static final String HTTP_CONSOLE_ENABLED_DOC = "Serve the console, a page to try the gateway from a"
+            + " browser, at /console/ (404 when off): log in, post to a station, watch a topic over /socket/out. It"
+            + " calls the API from the listener's own origin, which is then let in besides http.cors.allowed.origins;"
+            + " behind a proxy that terminates TLS or rewrites Host, list the page's public origin there.";
+    private static final String HTTP_CONSOLE_ENABLED_DISPLAY = "Console page";
+
     public static final String HTTP_REQUEST_TIMEOUT_MS_CONFIG = "http.request.timeout.ms";
     private static final String HTTP_REQUEST_TIMEOUT_MS_DOC = "A request's headers and body must arrive within this"
             + " time; a client sending slower is answered 408 and disconnected, so slow uploads cannot hold"
@@ -510,7 +517,9 @@ public class HttpGatewayConfig extends AbstractConfig {
                         Range.atLeast(100), Importance.LOW, HTTP_REQUEST_TIMEOUT_MS_DOC, LISTENER_GROUP, ++order,
                         Width.SHORT, HTTP_REQUEST_TIMEOUT_MS_DISPLAY)
                 .define(HTTP_ACCESS_LOG_CONFIG, Type.BOOLEAN, false, Importance.LOW, HTTP_ACCESS_LOG_DOC,
-                        LISTENER_GROUP, ++order, Width.SHORT, HTTP_ACCESS_LOG_DISPLAY);
+                        LISTENER_GROUP, ++order, Width.SHORT, HTTP_ACCESS_LOG_DISPLAY)
+                .define(HTTP_CONSOLE_ENABLED_CONFIG, Type.BOOLEAN, false, Importance.LOW, HTTP_CONSOLE_ENABLED_DOC,
+                        LISTENER_GROUP, ++order, Width.SHORT, HTTP_CONSOLE_ENABLED_DISPLAY);
     }
 
     private static void addCorsOptions(ConfigDef def) {
@@ -857,6 +866,10 @@ public class HttpGatewayConfig extends AbstractConfig {
 
     public boolean accessLog() {
         return getBoolean(HTTP_ACCESS_LOG_CONFIG);
+    }
+
+    public boolean console() {
+        return getBoolean(HTTP_CONSOLE_ENABLED_CONFIG);
     }
 
     public int outMaxSockets() {

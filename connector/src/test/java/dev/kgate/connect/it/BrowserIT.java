@@ -8,13 +8,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.logging.LoggingPreferences;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -22,17 +18,12 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.logging.Level;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * A real browser on a page served from another origin than the gateway (Debian's Chromium through chromedriver,
@@ -41,14 +32,11 @@ import static org.junit.jupiter.api.Assertions.fail;
  * reads the message back on {@code /socket/out} with its token as a subprotocol, and the records are in Kafka. The
  * same page from another origin gets nothing through, even holding a valid token, and nothing is written.
  *
- * <p>Without Chromium this test fails, it does not skip: CI installs the browser, so a missing one is a broken setup.
- * {@code -Dwebdriver.chrome.driver=...} and {@code -Dkgate.it.chromium=...} point it at another driver and browser.
+ * <p>Without Chromium this test fails, it does not skip ({@link HeadlessChromium}).
  */
 class BrowserIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String DRIVER_PROPERTY = "webdriver.chrome.driver";
-    private static final String BROWSER_PROPERTY = "kgate.it.chromium";
     private static final int SOCKET_WAIT_MS = 20_000;
 
     private static ChromeDriver browser;
@@ -59,7 +47,7 @@ class BrowserIT {
 
     @BeforeAll
     static void start() throws Exception {
-        browser = startBrowser(); // first: a missing browser fails at once, before a cluster is started for nothing
+        browser = HeadlessChromium.start(); // first: a missing browser fails at once, before a cluster is started for nothing
         allowedPages = servePage();
         otherPages = servePage();
         cluster = new GatewayCluster(1);
@@ -86,30 +74,6 @@ class BrowserIT {
         if (cluster != null) {
             cluster.close();
         }
-    }
-
-    private static ChromeDriver startBrowser() {
-        String driver = System.getProperty(DRIVER_PROPERTY, "/usr/bin/chromedriver");
-        String chromium = System.getProperty(BROWSER_PROPERTY, "/usr/bin/chromium");
-        for (String executable : List.of(driver, chromium)) {
-            if (!Files.isExecutable(Path.of(executable))) {
-                fail(executable + " not found: BrowserIT drives Chromium through chromedriver. Install both with"
-                        + " 'apt-get install chromium chromium-driver' (.ci/run does), or point -D" + DRIVER_PROPERTY
-                        + " and -D" + BROWSER_PROPERTY + " at yours");
-            }
-        }
-        // With the driver named, Selenium Manager never runs (it would look for a driver on the network).
-        System.setProperty(DRIVER_PROPERTY, driver);
-        LoggingPreferences logs = new LoggingPreferences();
-        logs.enable(LogType.BROWSER, Level.ALL);
-        ChromeOptions options = new ChromeOptions()
-                .setBinary(chromium)
-                .addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage");
-        options.setCapability(ChromeOptions.LOGGING_PREFS, logs);
-        ChromeDriver chrome = new ChromeDriver(
-                new ChromeDriverService.Builder().usingDriverExecutable(new File(driver)).build(), options);
-        chrome.manage().timeouts().scriptTimeout(Duration.ofSeconds(30));
-        return chrome;
     }
 
     /** The test page on a free loopback port of its own: each server is an origin of its own. */

@@ -10,49 +10,62 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 
 /**
- * A JSON document that never changes while the plugin is loaded, answered from memory on the I/O thread. It changes
- * only with a new plugin version, so caches may keep it a few minutes and then revalidate it by its {@code ETag}
- * (a 304 costs no body).
+ * A document that never changes while the plugin is loaded (an API description, a page of the console), answered
+ * from memory on the I/O thread. It changes only with a new plugin version, so caches may keep it as its
+ * {@code Cache-Control} says and then revalidate it by its {@code ETag} (a 304 costs no body).
  */
-final class StaticDocument implements HttpHandler {
+public final class StaticDocument implements HttpHandler {
 
+    /** The API descriptions: a few minutes in any cache. */
     static final String CACHE_CONTROL = "public, max-age=300";
 
-    private final byte[] json;
+    private final byte[] body;
+    private final String contentType;
+    private final String cacheControl;
     private final String etag;
 
-    private StaticDocument(byte[] json) {
-        this.json = json;
-        this.etag = "\"" + HexFormat.of().formatHex(Sha256.of(new String(json, StandardCharsets.UTF_8)), 0, 16)
-                + "\"";
+    private StaticDocument(byte[] body, String contentType, String cacheControl) {
+        this.body = body;
+        this.contentType = contentType;
+        this.cacheControl = cacheControl;
+        this.etag = "\"" + HexFormat.of().formatHex(Sha256.of(body), 0, 16) + "\"";
+    }
+
+    /** An API description: JSON, cacheable for {@link #CACHE_CONTROL}. */
+    static StaticDocument of(Class<?> owner, String resource) {
+        return of(owner, resource, "application/json", CACHE_CONTROL);
     }
 
     /** @throws IllegalStateException when the resource is missing: a broken build, not a runtime condition */
-    static StaticDocument of(Class<?> owner, String resource) {
+    public static StaticDocument of(Class<?> owner, String resource, String contentType, String cacheControl) {
         try (InputStream in = owner.getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IllegalStateException("The resource " + resource + " is missing beside " + owner.getName());
             }
-            return new StaticDocument(in.readAllBytes());
+            return new StaticDocument(in.readAllBytes(), contentType, cacheControl);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read the resource " + resource, e);
         }
     }
 
+    /** A document made in code once, when the gateway starts. */
+    public static StaticDocument of(byte[] body, String contentType, String cacheControl) {
+        return new StaticDocument(body.clone(), contentType, cacheControl);
+    }
+
     @Override
     public void handleRequest(HttpServerExchange exchange) {
-        exchange.getResponseHeaders().put(Headers.ETAG, etag).put(Headers.CACHE_CONTROL, CACHE_CONTROL);
+        exchange.getResponseHeaders().put(Headers.ETAG, etag).put(Headers.CACHE_CONTROL, cacheControl);
         if (matches(exchange.getRequestHeaders().get(Headers.IF_NONE_MATCH))) {
             exchange.setStatusCode(304);
             exchange.endExchange();
             return;
         }
-        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
-        exchange.getResponseSender().send(ByteBuffer.wrap(json));
+        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, contentType);
+        exchange.getResponseSender().send(ByteBuffer.wrap(body));
     }
 
     /** Whether the client's copy is this one: {@code If-None-Match} names our tag (weakly or not), or is {@code *}. */

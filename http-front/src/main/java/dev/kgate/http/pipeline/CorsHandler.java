@@ -17,6 +17,10 @@ import java.util.List;
  * and refused 403 otherwise before authentication: a browser attaches cached Basic credentials to a cross-site
  * "simple" POST and to a WebSocket handshake, so such a request must not be served whatever the page can read of
  * the answer. Requests without {@code Origin} (curl, services, webhooks) pass through.
+ *
+ * <p>Where the listener serves a page of its own (the console), requests from that page's origin, the listener's
+ * own {@code scheme://Host}, pass too, without CORS headers (same-origin requests need none). A page behind a proxy
+ * that terminates TLS or rewrites {@code Host} has another origin than the listener sees: that one must be listed.
  */
 public final class CorsHandler implements HttpHandler {
 
@@ -33,10 +37,17 @@ public final class CorsHandler implements HttpHandler {
             "Origin, Access-Control-Request-Method, Access-Control-Request-Headers";
 
     private final CorsPolicy policy;
+    private final boolean ownOrigin;
     private final HttpHandler next;
 
     public CorsHandler(CorsPolicy policy, HttpHandler next) {
+        this(policy, false, next);
+    }
+
+    /** @param ownOrigin whether pages of the listener's own origin (the console) are served besides the policy's */
+    public CorsHandler(CorsPolicy policy, boolean ownOrigin, HttpHandler next) {
         this.policy = policy;
+        this.ownOrigin = ownOrigin;
         this.next = next;
     }
 
@@ -49,7 +60,7 @@ public final class CorsHandler implements HttpHandler {
                 && exchange.getRequestMethod().equals(Methods.OPTIONS);
         // Answers differ by Origin, so caches must tell them apart even when there is none.
         response.add(Headers.VARY, preflight ? VARY_PREFLIGHT : Headers.ORIGIN_STRING);
-        if (origin == null) {
+        if (origin == null || ownOrigin && !preflight && fromOwnOrigin(exchange, origin)) {
             next.handleRequest(exchange);
             return;
         }
@@ -78,6 +89,16 @@ public final class CorsHandler implements HttpHandler {
             response.put(EXPOSE_HEADERS, policy.exposeHeaders());
         }
         next.handleRequest(exchange);
+    }
+
+    /**
+     * Whether {@code Origin} is the listener's own origin as this request reached it: the scheme it came in on and
+     * its {@code Host} (browsers leave a default port out of both).
+     */
+    private static boolean fromOwnOrigin(HttpServerExchange exchange, HeaderValues origin) {
+        String host = exchange.getRequestHeaders().getFirst(Headers.HOST);
+        return origin.size() == 1 && host != null
+                && origin.getFirst().equalsIgnoreCase(exchange.getRequestScheme() + "://" + host);
     }
 
     private static Collection<String> valuesOf(HeaderValues values) {

@@ -84,8 +84,11 @@ public final class ApiDocuments {
         return operations;
     }
 
-    /** A gateway with users on, so that every route is added (the login routes exist only then). */
-    static Gateway everyRoute(CorsPolicy cors) {
+    /**
+     * A gateway with users and the console on, so that every route is added (the login routes and the console's exist
+     * only then).
+     */
+    public static Gateway everyRoute(CorsPolicy cors) {
         KafkaView kafka = new TestGateways.ExistingTopics();
         IngestSettings ingest = new IngestSettings(new TopicPolicy(Set.of("t"), null),
                 new TopicExistence(kafka, true), new StationRules(List.of()), HeaderForwarding.none(), 1024, 10,
@@ -96,7 +99,7 @@ public final class ApiDocuments {
         return Gateway.create(new GatewaySettings(ingest, auth, TestGateways.everyoneMay(false), kafka, 100,
                 InSocketSettings.BytesOnly.NEITHER, new TopicPolicy(Set.of(), null), (parameters, credentials) -> {
                     throw new TopicReaders.Refusal(403, "no reading here");
-                }).withCors(cors), new TestGateways.AckingSink());
+                }).withCors(cors).withConsole(true), new TestGateways.AckingSink());
     }
 
     /** The routes {@link #everyRoute} really serves, as {@code "GET /healthcheck"}. */
