@@ -7,6 +7,7 @@ import dev.kgate.connect.convert.KafkaSerdeConverter;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -44,6 +45,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * <p>Without Chromium this test fails, it does not skip: CI installs the browser, so a missing one is a broken setup.
  * {@code -Dwebdriver.chrome.driver=...} and {@code -Dkgate.it.chromium=...} point it at another driver and browser.
  */
+@ExtendWith(SharedGatewayCluster.class)
 class BrowserIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -58,11 +60,11 @@ class BrowserIT {
     private static int port;
 
     @BeforeAll
-    static void start() throws Exception {
+    static void start(GatewayCluster shared) throws Exception {
         browser = startBrowser(); // first: a missing browser fails at once, before a cluster is started for nothing
         allowedPages = servePage();
         otherPages = servePage();
-        cluster = new GatewayCluster(1);
+        cluster = shared;
         port = GatewayCluster.freePort();
         Map<String, String> props = GatewayCluster.withSeedUser(GatewayCluster.connectorConfig(port, 1, "browser-.*"));
         props.put("out.topics.allowed.regex", "browser-.*");
@@ -82,9 +84,6 @@ class BrowserIT {
             if (pages != null) {
                 pages.stop(0);
             }
-        }
-        if (cluster != null) {
-            cluster.close();
         }
     }
 
