@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kgate.http.access.ApiKeys;
 import org.apache.kafka.test.TestUtils;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -21,6 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Issue 10: principals and their permissions on every route, on a real worker. Two users and an API key; each
  * refusal is checked in Kafka (nothing written).
  */
+@ExtendWith(SharedGatewayCluster.class)
 class AccessIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -33,8 +34,8 @@ class AccessIT {
     private static Map<String, String> props;
 
     @BeforeAll
-    static void start() throws Exception {
-        cluster = new GatewayCluster(1);
+    static void start(GatewayCluster shared) throws Exception {
+        cluster = shared;
         port = GatewayCluster.freePort();
         props = GatewayCluster.connectorConfig(port, 1, "acc-.*|__consumer_offsets|connect-configs");
         props.put("out.topics.allowed.regex", "acc-.*");
@@ -54,11 +55,6 @@ class AccessIT {
             cluster.connect.kafka().createTopic(topic, 1);
         }
         cluster.startConnector("access", props, 1);
-    }
-
-    @AfterAll
-    static void stop() {
-        cluster.close();
     }
 
     private static Map<String, String> basic(String user, String password) {

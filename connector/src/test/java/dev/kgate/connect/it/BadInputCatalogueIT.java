@@ -5,10 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.jose4j.jws.AlgorithmIdentifiers;
 import org.jose4j.jws.JsonWebSignature;
 import org.jose4j.keys.HmacKey;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.IOException;
 import java.net.URLEncoder;
@@ -32,6 +32,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * the status or close code the API gives such input, in the API's own shape, no stack trace nor class name, and the
  * next normal request still served. At the end, nothing any of them sent is in Kafka.
  */
+@ExtendWith(SharedGatewayCluster.class)
 class BadInputCatalogueIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -59,8 +60,8 @@ class BadInputCatalogueIT {
     }
 
     @BeforeAll
-    static void start() throws Exception {
-        cluster = new GatewayCluster(1);
+    static void start(GatewayCluster shared) throws Exception {
+        cluster = shared;
         port = GatewayCluster.freePort();
         Map<String, String> props = GatewayCluster.connectorConfig(port, 1, "cat-.*");
         props.put("auth.enabled", "true");
@@ -88,11 +89,6 @@ class BadInputCatalogueIT {
                 utf8("{\"username\":\"root\",\"connection_token\":\"memphis\"}"), true), 10_000).body());
         jwt = pair.get("jwt").asText();
         refresh = pair.get("jwt_refresh_token").asText();
-    }
-
-    @AfterAll
-    static void stop() {
-        cluster.close();
     }
 
     @TestFactory

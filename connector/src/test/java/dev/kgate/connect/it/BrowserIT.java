@@ -7,6 +7,7 @@ import dev.kgate.connect.convert.KafkaSerdeConverter;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
@@ -34,6 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  *
  * <p>Without Chromium this test fails, it does not skip ({@link HeadlessChromium}).
  */
+@ExtendWith(SharedGatewayCluster.class)
 class BrowserIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -46,11 +48,11 @@ class BrowserIT {
     private static int port;
 
     @BeforeAll
-    static void start() throws Exception {
+    static void start(GatewayCluster shared) throws Exception {
         browser = HeadlessChromium.start(); // first: a missing browser fails at once, before a cluster is started for nothing
         allowedPages = servePage();
         otherPages = servePage();
-        cluster = new GatewayCluster(1);
+        cluster = shared;
         port = GatewayCluster.freePort();
         Map<String, String> props = GatewayCluster.withSeedUser(GatewayCluster.connectorConfig(port, 1, "browser-.*"));
         props.put("out.topics.allowed.regex", "browser-.*");
@@ -70,9 +72,6 @@ class BrowserIT {
             if (pages != null) {
                 pages.stop(0);
             }
-        }
-        if (cluster != null) {
-            cluster.close();
         }
     }
 

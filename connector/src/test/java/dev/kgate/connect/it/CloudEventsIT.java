@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -28,6 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the value, its attributes as the Kafka protocol binding's binary-mode headers ({@code ce_*}, {@code content-type}),
  * never a forged one, and nothing at all for an invalid event.
  */
+@ExtendWith(SharedGatewayCluster.class)
 class CloudEventsIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -37,8 +38,8 @@ class CloudEventsIT {
     private static int port;
 
     @BeforeAll
-    static void start() throws Exception {
-        cluster = new GatewayCluster(1);
+    static void start(GatewayCluster shared) throws Exception {
+        cluster = shared;
         port = GatewayCluster.freePort();
         Map<String, String> props = GatewayCluster.connectorConfig(port, 1, "ce-.*");
         // An allow-list that would forward ce_* and Content-Type request headers: on events, it may not.
@@ -48,11 +49,6 @@ class CloudEventsIT {
         props.put("stations.rule.orders.topics", "ce-validated");
         props.put("stations.rule.orders.schema", "{\"type\":\"object\",\"required\":[\"order\"]}");
         cluster.startConnector("cloudevents", props, 1);
-    }
-
-    @AfterAll
-    static void stop() {
-        cluster.close();
     }
 
     private static String required(String id) {

@@ -6,6 +6,7 @@ import dev.kgate.connect.convert.KafkaSerdeConverter;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
@@ -36,6 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The screenshot goes to {@code target/console.png}, or where {@code -Dkgate.it.console.screenshot} says (the
  * README's {@code docs/console.png} comes from here).
  */
+@ExtendWith(SharedGatewayCluster.class)
 class ConsolePageIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -51,9 +53,9 @@ class ConsolePageIT {
     private static int port;
 
     @BeforeAll
-    static void start() throws Exception {
-        browser = HeadlessChromium.start(); // first: a missing browser fails at once, before a cluster is started
-        cluster = new GatewayCluster(1);
+    static void start(GatewayCluster shared) throws Exception {
+        browser = HeadlessChromium.start(); // first: a missing browser fails at once, before a connector is started
+        cluster = shared;
         port = GatewayCluster.freePort();
         Map<String, String> props = GatewayCluster.withSeedUser(GatewayCluster.connectorConfig(port, 1, "console-.*"));
         props.put("http.console.enabled", "true");
@@ -69,9 +71,6 @@ class ConsolePageIT {
     static void stop() {
         if (browser != null) {
             browser.quit();
-        }
-        if (cluster != null) {
-            cluster.close();
         }
     }
 

@@ -2,9 +2,9 @@ package dev.kgate.connect.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -23,6 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * posts, and the record lands; from another origin it is refused 403 before its credentials are looked at, on the
  * REST routes and on a WebSocket handshake, and nothing is written.
  */
+@ExtendWith(SharedGatewayCluster.class)
 class CorsIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -32,17 +33,12 @@ class CorsIT {
     private static int port;
 
     @BeforeAll
-    static void start() throws Exception {
-        cluster = new GatewayCluster(1);
+    static void start(GatewayCluster shared) throws Exception {
+        cluster = shared;
         port = GatewayCluster.freePort();
         Map<String, String> props = GatewayCluster.withSeedUser(GatewayCluster.connectorConfig(port, 1, "cors-.*"));
         props.put("http.cors.allowed.origins", ALLOWED + ",http://localhost:3000");
         cluster.startConnector("cors", props, 1);
-    }
-
-    @AfterAll
-    static void stop() {
-        cluster.close();
     }
 
     private static HttpResponse<String> post(String path, String origin, String token, String body) throws Exception {

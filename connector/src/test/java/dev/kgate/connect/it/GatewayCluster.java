@@ -12,6 +12,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,8 +24,19 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
-/** A real KRaft broker and Connect worker(s) in this JVM, with helpers to post to the gateway and read topics. */
+/**
+ * A real KRaft broker and Connect worker(s) in this JVM, with helpers to post to the gateway and read topics. The
+ * workers load the connector as a real worker does: from the plugin folder {@code mvn package} built, found through
+ * {@code plugin.path}, in a class loader of its own (see {@link #PLUGIN_FOLDER}).
+ */
 final class GatewayCluster implements AutoCloseable {
+
+    /**
+     * The plain plugin folder ({@code kgate-connector/} with {@code lib/}); failsafe runs after {@code package} and
+     * names it. The failsafe classpath has the connector's classes without their Connect service registrations, so
+     * Connect finds the connector only here: at equal versions it would prefer a classpath copy.
+     */
+    static final Path PLUGIN_FOLDER = pluginFolder();
 
     final EmbeddedConnectCluster connect;
     final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -47,6 +60,7 @@ final class GatewayCluster implements AutoCloseable {
                    Map<String, String> workerSettings) {
         Map<String, String> workerProps = new HashMap<>();
         workerProps.put("plugin.discovery", "service_load");
+        workerProps.put("plugin.path", PLUGIN_FOLDER.getParent().toString());
         // A stopped worker's tasks move to the others after this delay instead of the default five minutes.
         workerProps.put("scheduled.rebalance.max.delay.ms", "2000");
         workerProps.put("offset.flush.interval.ms", "1000");
@@ -66,6 +80,18 @@ final class GatewayCluster implements AutoCloseable {
                 .workerProps(workerProps)
                 .build();
         connect.start();
+    }
+
+    private static Path pluginFolder() {
+        String folder = System.getProperty("kgate.plugin.folder");
+        if (folder == null) {
+            throw new IllegalStateException("kgate.plugin.folder is not set: run the integration tests through Maven");
+        }
+        Path path = Path.of(folder).toAbsolutePath().normalize();
+        if (!Files.isDirectory(path.resolve("lib"))) {
+            throw new IllegalStateException(path + " has no lib/: run the package phase first");
+        }
+        return path;
     }
 
     static int freePort() {

@@ -3,9 +3,9 @@ package dev.kgate.connect.it;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Retries with an Idempotency-Key on a real worker: one record in the topic however often a client retries. */
+@ExtendWith(SharedGatewayCluster.class)
 class IdempotencyIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -24,8 +25,8 @@ class IdempotencyIT {
     private static int port;
 
     @BeforeAll
-    static void start() throws Exception {
-        cluster = new GatewayCluster(1);
+    static void start(GatewayCluster shared) throws Exception {
+        cluster = shared;
         port = GatewayCluster.freePort();
         // Two tasks share the listener, so retries land on either: the table of keys is the worker's.
         Map<String, String> props = GatewayCluster.connectorConfig(port, 2, "idem-.*");
@@ -39,11 +40,6 @@ class IdempotencyIT {
         props.put("predicates.isSlow.type", "org.apache.kafka.connect.transforms.predicates.TopicNameMatches");
         props.put("predicates.isSlow.pattern", "idem-slow.*");
         cluster.startConnector("idempotent", props, 2);
-    }
-
-    @AfterAll
-    static void stop() {
-        cluster.close();
     }
 
     private static HttpResponse<String> post(String topic, String key, String body) throws Exception {

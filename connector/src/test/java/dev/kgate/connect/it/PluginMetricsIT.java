@@ -1,9 +1,9 @@
 package dev.kgate.connect.it;
 
 import org.apache.kafka.test.TestUtils;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
@@ -21,6 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The gateway's metrics as an operator finds them: in the worker's JMX, as Connect's plugin metrics of the task
  * ({@code kafka.connect:type=plugins,connector=..,task=..}), after real traffic on a real worker.
  */
+@ExtendWith(SharedGatewayCluster.class)
 class PluginMetricsIT {
 
     private static final String CONNECTOR = "metered";
@@ -33,17 +34,12 @@ class PluginMetricsIT {
     private static int port;
 
     @BeforeAll
-    static void start() throws Exception {
-        cluster = new GatewayCluster(1);
+    static void start(GatewayCluster shared) throws Exception {
+        cluster = shared;
         port = GatewayCluster.freePort();
         cluster.connect.kafka().createTopic(TOPIC, 1);
         cluster.startConnector(CONNECTOR, GatewayCluster.withSeedUser(GatewayCluster.connectorConfig(port, 1,
                 "metered-.*")), 1);
-    }
-
-    @AfterAll
-    static void stop() {
-        cluster.close();
     }
 
     /** The task's plugin metric with these tags besides the connector and task; the route's value is unquoted. */

@@ -3,9 +3,9 @@ package dev.kgate.connect.it;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
@@ -23,16 +23,17 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Posting single messages to a connector with two tasks on one worker, checked against what landed in Kafka. */
+@ExtendWith(SharedGatewayCluster.class)
 class ProduceSingleIT {
 
-    private static final String CONNECTOR = "gateway";
+    private static final String CONNECTOR = "produce-single";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static GatewayCluster cluster;
     private static int port;
 
     @BeforeAll
-    static void start() throws Exception {
-        cluster = new GatewayCluster(1);
+    static void start(GatewayCluster shared) throws Exception {
+        cluster = shared;
         port = GatewayCluster.freePort();
         Map<String, String> props = GatewayCluster.connectorConfig(port, 2, "single-.*|filtered-.*");
         // Records for filtered-* topics are dropped by a transform: Connect calls commitRecord(record, null).
@@ -43,11 +44,6 @@ class ProduceSingleIT {
         props.put("predicates.isFiltered.type", "org.apache.kafka.connect.transforms.predicates.TopicNameMatches");
         props.put("predicates.isFiltered.pattern", "filtered-.*");
         cluster.startConnector(CONNECTOR, props, 2);
-    }
-
-    @AfterAll
-    static void stop() {
-        cluster.close();
     }
 
     @Test

@@ -5,9 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.DynamicMessage;
 import com.google.protobuf.UnknownFieldSet;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -28,6 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * message type (config/protobuf/orders.proto) posted as protobuf, landing as a typed struct, as a schemaless map and
  * as the bytes sent; bytes that are not such a message, and JSON, written nowhere.
  */
+@ExtendWith(SharedGatewayCluster.class)
 class ProtobufStationIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -35,8 +36,8 @@ class ProtobufStationIT {
     private static int port;
 
     @BeforeAll
-    static void start() throws Exception {
-        cluster = new GatewayCluster(1);
+    static void start(GatewayCluster shared) throws Exception {
+        cluster = shared;
         port = GatewayCluster.freePort();
         Map<String, String> props = GatewayCluster.connectorConfig(port, 1, "pb-.*");
         props.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
@@ -51,11 +52,6 @@ class ProtobufStationIT {
         props.put("stations.rule.maps.value", "json");
         props.put("stations.rule.raw.value", "bytes");
         cluster.startConnector("protobuf", props, 1);
-    }
-
-    @AfterAll
-    static void stop() {
-        cluster.close();
     }
 
     private static DynamicMessage order(long id) {

@@ -1,9 +1,9 @@
 package dev.kgate.connect.it;
 
 import org.apache.kafka.connect.runtime.rest.entities.ConnectorStateInfo;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * max.message.bytes, and one only the producer can find too large (the converter makes it bigger). None is
  * acknowledged, none fails a task, and the next client is served.
  */
+@ExtendWith(SharedGatewayCluster.class)
 class RecordLimitsIT {
 
     private static GatewayCluster cluster;
@@ -25,8 +26,8 @@ class RecordLimitsIT {
     private static int jsonPort;
 
     @BeforeAll
-    static void start() throws Exception {
-        cluster = new GatewayCluster(1);
+    static void start(GatewayCluster shared) throws Exception {
+        cluster = shared;
         bytesPort = GatewayCluster.freePort();
         cluster.startConnector("limits", GatewayCluster.connectorConfig(bytesPort, 1, "limits-.*"), 1);
         // JsonConverter writes bytes as base64 inside an envelope: a third larger than what the front measured.
@@ -36,11 +37,6 @@ class RecordLimitsIT {
         json.put("value.converter.schemas.enable", "true");
         json.put("producer.override.max.request.size", "20000");
         cluster.startConnector("converted", json, 1);
-    }
-
-    @AfterAll
-    static void stop() {
-        cluster.close();
     }
 
     private static String body(int bytes) {

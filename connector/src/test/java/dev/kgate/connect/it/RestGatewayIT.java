@@ -7,9 +7,9 @@ import dev.kgate.http.auth.TokenService;
 import dev.kgate.http.auth.TokenType;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
@@ -27,6 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The REST gateway API of the seed, end to end on real Kafka: auth, every content type, schemas, batches. */
+@ExtendWith(SharedGatewayCluster.class)
 class RestGatewayIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -38,8 +39,8 @@ class RestGatewayIT {
     private static int strictPort;
 
     @BeforeAll
-    static void start() throws Exception {
-        cluster = new GatewayCluster(1);
+    static void start(GatewayCluster shared) throws Exception {
+        cluster = shared;
         port = GatewayCluster.freePort();
         strictPort = GatewayCluster.freePort();
         cluster.startConnector("rest", config(port, true), 1);
@@ -72,11 +73,6 @@ class RestGatewayIT {
         props.put("stations.rule.byPointer.topics", "rest-key-pointer.*");
         props.put("stations.rule.byPointer.key", "pointer:/customer/id");
         return props;
-    }
-
-    @AfterAll
-    static void stop() {
-        cluster.close();
     }
 
     private static JsonNode authenticate(String body) throws Exception {

@@ -1,9 +1,9 @@
 package dev.kgate.connect.it;
 
 import org.apache.kafka.test.TestUtils;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.ArrayList;
 import java.util.Base64;
@@ -20,6 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * here and take upgrades in turn, but each has its own reader and writer of the sessions topic, so they agree only
  * through Kafka, as two workers do.
  */
+@ExtendWith(SharedGatewayCluster.class)
 class SessionsIT {
 
     private static final Map<String, String> ROOT = Map.of("Authorization",
@@ -29,8 +30,8 @@ class SessionsIT {
     private static int port;
 
     @BeforeAll
-    static void start() throws Exception {
-        cluster = new GatewayCluster(1);
+    static void start(GatewayCluster shared) throws Exception {
+        cluster = shared;
         port = GatewayCluster.freePort();
         Map<String, String> props = GatewayCluster.withSeedUser(GatewayCluster.connectorConfig(port, 2, "ses-.*"));
         props.put("out.topics.allowed.regex", "ses-.*");
@@ -40,11 +41,6 @@ class SessionsIT {
         props.put("sessions.ttl.ms", "6000");
         cluster.connect.kafka().createTopic("ses-in", 2);
         cluster.startConnector("sessions", props, 2);
-    }
-
-    @AfterAll
-    static void stop() {
-        cluster.close();
     }
 
     private static TestSocket open(String query) {

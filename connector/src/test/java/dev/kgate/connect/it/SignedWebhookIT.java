@@ -5,9 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kgate.connect.HttpGatewaySourceConnector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -27,6 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * missing, wrong and replayed signatures, a timestamped signature out of its window, and signatures to a station that
  * takes none are refused, and none of them writes anything.
  */
+@ExtendWith(SharedGatewayCluster.class)
 class SignedWebhookIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -38,8 +39,8 @@ class SignedWebhookIT {
     private static int port;
 
     @BeforeAll
-    static void start() throws Exception {
-        cluster = new GatewayCluster(1);
+    static void start(GatewayCluster shared) throws Exception {
+        cluster = shared;
         port = GatewayCluster.freePort();
         Map<String, String> props = GatewayCluster.connectorConfig(port, 1, "hook-.*");
         // No user, no key, no grant, no anonymous access: only the signatures let anything in.
@@ -69,11 +70,6 @@ class SignedWebhookIT {
         assertEquals(0, validated.errorCount(), validated.configs().stream()
                 .flatMap(config -> config.configValue().errors().stream()).toList().toString());
         cluster.startConnector("webhooks", props, 1);
-    }
-
-    @AfterAll
-    static void stop() {
-        cluster.close();
     }
 
     private static String hmacHex(String secret, String payload) throws Exception {

@@ -4,9 +4,9 @@ import dev.kgate.connect.testing.TestKeyMaterial;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.test.TestUtils;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import javax.net.ssl.SSLContext;
 import java.io.IOException;
@@ -38,6 +38,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * required) lets in only clients whose certificate the test authority signed; a certificate's principal
  * {@code cert:<CN>} writes where its grant says and nowhere else. Each outcome is checked in Kafka.
  */
+@ExtendWith(SharedGatewayCluster.class)
 class TlsIT {
 
     private static final TestKeyMaterial KEYS = TestKeyMaterial.shared();
@@ -46,8 +47,8 @@ class TlsIT {
     private static int port;
 
     @BeforeAll
-    static void start() throws Exception {
-        cluster = new GatewayCluster(1);
+    static void start(GatewayCluster shared) throws Exception {
+        cluster = shared;
         port = GatewayCluster.freePort();
         Map<String, String> props = GatewayCluster.withSeedUser(GatewayCluster.connectorConfig(port, 1, "tls-.*"));
         props.put("http.tls.enabled", "true");
@@ -72,11 +73,6 @@ class TlsIT {
                 return false;
             }
         }, 30_000, "the HTTPS listener did not answer");
-    }
-
-    @AfterAll
-    static void stop() {
-        cluster.close();
     }
 
     private static URI uri(String scheme, String path) {

@@ -3,9 +3,9 @@ package dev.kgate.connect.it;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -23,6 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * envelope, so the test sees the Connect schema and value each mode produced, and a transform chain on a struct
  * station (InsertField, ReplaceField, a Filter with a predicate) works on typed fields.
  */
+@ExtendWith(SharedGatewayCluster.class)
 class ValueModesIT {
 
     static final String ORDER_SCHEMA = """
@@ -37,8 +38,8 @@ class ValueModesIT {
     private static int port;
 
     @BeforeAll
-    static void start() throws Exception {
-        cluster = new GatewayCluster(1);
+    static void start(GatewayCluster shared) throws Exception {
+        cluster = shared;
         port = GatewayCluster.freePort();
         Map<String, String> props = GatewayCluster.connectorConfig(port, 1, "vm-.*");
         props.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
@@ -74,11 +75,6 @@ class ValueModesIT {
         props.put("predicates.wantsDiscard.type", "org.apache.kafka.connect.transforms.predicates.HasHeaderKey");
         props.put("predicates.wantsDiscard.name", "X-Discard");
         cluster.startConnector("values", props, 1);
-    }
-
-    @AfterAll
-    static void stop() {
-        cluster.close();
     }
 
     private static HttpResponse<String> post(String topic, String contentType, String body, String... headers)

@@ -18,9 +18,9 @@ import org.apache.kafka.common.serialization.FloatSerializer;
 import org.apache.kafka.common.serialization.IntegerSerializer;
 import org.apache.kafka.common.serialization.LongSerializer;
 import org.apache.kafka.common.serialization.ShortSerializer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.ByteArrayOutputStream;
 import java.net.http.HttpRequest;
@@ -46,6 +46,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code /socket/in} and the WebSocket proxy API's HTTP endpoints, with a real WebSocket client on real Kafka. */
+@ExtendWith(SharedGatewayCluster.class)
 class WebSocketInIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -57,8 +58,8 @@ class WebSocketInIT {
     private static int port;
 
     @BeforeAll
-    static void start() throws Exception {
-        cluster = new GatewayCluster(1);
+    static void start(GatewayCluster shared) throws Exception {
+        cluster = shared;
         port = GatewayCluster.freePort();
         Map<String, String> props = GatewayCluster.connectorConfig(port, 1, "ws-.*");
         props.put("auth.enabled", "true");
@@ -70,11 +71,6 @@ class WebSocketInIT {
         props.put("value.converter", KafkaSerdeConverter.class.getName());
         props.put("websocket.max.in.flight", "64");
         cluster.startConnector("ws", props, 1);
-    }
-
-    @AfterAll
-    static void stop() {
-        cluster.close();
     }
 
     private static TestSocket open(String query) {

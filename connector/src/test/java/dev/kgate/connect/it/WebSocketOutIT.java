@@ -17,6 +17,7 @@ import org.apache.kafka.test.TestUtils;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -33,6 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code /socket/out} on real Kafka: frames, commits and resumption, groups, rate, and no leaks. */
+@ExtendWith(SharedGatewayCluster.class)
 class WebSocketOutIT {
 
     private static final Map<String, String> BASIC = Map.of("Authorization",
@@ -44,8 +46,8 @@ class WebSocketOutIT {
     private static Admin admin;
 
     @BeforeAll
-    static void start() throws Exception {
-        cluster = new GatewayCluster(1);
+    static void start(GatewayCluster shared) throws Exception {
+        cluster = shared;
         port = GatewayCluster.freePort();
         Map<String, String> props = GatewayCluster.connectorConfig(port, 1, "out-.*");
         props.put("out.topics.allowed.regex", "out-.*");
@@ -65,7 +67,6 @@ class WebSocketOutIT {
     static void stop() {
         producer.close();
         admin.close();
-        cluster.close();
     }
 
     private static void produce(String topic, int partition, String key, String value, String header)

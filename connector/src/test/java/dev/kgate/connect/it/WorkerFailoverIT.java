@@ -18,8 +18,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Two workers, two tasks; one worker is stopped while clients post continuously and retry on errors. Every message
- * that was answered 200 must be in the topic.
+ * Two workers, one task; the worker running it is stopped while clients post continuously and retry on errors, and
+ * the task moves to the other worker. Every message that was answered 200 must be in the topic.
+ * <p>One task, not two: each worker loads the plugin in a class loader of its own, as on separate hosts, so two
+ * workers in this JVM cannot share one listener port the way two tasks on one worker do.
  */
 class WorkerFailoverIT {
 
@@ -31,7 +33,7 @@ class WorkerFailoverIT {
     static void start() throws Exception {
         cluster = new GatewayCluster(2);
         port = GatewayCluster.freePort();
-        cluster.startConnector(CONNECTOR, GatewayCluster.connectorConfig(port, 2, "failover-.*"), 2);
+        cluster.startConnector(CONNECTOR, GatewayCluster.connectorConfig(port, 1, "failover-.*"), 1);
     }
 
     @AfterAll
@@ -78,11 +80,11 @@ class WorkerFailoverIT {
         }
 
         Thread.sleep(2_000);
-        WorkerHandle victim = cluster.connect.workers().iterator().next();
+        WorkerHandle victim = workerRunningTheTask();
         cluster.connect.removeWorker(victim);
         workerStopped.set(true);
-        cluster.connect.assertions().assertConnectorAndExactlyNumTasksAreRunning(CONNECTOR, 2,
-                "both tasks should run again on the remaining worker");
+        cluster.connect.assertions().assertConnectorAndExactlyNumTasksAreRunning(CONNECTOR, 1,
+                "the task should run again on the remaining worker");
         Thread.sleep(2_000);
         running.set(false);
         clients.shutdown();
@@ -96,5 +98,13 @@ class WorkerFailoverIT {
         assertTrue(acknowledgedAfterStop.get() > 0, "nothing was acknowledged after the worker stopped");
         System.out.printf("failover: %d acknowledged (%d after the stop), %d landed, %d errors retried%n",
                 acknowledged.size(), acknowledgedAfterStop.get(), landed.size(), errors.get());
+    }
+
+    /** A worker id is its REST address, {@code host:port}; the port tells the worker apart in this JVM. */
+    private static WorkerHandle workerRunningTheTask() {
+        String workerId = cluster.connect.connectorStatus(CONNECTOR).tasks().get(0).workerId();
+        int restPort = Integer.parseInt(workerId.substring(workerId.lastIndexOf(':') + 1));
+        return cluster.connect.workers().stream().filter(worker -> worker.url().getPort() == restPort).findFirst()
+                .orElseThrow(() -> new AssertionError("no worker " + workerId + " in " + cluster.connect.workers()));
     }
 }
