@@ -34,8 +34,10 @@ public final class ProtobufSchemaDerivation {
 
     private final Map<String, Schema> derived = new HashMap<>();
     private final Deque<String> open = new ArrayDeque<>();
+    private final String rootName;
 
-    private ProtobufSchemaDerivation() {
+    private ProtobufSchemaDerivation(String rootName) {
+        this.rootName = rootName;
     }
 
     /**
@@ -44,7 +46,7 @@ public final class ProtobufSchemaDerivation {
      * @throws IllegalArgumentException naming the field path of a message that contains itself
      */
     public static Schema derive(Descriptor type, String name, Integer version) {
-        return new ProtobufSchemaDerivation().message(type, name, version, false, "");
+        return new ProtobufSchemaDerivation(name).message(type, name, version, false, "");
     }
 
     private Schema message(Descriptor type, String name, Integer version, boolean optional, String path) {
@@ -96,6 +98,11 @@ public final class ProtobufSchemaDerivation {
             FieldDescriptor wrapped = WellKnownTypes.wrapped(type);
             if (wrapped != null) {
                 return primitive(wrapped).optional().build();
+            }
+            if (type.getFullName().equals(rootName) && !open.contains(rootName)) {
+                // Two different structs of one name: a registry converter refuses the second.
+                throw new IllegalArgumentException("the struct's name " + rootName + " is also the name of the"
+                        + " message at " + path + ": choose another value.schema.name");
             }
             return message(type, type.getFullName(), null, optional, path);
         }

@@ -5,7 +5,6 @@ import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.EnumValueDescriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.DynamicMessage;
-import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import dev.kgate.connect.value.SchemaEnvelope;
 import dev.kgate.connect.value.ValueRefusal;
@@ -14,7 +13,7 @@ import dev.kgate.http.ingest.StructuredValue;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.Struct;
 
-import java.time.DateTimeException;
+import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
@@ -26,12 +25,23 @@ import java.util.Map;
  * Reads a station's protobuf messages against its message type and, for the structured modes, builds their value:
  * a {@link Struct} of the {@link ProtobufSchemaDerivation derived schema}, or (schemaless) maps of field names.
  * A structured value holds only what the type declares, so fields it does not know, enum numbers it does not name
- * and unsigned 64-bit numbers beyond a signed one are refused instead of lost; bytes written as sent keep them.
+ * ({@link WireScan}, before anything is built), unsigned 64-bit numbers beyond a signed one, NaN and infinities are
+ * refused instead of lost or garbled; bytes written as sent keep them.
  */
 public final class ProtobufValueReader implements ProtobufReader {
 
-    /** The most a number, a boolean or a null takes as text in a converter's output, with its separator. */
+    /**
+     * What one value costs at most, on the heap and in a converter's output: a number, a boolean or a null as text
+     * with its separator, or boxed; a message's struct or map (or its braces and separators) beyond its fields; one
+     * more element of a list or entry of a map. The estimate bounds the queue's bytes and the record size check, so
+     * it must not fall short even for a body of millions of empty elements.
+     */
     private static final int SCALAR_BYTES = 24;
+    private static final int MESSAGE_BYTES = 48;
+    private static final int ELEMENT_BYTES = 8;
+    /** {@code google.protobuf.Timestamp}'s own range: 0001-01-01 to 9999-12-31. */
+    private static final long MIN_SECONDS = -62_135_596_800L;
+    private static final long MAX_SECONDS = 253_402_300_799L;
 
     private final Descriptor type;
     private final Schema schema;
@@ -55,27 +65,34 @@ public final class ProtobufValueReader implements ProtobufReader {
 
     @Override
     public void check(byte[] message) {
-        parse(message);
+        parse(message, false);
     }
 
     @Override
     public StructuredValue map(byte[] message) {
+        DynamicMessage parsed = parse(message, true);
         long[] size = {envelopeBytes};
-        Object value = schema == null ? schemaless(parse(message), size) : struct(parse(message), schema, size);
+        Object value = schema == null ? schemaless(parsed, size) : struct(parsed, schema, size);
         return new StructuredValue(schema, value, size[0]);
     }
 
-    private DynamicMessage parse(byte[] message) {
+    /** @param strict for a structured value: the type's undeclared fields and enum numbers are refused first */
+    private DynamicMessage parse(byte[] message, boolean strict) {
         try {
+            WireScan.check(type, message, strict);
             return DynamicMessage.parseFrom(type, message);
-        } catch (InvalidProtocolBufferException e) {
-            throw new IllegalArgumentException("the body is not a protobuf " + type.getFullName() + ": "
-                    + e.getMessage());
+        } catch (IOException e) {
+            throw notThisType(e);
         }
     }
 
+    private IllegalArgumentException notThisType(Exception e) {
+        return new IllegalArgumentException("the body is not a protobuf " + type.getFullName() + ": "
+                + e.getMessage());
+    }
+
     private Struct struct(Message message, Schema schema, long[] size) {
-        refuseUnknownFields(message);
+        size[0] += MESSAGE_BYTES;
         Struct struct = new Struct(schema);
         for (FieldDescriptor field : message.getDescriptorForType().getFields()) {
             try {
@@ -95,7 +112,7 @@ public final class ProtobufValueReader implements ProtobufReader {
 
     /** The map of a schemaless value: the fields with presence that are set, and every other field. */
     private Map<String, Object> schemaless(Message message, long[] size) {
-        refuseUnknownFields(message);
+        size[0] += MESSAGE_BYTES;
         Map<String, Object> map = new LinkedHashMap<>();
         for (FieldDescriptor field : message.getDescriptorForType().getFields()) {
             if (field.hasPresence() && !message.hasField(field)) {
@@ -118,6 +135,7 @@ public final class ProtobufValueReader implements ProtobufReader {
             FieldDescriptor valueField = entryType.findFieldByNumber(2);
             Map<Object, Object> map = new LinkedHashMap<>();
             for (Object element : (List<?>) message.getField(field)) {
+                size[0] += ELEMENT_BYTES;
                 Message entry = (Message) element;
                 Object key = single(entry.getField(keyField), keyField, schema == null ? null : schema.keySchema(),
                         size);
@@ -135,6 +153,7 @@ public final class ProtobufValueReader implements ProtobufReader {
             List<?> elements = (List<?>) message.getField(field);
             List<Object> list = new ArrayList<>(elements.size());
             for (int i = 0; i < elements.size(); i++) {
+                size[0] += ELEMENT_BYTES;
                 try {
                     list.add(single(elements.get(i), field, schema == null ? null : schema.valueSchema(), size));
                 } catch (ValueRefusal refusal) {
@@ -177,6 +196,13 @@ public final class ProtobufValueReader implements ProtobufReader {
                 byte[] bytes = ((ByteString) value).toByteArray();
                 size[0] += 4L * (bytes.length + 2) / 3 + 2;
                 return bytes;
+            case FLOAT, DOUBLE:
+                // JSON has no such number; a converter would write them as text where the schema says a number.
+                if (!Double.isFinite(((Number) value).doubleValue())) {
+                    throw new ValueRefusal(value + " is not a finite number");
+                }
+                size[0] += SCALAR_BYTES;
+                return value;
             default:
                 size[0] += SCALAR_BYTES;
                 return value;
@@ -186,14 +212,12 @@ public final class ProtobufValueReader implements ProtobufReader {
     private Object message(Message message, Schema schema, long[] size) {
         Descriptor messageType = message.getDescriptorForType();
         if (WellKnownTypes.timestamp(messageType)) {
-            refuseUnknownFields(message);
             size[0] += SCALAR_BYTES + 16;
             return timestamp((Long) message.getField(messageType.findFieldByNumber(1)),
                     (Integer) message.getField(messageType.findFieldByNumber(2)));
         }
         FieldDescriptor wrapped = WellKnownTypes.wrapped(messageType);
         if (wrapped != null) {
-            refuseUnknownFields(message);
             return single(message.getField(wrapped), wrapped, schema, size);
         }
         return this.schema == null ? schemaless(message, size) : struct(message, schema, size);
@@ -201,21 +225,11 @@ public final class ProtobufValueReader implements ProtobufReader {
 
     /** Connect's Timestamp holds milliseconds; schemaless values take RFC 3339 text, as proto3's JSON mapping does. */
     private Object timestamp(long seconds, int nanos) {
-        try {
-            Instant instant = Instant.ofEpochSecond(seconds, nanos);
-            return schema == null ? instant.toString() : Date.from(instant);
-        } catch (DateTimeException | IllegalArgumentException e) {
-            throw new ValueRefusal("a Timestamp of " + seconds + " s and " + nanos + " ns is beyond what Connect's"
-                    + " Timestamp holds");
+        if (seconds < MIN_SECONDS || seconds > MAX_SECONDS || nanos < 0 || nanos > 999_999_999) {
+            throw new ValueRefusal("a Timestamp of " + seconds + " s and " + nanos + " ns is outside"
+                    + " google.protobuf.Timestamp's range (0001-01-01 to 9999-12-31, nanos 0 to 999,999,999)");
         }
-    }
-
-    private static void refuseUnknownFields(Message message) {
-        Map<Integer, ?> unknown = message.getUnknownFields().asMap();
-        if (!unknown.isEmpty()) {
-            throw new ValueRefusal("field number " + unknown.keySet().iterator().next() + " is not in "
-                    + message.getDescriptorForType().getFullName() + ", and a structured value keeps only the"
-                    + " declared fields");
-        }
+        Instant instant = Instant.ofEpochSecond(seconds, nanos);
+        return schema == null ? instant.toString() : Date.from(instant);
     }
 }

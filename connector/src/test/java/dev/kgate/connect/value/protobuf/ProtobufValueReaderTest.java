@@ -188,4 +188,62 @@ class ProtobufValueReaderTest {
         int written = converter.fromConnectData("t", (Schema) value.schema(), value.value()).length;
         assertTrue(value.sizeInBytes() >= written, value.sizeInBytes() + " < " + written);
     }
+
+    @Test
+    void millionsOfEmptyElementsCannotHideBehindASmallEstimate() {
+        Descriptor inner = TestDescriptors.type("kinds.desc", "test.kinds.Inner");
+        DynamicMessage.Builder builder = builder(SHAPES);
+        for (int i = 0; i < 1_000; i++) {
+            builder.addRepeatedField(field(SHAPES, "inners"), DynamicMessage.getDefaultInstance(inner));
+        }
+        byte[] body = builder.build().toByteArray();
+        JsonConverter schemaless = new JsonConverter();
+        schemaless.configure(Map.of("schemas.enable", "false"), false);
+        StructuredValue map = new ProtobufValueReader(SHAPES, null).map(body);
+        int written = schemaless.fromConnectData("t", null, map.value()).length;
+        assertTrue(map.sizeInBytes() >= written && map.sizeInBytes() >= 48L * 1_000,
+                map.sizeInBytes() + " for " + written + " bytes written");
+        StructuredValue struct = struct(SHAPES).map(body);
+        JsonConverter withSchemas = new JsonConverter();
+        withSchemas.configure(Map.of("schemas.enable", "true"), false);
+        int structWritten = withSchemas.fromConnectData("t", (Schema) struct.schema(), struct.value()).length;
+        assertTrue(struct.sizeInBytes() >= structWritten, struct.sizeInBytes() + " < " + structWritten);
+    }
+
+    @Test
+    void nonFiniteNumbersAndTimestampsOutOfRangeAreRefused() {
+        assertEquals("/db: NaN is not a finite number", assertThrows(IllegalArgumentException.class,
+                () -> struct(SCALARS).map(message(SCALARS, "db", Double.NaN).toByteArray())).getMessage());
+        Descriptor timestamp = field(SHAPES, "at").getMessageType();
+        byte[] year10000 = builder(SHAPES).setField(field(SHAPES, "at"),
+                message(timestamp, "seconds", 253_402_300_800L)).build().toByteArray();
+        String refused = assertThrows(IllegalArgumentException.class, () -> struct(SHAPES).map(year10000))
+                .getMessage();
+        assertTrue(refused.startsWith("/at: a Timestamp of 253402300800 s and 0 ns is outside"), refused);
+        struct(SHAPES).check(year10000);
+    }
+
+    @Test
+    void aStructNamedLikeOneOfItsMessagesIsRefused() {
+        String message = assertThrows(IllegalArgumentException.class,
+                () -> ProtobufSchemaDerivation.derive(SHAPES, "test.kinds.Inner", null)).getMessage();
+        assertEquals("the struct's name test.kinds.Inner is also the name of the message at /inner: choose another"
+                + " value.schema.name", message);
+    }
+
+    @Test
+    void aMessageOfMillionsOfValuesIsRefusedBeforeItIsBuilt() {
+        // Field 99 (unknown to the type), varint 0, a million times and one: 3 MB that would parse into as many
+        // objects.
+        byte[] body = new byte[3 * (WireScan.MAX_VALUES + 1)];
+        for (int i = 0; i < body.length; i += 3) {
+            body[i] = (byte) 0x98;
+            body[i + 1] = 0x06;
+        }
+        String refused = assertThrows(IllegalArgumentException.class, () -> struct(SCALARS).check(body))
+                .getMessage();
+        assertEquals("the value: the message holds more than 1000000 values", refused);
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> struct(SCALARS).map(body)).getMessage()
+                .contains("field number 99 is not in test.kinds.Scalars"));
+    }
 }
