@@ -1,6 +1,7 @@
 package dev.kgate.connect;
 
 import dev.kgate.connect.config.HttpGatewayConfig;
+import dev.kgate.connect.lifecycle.ConfigGeneration;
 import dev.kgate.connect.util.Version;
 import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
@@ -51,8 +52,13 @@ public class HttpGatewaySourceConnector extends SourceConnector {
     @Override
     public List<Map<String, String>> taskConfigs(int maxTasks) {
         List<Map<String, String>> configs = new ArrayList<>(maxTasks);
+        // One name for this configuration's tasks, fixed here: a task restarted alone later gets its stored config,
+        // so it stays of its siblings' generation even when a config provider's secret has changed meanwhile.
+        String generation = ConfigGeneration.of(props);
         for (int i = 0; i < maxTasks; i++) {
-            configs.add(new HashMap<>(props));
+            Map<String, String> config = new HashMap<>(props);
+            config.put(ConfigGeneration.TASK_CONFIG_KEY, generation);
+            configs.add(config);
         }
         return configs;
     }

@@ -83,6 +83,8 @@ public class HttpGatewaySourceTask extends SourceTask {
     private ScheduledExecutorService timer;
     private ScheduledFuture<?> pollChecks;
     private volatile boolean stopRequested;
+    /** The thread that polls, and on which Connect reports the records it dropped itself. */
+    private volatile Thread taskThread;
     private final AtomicBoolean finished = new AtomicBoolean();
 
     @Override
@@ -113,19 +115,15 @@ public class HttpGatewaySourceTask extends SourceTask {
                     .withSessions(sessions(config)).withAccessLog(config.accessLog())
                     .withMetrics(metrics).withConsole(config.console()), queue);
         } catch (RuntimeException e) {
-            admin.close();
-            idempotency.close();
-            metrics.close();
+            releaseAfterFailedStart();
             throw new ConnectException("cannot start the gateway: " + e.getMessage(), e);
         }
         try {
-            membership = ListenerRegistry.join(listening, connector, ConfigGeneration.of(props),
+            membership = ListenerRegistry.join(listening, connector, ConfigGeneration.ofTask(props),
                     withLoggingContext(gateway.handler()), LISTENER_HANDOVER_MS);
-        } catch (ListenerBindException e) {
-            admin.close();
-            idempotency.close();
-            metrics.close();
-            throw new ConnectException(e.getMessage(), e);
+        } catch (RuntimeException e) {
+            releaseAfterFailedStart();
+            throw e instanceof ListenerBindException ? new ConnectException(e.getMessage(), e) : e;
         }
         timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "kgate-task-watch-" + connector);
@@ -136,6 +134,19 @@ public class HttpGatewaySourceTask extends SourceTask {
         pollChecks = timer.scheduleWithFixedDelay(pollWatch::check, PollWatch.CHECK_EVERY_MS, PollWatch.CHECK_EVERY_MS,
                 TimeUnit.MILLISECONDS);
         log.info("Task of connector '{}' takes requests on {}", connector, membership.settings().describe());
+    }
+
+    /** Connect calls no stop() after a failed start(): what start() acquired is released here. */
+    private void releaseAfterFailedStart() {
+        if (sessions != null) {
+            sessions.close();
+        }
+        if (gateway != null) {
+            gateway.close();
+        }
+        admin.close();
+        idempotency.close();
+        metrics.close();
     }
 
     /** What a pause, a resume and a stall do. */
@@ -204,6 +215,7 @@ public class HttpGatewaySourceTask extends SourceTask {
 
     @Override
     public List<SourceRecord> poll() throws InterruptedException {
+        taskThread = Thread.currentThread();
         pollWatch.pollStarted();
         try {
             return nextRecords();
@@ -235,9 +247,14 @@ public class HttpGatewaySourceTask extends SourceTask {
         }
         IngestMessage message = ingest.message();
         sending.remove(message);
-        if (metadata == null) {
+        if (metadata == null && Thread.currentThread() == taskThread) {
+            // Connect calls this on the task thread for a record a transform filtered or a converter failed on.
             message.dropped("the connector dropped the record (a transform filtered it, or errors.tolerance"
-                    + " skipped it after a conversion or send failure)");
+                    + " skipped it after a conversion failure)");
+        } else if (metadata == null) {
+            // From the producer: errors.tolerance skipped a failed send, which a forced close of the producer (a
+            // cancelled task) also reports for batches a broker may already have written.
+            message.stopped("the producer gave up on the record (a failed or aborted send)");
         } else {
             metrics.acknowledged(message);
             message.written(new WriteResult(metadata.topic(), metadata.partition(), metadata.offset(),
@@ -289,7 +306,11 @@ public class HttpGatewaySourceTask extends SourceTask {
         } else {
             log.info("Task stopping: {} message(s) handed to the producer are answered as Kafka acknowledges them,"
                     + " for up to {} ms", sending.size(), FINAL_ACKS_WAIT_MS);
-            timer.schedule(this::finishStop, FINAL_ACKS_WAIT_MS, TimeUnit.MILLISECONDS);
+            try {
+                timer.schedule(this::finishStop, FINAL_ACKS_WAIT_MS, TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException alreadyFinished) {
+                // The last ack came meanwhile, and finishStop() ran.
+            }
         }
     }
 

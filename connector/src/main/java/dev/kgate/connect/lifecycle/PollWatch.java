@@ -1,5 +1,8 @@
 package dev.kgate.connect.lifecycle;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.util.function.BooleanSupplier;
 
 /**
@@ -14,6 +17,8 @@ import java.util.function.BooleanSupplier;
  * never overtakes the pause it ends.
  */
 public final class PollWatch {
+
+    private static final Logger log = LoggerFactory.getLogger(PollWatch.class);
 
     /** With checks every 100 ms, a pause is acted on within 0.8 s. */
     public static final long PAUSED_AFTER_MS = 700;
@@ -58,8 +63,16 @@ public final class PollWatch {
         polling = false;
     }
 
-    /** Runs on the timer every {@link #CHECK_EVERY_MS}. */
-    public synchronized void check() {
+    /** Runs on the timer every {@link #CHECK_EVERY_MS}; never throws, since that would end the checks for good. */
+    public void check() {
+        try {
+            checkNow();
+        } catch (RuntimeException e) {
+            log.warn("Pause check failed; the next one runs as usual", e);
+        }
+    }
+
+    private synchronized void checkNow() {
         long idleMs = polling ? 0 : (System.nanoTime() - lastPollNanos) / 1_000_000;
         boolean inFlight = !nothingInFlight.getAsBoolean();
         if (!paused && idleMs >= PAUSED_AFTER_MS && !inFlight) {

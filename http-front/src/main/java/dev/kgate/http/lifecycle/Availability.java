@@ -34,8 +34,11 @@ public final class Availability {
         return state;
     }
 
-    public void set(State state) {
-        this.state = state;
+    /** STOPPING is final: a pause noticed while the task stops does not undo it. */
+    public synchronized void set(State state) {
+        if (this.state != State.STOPPING) {
+            this.state = state;
+        }
     }
 
     /** Records handed to Connect have not been acknowledged for a while: Kafka is not taking them. */

@@ -17,8 +17,9 @@ import java.util.concurrent.TimeoutException;
  * asking for a port in use gets a clear error instead of a confusing bind failure.
  * <p>
  * Tasks of a newer configuration (a generation) never share a listener with an older one's: joining retires the
- * older members, so no request reaches them, and when the listener itself must change (port settings, TLS) the
- * joining task waits for the old one to close, up to {@code handoverMs}.
+ * older members, so no request reaches them, and when the listener itself must change (port settings; with TLS,
+ * any new configuration, whose stores may hold new keys) the joining task waits for the old one to close, up to
+ * {@code handoverMs}.
  */
 public final class ListenerRegistry {
 
@@ -85,9 +86,14 @@ public final class ListenerRegistry {
                                 + " port {}", owner, retired, settings.port());
                     }
                 }
-                if (listener == null || listener.settings().sameShape(settings)) {
+                // With TLS, the stores behind the same settings may hold new keys (a new configuration, or the
+                // files replaced before a restart): a listener whose tasks are all leaving is not reused.
+                boolean shareable = listener != null && listener.settings().sameShape(settings)
+                        && !(settings.https() && (!listener.generation().equals(generation)
+                        || listener.memberCount() == 0));
+                if (listener == null || shareable) {
                     if (listener == null) {
-                        listener = SharedListener.open(settings, owner);
+                        listener = SharedListener.open(settings, owner, generation);
                         BY_PORT.put(settings.port(), listener);
                     }
                     SharedListener.Member member = new SharedListener.Member(handler, generation);

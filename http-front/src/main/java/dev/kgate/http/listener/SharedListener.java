@@ -33,6 +33,8 @@ final class SharedListener implements HttpHandler {
 
     private final ListenerSettings settings;
     private final String owner;
+    /** The configuration of the task that opened it. */
+    private final String generation;
     private final Undertow server;
     /** Exchanges not yet complete: closing waits for them (their answers), briefly. */
     private final AtomicInteger unfinished = new AtomicInteger();
@@ -48,9 +50,10 @@ final class SharedListener implements HttpHandler {
     private volatile HttpHandler[] members = new HttpHandler[0];
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
 
-    private SharedListener(ListenerSettings settings, String owner) {
+    private SharedListener(ListenerSettings settings, String owner, String generation) {
         this.settings = settings;
         this.owner = owner;
+        this.generation = generation;
         this.budget = new InputBudget(settings.limits().maxInputBytes());
         Undertow.Builder builder = Undertow.builder()
                 .setIoThreads(settings.ioThreads())
@@ -87,8 +90,8 @@ final class SharedListener implements HttpHandler {
         }
     }
 
-    static SharedListener open(ListenerSettings settings, String owner) {
-        SharedListener listener = new SharedListener(settings, owner);
+    static SharedListener open(ListenerSettings settings, String owner, String generation) {
+        SharedListener listener = new SharedListener(settings, owner, generation);
         long start = System.nanoTime();
         try {
             listener.server.start();
@@ -110,6 +113,10 @@ final class SharedListener implements HttpHandler {
 
     String owner() {
         return owner;
+    }
+
+    String generation() {
+        return generation;
     }
 
     /** A task's place here; {@code generation} tells its configuration from a later one's. */
