@@ -6,6 +6,8 @@ import org.apache.kafka.connect.runtime.Connect;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 
 /** A Connect worker in distributed mode that loads the connector from the assembled plugin folder. */
 final class LocalConnect {
@@ -18,6 +20,11 @@ final class LocalConnect {
 
     /** @param pluginPath the folder that holds the plugin folder, so the plugin gets its own class loader */
     static LocalConnect start(Path pluginPath, StackPorts ports) {
+        return start(pluginPath, ports, Map.of());
+    }
+
+    /** @param overrides worker properties that replace or add to the local stack's (a separate worker's settings) */
+    static LocalConnect start(Path pluginPath, StackPorts ports, Map<String, String> overrides) {
         Map<String, String> props = new HashMap<>();
         props.put("bootstrap.servers", "localhost:" + ports.kafka());
         props.put("group.id", "kgate-local-stack");
@@ -38,11 +45,25 @@ final class LocalConnect {
         props.put("config.providers", "file,env");
         props.put("config.providers.file.class", "org.apache.kafka.common.config.provider.FileConfigProvider");
         props.put("config.providers.env.class", "org.apache.kafka.common.config.provider.EnvVarConfigProvider");
+        props.putAll(overrides);
         return new LocalConnect(new ConnectDistributed().startConnect(props));
     }
 
     void stop() {
         connect.stop();
         connect.awaitStop();
+        // When Connect's own shutdown hook got there first, stop() and awaitStop() return at once, while the hook still
+        // stops the tasks: the herder's thread ends only after it stopped them, so wait for it (a JVM halted before
+        // that cuts the gateway's answers off).
+        Future<?> herder = connect.herderTask();
+        if (herder != null) {
+            try {
+                herder.get();
+            } catch (ExecutionException e) {
+                // The herder ended by failing: stopped all the same.
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 }

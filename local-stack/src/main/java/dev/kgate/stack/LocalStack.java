@@ -17,7 +17,7 @@ public final class LocalStack {
     }
 
     /** Connect's REST server can wait on a hung request thread for ever; the stack does not wait with it. */
-    private static void stopWithin(Runnable stop, String what) {
+    static void stopWithin(Runnable stop, String what) {
         Thread stopper = new Thread(stop, "stop " + what);
         stopper.setDaemon(true);
         stopper.start();

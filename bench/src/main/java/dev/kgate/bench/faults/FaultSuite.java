@@ -1,0 +1,152 @@
+package dev.kgate.bench.faults;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The fault-injection suite ({@code bench/faults}): a broker and two Connect workers as separate processes, the
+ * gateway connector on both, clients posting without pause, and one fault per scenario under that load. For each it
+ * prints what the clients were told against what the topic holds, and exits 1 if any acknowledged message is not
+ * where its acknowledgement said. Usage: {@code FaultSuite <run dir> <classpath for the stack> [--short]}.
+ */
+public final class FaultSuite {
+
+    private static final int WORKERS = 2;
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
+
+    private final FaultCluster cluster;
+    private final boolean shortRun;
+
+    private FaultSuite(FaultCluster cluster, boolean shortRun) {
+        this.cluster = cluster;
+        this.shortRun = shortRun;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path runDir = Path.of(args[0]);
+        boolean shortRun = List.of(args).contains("--short");
+        Files.createDirectories(runDir);
+        int failures;
+        try (FaultCluster cluster = new FaultCluster(WORKERS, runDir, args[1])) {
+            Runtime.getRuntime().addShutdownHook(new Thread(StackProcess::killAll, "kill-stack"));
+            long start = System.nanoTime();
+            cluster.start();
+            Files.writeString(runDir.resolve("pids"), StackProcess.pids());
+            System.out.printf("broker and %d workers started in %.1f s (logs in %s)%n", WORKERS,
+                    (System.nanoTime() - start) / 1e9, runDir);
+            failures = new FaultSuite(cluster, shortRun).runAll(runDir);
+            System.out.printf("suite took %.0f s%n", (System.nanoTime() - start) / 1e9);
+        }
+        System.exit(failures == 0 ? 0 : 1);
+    }
+
+    private Map<String, Fault> scenarios() {
+        Map<String, Fault> scenarios = new LinkedHashMap<>();
+        scenarios.put("worker killed (kill -9)", c -> c.worker(1).kill9());
+        scenarios.put("worker joins (the killed one restarts: rebalance)", c -> {
+            c.worker(1).start();
+            c.awaitEveryGatewayReady(READY_TIMEOUT);
+        });
+        scenarios.put("worker stopped gracefully (SIGTERM), restarted", c -> {
+            c.worker(1).stopGracefully();
+            Thread.sleep(3_000);
+            c.worker(1).start();
+            c.awaitEveryGatewayReady(READY_TIMEOUT);
+        });
+        scenarios.put("broker killed (kill -9), restarted after 10 s", c -> {
+            c.broker().kill9();
+            Thread.sleep(10_000);
+            c.broker().start();
+            c.awaitEveryGatewayReady(READY_TIMEOUT);
+        });
+        scenarios.put("connector config updated (a listener setting)", c -> {
+            c.rest().putConfig(c.updatedConfig());
+            Thread.sleep(1_000);
+            c.awaitEveryGatewayReady(READY_TIMEOUT);
+        });
+        scenarios.put("connector paused 5 s, resumed", c -> {
+            c.rest().pause();
+            Thread.sleep(5_000);
+            c.rest().resume();
+            c.awaitEveryGatewayReady(READY_TIMEOUT);
+        });
+        scenarios.put("connector restarted (includeTasks=true)", c -> {
+            c.rest().restartWithTasks();
+            Thread.sleep(1_000);
+            c.awaitEveryGatewayReady(READY_TIMEOUT);
+        });
+        return scenarios;
+    }
+
+    private int runAll(Path runDir) throws Exception {
+        List<String> rows = new ArrayList<>();
+        int failures = 0;
+        int index = 0;
+        for (Map.Entry<String, Fault> scenario : scenarios().entrySet()) {
+            String topic = "faults-" + (++index);
+            System.out.println("== " + scenario.getKey() + " (topic " + topic + ")");
+            try {
+                ScenarioResult result = run(scenario.getKey(), topic, scenario.getValue());
+                rows.add(result.row());
+                System.out.println(ScenarioResult.header().lines().findFirst().orElseThrow());
+                System.out.println(result.row());
+                if (result.ackedButMissing() > 0) {
+                    failures++;
+                    System.out.println("ACKNOWLEDGED BUT MISSING: " + result.missingExamples());
+                }
+            } catch (Exception e) {
+                failures++;
+                rows.add("| " + scenario.getKey() + " | failed: " + e.getMessage().replace('\n', ' ')
+                        + " | | | | | | | | | | |");
+                System.out.println("FAILED: " + e);
+            }
+            Files.writeString(runDir.resolve("pids"), StackProcess.pids());
+        }
+        System.out.println();
+        System.out.printf("Fault suite %s (%s): %d workers and a broker as separate processes, %s%n",
+                LocalDate.now(), shortRun ? "--short" : "full", WORKERS, loadDescription());
+        System.out.println();
+        System.out.println(ScenarioResult.header());
+        rows.forEach(System.out::println);
+        return failures;
+    }
+
+    private String loadDescription() {
+        return String.format("%d clients posting single messages with Idempotency-Key, %d s before each fault and"
+                + " %d s after it", clients(), warmupSeconds(), afterSeconds());
+    }
+
+    private int clients() {
+        return shortRun ? 6 : 8;
+    }
+
+    private int warmupSeconds() {
+        return shortRun ? 3 : 10;
+    }
+
+    private int afterSeconds() {
+        return shortRun ? 12 : 60;
+    }
+
+    private ScenarioResult run(String name, String topic, Fault fault) throws Exception {
+        cluster.createTopic(topic);
+        cluster.awaitEveryGatewayReady(READY_TIMEOUT);
+        LoadClient load = new LoadClient(cluster.gateways(), topic, clients(), 5);
+        load.start();
+        Thread.sleep(warmupSeconds() * 1000L);
+        long faultStart = System.nanoTime();
+        fault.inject(cluster);
+        long faultEnd = System.nanoTime();
+        Thread.sleep(afterSeconds() * 1000L);
+        long loadEnd = System.nanoTime();
+        load.stopAndAwait();
+        TopicAudit audit = TopicAudit.read(topic);
+        return ScenarioResult.of(name, load.ledger(), audit, faultStart, faultEnd, loadEnd, load.ackTimes());
+    }
+}
