@@ -41,11 +41,22 @@ final class LocalKafka {
         props.put("process.roles", "broker,controller");
         props.put("node.id", "1");
         props.put("controller.quorum.voters", "1@localhost:" + ports.controller());
-        props.put("listeners", "PLAINTEXT://localhost:" + ports.kafka() + ",CONTROLLER://localhost:"
-                + ports.controller());
-        props.put("advertised.listeners", "PLAINTEXT://localhost:" + ports.kafka());
+        String listeners = "PLAINTEXT://localhost:" + ports.kafka() + ",CONTROLLER://localhost:" + ports.controller();
+        String advertised = "PLAINTEXT://localhost:" + ports.kafka();
+        String protocols = "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT";
+        // Optionally a second listener that advertises another port (bench/faults puts a TCP proxy there): clients
+        // bootstrapping from it learn the proxy's address from metadata, so all their traffic goes through it.
+        Integer proxied = Integer.getInteger("kgate.kafka.proxied.port");
+        Integer proxy = Integer.getInteger("kgate.kafka.proxied.advertised.port");
+        if (proxied != null && proxy != null) {
+            listeners += ",PROXIED://localhost:" + proxied;
+            advertised += ",PROXIED://localhost:" + proxy;
+            protocols += ",PROXIED:PLAINTEXT";
+        }
+        props.put("listeners", listeners);
+        props.put("advertised.listeners", advertised);
         props.put("controller.listener.names", "CONTROLLER");
-        props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        props.put("listener.security.protocol.map", protocols);
         props.put("inter.broker.listener.name", "PLAINTEXT");
         props.put("log.dirs", dataDir.resolve("logs").toAbsolutePath().toString());
         props.put("num.partitions", "3");

@@ -7,7 +7,9 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * One piece of the local stack in a process of its own, so that a fault-injection run ({@code bench/faults}) can
- * kill or stop it alone: {@code broker} (the KRaft node, data in {@code kgate.stack.dir}) or {@code worker
+ * kill or stop it alone: {@code broker} (the KRaft node, data in {@code kgate.stack.dir}; with {@code
+ * kgate.kafka.proxied.port} and {@code kgate.kafka.proxied.advertised.port} a second listener that advertises a
+ * proxy's port) or {@code worker
  * [key=value ...]} (a distributed Connect worker joining the broker on {@code kgate.kafka.port}, its REST API on
  * {@code kgate.connect.port}; each key=value replaces a worker property). No connector is created: the caller does
  * that through the REST API. SIGTERM stops the piece gracefully; it prints "ready" once started.

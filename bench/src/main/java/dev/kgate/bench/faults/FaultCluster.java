@@ -5,6 +5,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -29,11 +30,15 @@ final class FaultCluster implements AutoCloseable {
 
     static final String CONNECTOR = "kgate-faults";
     static final int KAFKA_PORT = 19092;
+    /** The broker's second listener, advertised as the proxy's port: the workers' and the connector's way in. */
+    private static final int PROXIED_PORT = 19094;
+    private static final int PROXY_PORT = 19095;
     static final int GATEWAY_PORT = 14444;
     private static final int CONTROLLER_PORT = 19093;
     private static final int CONNECT_PORT_BASE = 18083;
 
     private final StackProcess broker;
+    private TcpProxy proxy;
     private final List<StackProcess> workers = new ArrayList<>();
     private final List<URI> gateways = new ArrayList<>();
     private final ConnectRest rest;
@@ -42,13 +47,16 @@ final class FaultCluster implements AutoCloseable {
 
     FaultCluster(int workerCount, Path runDir, String classpath) {
         String java = ProcessHandle.current().info().command().orElse("java");
-        broker = new StackProcess("broker", command(java, classpath, 0, "broker"), Map.of(),
-                runDir.resolve("broker.log"));
+        List<String> brokerCommand = command(java, classpath, 0, "broker");
+        brokerCommand.addAll(1, List.of("-Dkgate.kafka.proxied.port=" + PROXIED_PORT,
+                "-Dkgate.kafka.proxied.advertised.port=" + PROXY_PORT));
+        broker = new StackProcess("broker", brokerCommand, Map.of(), runDir.resolve("broker.log"));
         for (int i = 1; i <= workerCount; i++) {
             String address = "127.0.0." + (i + 1);
             // Short rebalance delay: a dead worker's task moves after the session timeout plus 5 s, not 5 minutes.
             workers.add(new StackProcess("worker-" + i, command(java, classpath, CONNECT_PORT_BASE + i, "worker",
                     "group.id=kgate-faults", "scheduled.rebalance.max.delay.ms=5000",
+                    "bootstrap.servers=" + proxiedBootstrap(),
                     "config.storage.topic=kgate-faults-configs", "offset.storage.topic=kgate-faults-offsets",
                     "status.storage.topic=kgate-faults-status", "offset.flush.interval.ms=5000"),
                     Map.of("KGATE_BIND_ADDRESS", address), runDir.resolve("worker-" + i + ".log")));
@@ -67,6 +75,7 @@ final class FaultCluster implements AutoCloseable {
     }
 
     void start() throws Exception {
+        proxy = new TcpProxy(PROXY_PORT, new InetSocketAddress("localhost", PROXIED_PORT));
         broker.start();
         for (StackProcess worker : workers) {
             worker.start();
@@ -77,6 +86,11 @@ final class FaultCluster implements AutoCloseable {
 
     StackProcess broker() {
         return broker;
+    }
+
+    /** The proxy in front of the broker's listener for the workers and the connector's Admin client. */
+    TcpProxy proxy() {
+        return proxy;
     }
 
     StackProcess worker(int index) {
@@ -97,8 +111,14 @@ final class FaultCluster implements AutoCloseable {
         }
     }
 
+    /** The broker's direct listener, for the suite's own Admin client and audit consumer: never cut off. */
     static String bootstrap() {
         return "localhost:" + KAFKA_PORT;
+    }
+
+    /** Through the proxy: the broker advertises the proxy's port on this listener, so metadata keeps clients on it. */
+    static String proxiedBootstrap() {
+        return "localhost:" + PROXY_PORT;
     }
 
     /** The connector's config; each call to {@link #updatedConfig()} changes a listener setting, as an operator might. */
@@ -109,7 +129,7 @@ final class FaultCluster implements AutoCloseable {
         config.put("http.port", String.valueOf(GATEWAY_PORT));
         config.put("http.bind.address", "${env:KGATE_BIND_ADDRESS}");
         config.put("http.idle.timeout.ms", String.valueOf(60_000 + configGeneration));
-        config.put("kafka.bootstrap.servers", bootstrap());
+        config.put("kafka.bootstrap.servers", proxiedBootstrap());
         config.put("topics.allowed.regex", "faults-.*");
         config.put("auth.enabled", "false");
         config.put("access.anonymous.enabled", "true");
@@ -160,7 +180,10 @@ final class FaultCluster implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public void close() throws IOException {
         StackProcess.killAll();
+        if (proxy != null) {
+            proxy.close();
+        }
     }
 }

@@ -65,6 +65,15 @@ public final class FaultSuite {
             c.broker().start();
             c.awaitEveryGatewayReady(READY_TIMEOUT);
         });
+        int outage = shortRun ? 10 : 30;
+        // The network, not the broker: the proxy between the workers and the broker resets every connection and
+        // every new one for the outage; the broker and its data stay as they were.
+        scenarios.put("broker unreachable " + outage + " s (TCP proxy resets connections)", c -> {
+            c.proxy().drop();
+            Thread.sleep(outage * 1000L);
+            c.proxy().restore();
+            c.awaitEveryGatewayReady(READY_TIMEOUT);
+        });
         scenarios.put("connector config updated (a listener setting)", c -> {
             c.rest().putConfig(c.updatedConfig());
             Thread.sleep(1_000);

@@ -1,0 +1,116 @@
+package dev.kgate.bench.faults;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A TCP proxy in the suite's JVM between the workers and the broker, so a scenario can cut the network without
+ * killing the broker: {@link #drop()} resets every connection and every new one until {@link #restore()}.
+ * Blocking sockets, two copying threads per connection: a few dozen Kafka connections, nothing to tune.
+ */
+final class TcpProxy implements AutoCloseable {
+
+    private final ServerSocket server;
+    private final InetSocketAddress target;
+    private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+    private volatile boolean down;
+
+    TcpProxy(int listenPort, InetSocketAddress target) throws IOException {
+        this.target = target;
+        server = new ServerSocket();
+        server.setReuseAddress(true);
+        server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), listenPort));
+        Thread acceptor = new Thread(this::acceptLoop, "tcp-proxy-accept");
+        acceptor.setDaemon(true);
+        acceptor.start();
+    }
+
+    /** The outage: every open connection reset now, every new one reset as soon as it is accepted. */
+    void drop() {
+        down = true;
+        open.forEach(TcpProxy::reset);
+    }
+
+    void restore() {
+        down = false;
+    }
+
+    private void acceptLoop() {
+        while (!server.isClosed()) {
+            try {
+                Socket client = server.accept();
+                if (down) {
+                    reset(client);
+                    continue;
+                }
+                connect(client);
+            } catch (IOException e) {
+                // Closed (end of run) or one failed accept: the loop's condition decides.
+            }
+        }
+    }
+
+    private void connect(Socket client) {
+        Socket upstream = new Socket();
+        try {
+            upstream.connect(target, 2_000);
+        } catch (IOException e) {
+            // The broker is down (the broker scenario): the client sees its connection closed, as with no proxy.
+            reset(client);
+            reset(upstream);
+            return;
+        }
+        open.add(client);
+        open.add(upstream);
+        pipe(client, upstream);
+        pipe(upstream, client);
+    }
+
+    private void pipe(Socket from, Socket to) {
+        Thread copier = new Thread(() -> {
+            byte[] buffer = new byte[64 * 1024];
+            try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+                int n;
+                while ((n = in.read(buffer)) >= 0) {
+                    out.write(buffer, 0, n);
+                }
+            } catch (IOException e) {
+                // Reset by drop() or by either end: close both sides below.
+            } finally {
+                reset(from);
+                reset(to);
+                open.remove(from);
+                open.remove(to);
+            }
+        }, "tcp-proxy-copy");
+        copier.setDaemon(true);
+        copier.start();
+    }
+
+    /** Closes with SO_LINGER 0: the peer gets a reset at once, as when a network path or a firewall drops it. */
+    private static void reset(Socket socket) {
+        try {
+            socket.setSoLinger(true, 0);
+        } catch (IOException e) {
+            // Already closed.
+        }
+        try {
+            socket.close();
+        } catch (IOException e) {
+            // Nothing left to close.
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        server.close();
+        open.forEach(TcpProxy::reset);
+    }
+}
