@@ -53,6 +53,11 @@ public final class AdminKafkaView implements KafkaView {
         this.admin = admin;
     }
 
+    /** The client behind the view, for the task's own uses of it (topic readers, sessions). */
+    public Admin admin() {
+        return admin;
+    }
+
     @Override
     public CompletionStage<Boolean> topicExists(String topic) {
         long now = System.nanoTime();

@@ -1,5 +1,6 @@
 package dev.kgate.connect.kafka;
 
+import dev.kgate.connect.util.SharedByKey;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.slf4j.Logger;
@@ -16,44 +17,31 @@ import java.util.Map;
 public final class SharedAdmins {
 
     private static final Logger log = LoggerFactory.getLogger(SharedAdmins.class);
-    private static final Map<Key, Shared> ADMINS = new HashMap<>();
+    private static final SharedByKey<Key, AdminKafkaView> ADMINS =
+            new SharedByKey<>(view -> view.admin().close(Duration.ofSeconds(5)));
 
     private record Key(String connector, Map<String, Object> props) {
     }
 
-    private static final class Shared {
-        final Admin admin;
-        final AdminKafkaView view;
-        int users;
-
-        Shared(Admin admin) {
-            this.admin = admin;
-            this.view = new AdminKafkaView(admin);
-        }
-    }
-
     /** A task's use of the shared client; {@link #close()} releases it and is safe to call twice. */
     public static final class Lease implements AutoCloseable {
-        private final Key key;
-        private final Shared shared;
-        private boolean released;
+        private final SharedByKey<Key, AdminKafkaView>.Lease shared;
 
-        private Lease(Key key, Shared shared) {
-            this.key = key;
+        private Lease(SharedByKey<Key, AdminKafkaView>.Lease shared) {
             this.shared = shared;
         }
 
         public AdminKafkaView view() {
-            return shared.view;
+            return shared.value();
         }
 
         public Admin admin() {
-            return shared.admin;
+            return shared.value().admin();
         }
 
         @Override
         public void close() {
-            release(this);
+            shared.close();
         }
     }
 
@@ -61,12 +49,8 @@ public final class SharedAdmins {
     }
 
     public static Lease acquire(String connector, Map<String, Object> clientProps) {
-        Key key = new Key(connector, Map.copyOf(clientProps));
-        synchronized (ADMINS) {
-            Shared shared = ADMINS.computeIfAbsent(key, k -> new Shared(create(connector, clientProps)));
-            shared.users++;
-            return new Lease(key, shared);
-        }
+        return new Lease(ADMINS.acquire(new Key(connector, Map.copyOf(clientProps)),
+                () -> new AdminKafkaView(create(connector, clientProps))));
     }
 
     private static Admin create(String connector, Map<String, Object> clientProps) {
@@ -77,22 +61,5 @@ public final class SharedAdmins {
         log.info("Connector '{}' opens its Admin client to {}", connector,
                 props.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG));
         return Admin.create(props);
-    }
-
-    private static void release(Lease lease) {
-        Shared toClose = null;
-        synchronized (ADMINS) {
-            if (lease.released) {
-                return;
-            }
-            lease.released = true;
-            if (--lease.shared.users == 0) {
-                ADMINS.remove(lease.key, lease.shared);
-                toClose = lease.shared;
-            }
-        }
-        if (toClose != null) {
-            toClose.admin.close(Duration.ofSeconds(5));
-        }
     }
 }

@@ -59,11 +59,6 @@ public final class Availability {
         };
     }
 
-    /** @return why new work is refused now, or null when it is taken */
-    public Refusal refusal() {
-        return refusal(state);
-    }
-
     /** @return why new work is refused in this state, or null when it is taken */
     public Refusal refusal(State state) {
         return switch (state) {
