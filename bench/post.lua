@@ -1,16 +1,13 @@
--- wrk script: POST the same 92-byte JSON message per request, or, with BATCH_SIZE=n in the environment, a JSON
--- array of n of them (for produce/batch); counts answers by status across all threads.
+-- wrk script: POSTs the bodies in the folder BODIES (files 0, 1, 2, ... written by dev.kgate.bench.Payloads), one
+-- after the other on each connection; GZIP=1 adds Content-Encoding: gzip (the folder then holds gzip bodies).
+-- The requests are built once per thread, so the script costs wrk no more than a static body. Counts answers by
+-- status across all threads and prints one RESULT line.
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
-local message = '{"message":"' .. string.rep("x", 80) .. '"}'
-local batch_size = tonumber(os.getenv("BATCH_SIZE") or "0")
-if batch_size > 0 then
-  local messages = {}
-  for i = 1, batch_size do messages[i] = message end
-  wrk.body = "[" .. table.concat(messages, ",") .. "]"
-else
-  wrk.body = message
+if os.getenv("GZIP") == "1" then
+  wrk.headers["Content-Encoding"] = "gzip"
 end
+local folder = assert(os.getenv("BODIES"), "BODIES: the folder of request bodies")
 
 local threads = {}
 
@@ -18,8 +15,28 @@ function setup(thread)
   table.insert(threads, thread)
 end
 
+local requests, count, index
+
 function init(args)
   ok, other = 0, 0
+  requests = {}
+  local i = 0
+  while true do
+    local file = io.open(folder .. "/" .. i, "rb")
+    if not file then break end
+    local body = file:read("*a")
+    file:close()
+    requests[#requests + 1] = wrk.format(nil, nil, nil, body)
+    i = i + 1
+  end
+  assert(#requests > 0, "no bodies in " .. folder)
+  count = #requests
+  index = math.random(count) - 1
+end
+
+function request()
+  index = (index + 1) % count
+  return requests[index + 1]
 end
 
 function response(status, headers, body)

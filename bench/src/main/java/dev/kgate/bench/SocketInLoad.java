@@ -1,17 +1,14 @@
 package dev.kgate.bench;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
+import java.net.URI;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -19,36 +16,44 @@ import java.util.concurrent.atomic.LongAdder;
  * Pipelined load on {@code /socket/in}: each connection keeps {@code window} messages in flight and sends more as
  * result frames come back. The client is deliberately cheap (prebuilt frames with an all-zero mask, written in
  * bulk; results only scanned for {@code "offset"}) so that the machine's cores go to the server being measured,
- * as wrk does for HTTP. Prints one RESULT line.
+ * as wrk does for HTTP. The values are the records of a {@link Payloads} file, in turn. Prints one RESULT line.
  *
- * <p>Usage: {@code SocketInLoad <port> <path?query> <seconds> <connections> <window> <authorization header>}
+ * <p>Usage: {@code SocketInLoad <ws://host:port/socket/in?query or wss://...> <seconds> <connections> <window>
+ * <records file> <authorization header>}
  */
 public final class SocketInLoad {
 
-    private static final String PAYLOAD = "{\"value\":{\"value\":\"{\\\"message\\\":\\\"" + "x".repeat(80)
-            + "\\\"}\"}}";
     private static final int CHUNK = 256;
 
     private final LongAdder ok = new LongAdder();
     private final LongAdder other = new LongAdder();
     private final List<Long> latenciesNanos = new ArrayList<>();
+    private final byte[] ring;
+    private final int frameLength;
+    private final int frames;
     private volatile boolean sending = true;
 
-    public static void main(String[] args) throws Exception {
-        int port = Integer.parseInt(args[0]);
-        String path = args[1];
-        long seconds = Long.parseLong(args[2]);
-        int connections = Integer.parseInt(args[3]);
-        int window = Integer.parseInt(args[4]);
-        String authorization = args.length > 5 ? args[5] : null;
-        new SocketInLoad().run(port, path, seconds, connections, window, authorization);
+    private SocketInLoad(List<byte[]> records) {
+        byte[][] built = records.stream().map(WebSockets::socketInFrame).toArray(byte[][]::new);
+        ring = WebSockets.ring(built);
+        frameLength = built[0].length;
+        frames = built.length;
     }
 
-    private void run(int port, String path, long seconds, int connections, int window, String authorization)
-            throws Exception {
+    public static void main(String[] args) throws Exception {
+        URI url = URI.create(args[0]);
+        long seconds = Long.parseLong(args[1]);
+        int connections = Integer.parseInt(args[2]);
+        int window = Integer.parseInt(args[3]);
+        List<byte[]> records = Payloads.readRecords(Path.of(args[4]));
+        String authorization = args.length > 5 ? args[5] : null;
+        new SocketInLoad(records).run(url, seconds, connections, window, authorization);
+    }
+
+    private void run(URI url, long seconds, int connections, int window, String authorization) throws Exception {
         List<Connection> all = new ArrayList<>();
         for (int i = 0; i < connections; i++) {
-            all.add(new Connection(port, path, window, authorization));
+            all.add(new Connection(WebSockets.upgrade(url, authorization), window, i * (frames / connections)));
         }
         long start = System.nanoTime();
         all.forEach(Connection::start);
@@ -61,8 +66,9 @@ public final class SocketInLoad {
         }
         long[] sorted;
         synchronized (latenciesNanos) {
-            sorted = latenciesNanos.stream().mapToLong(Long::longValue).sorted().toArray();
+            sorted = latenciesNanos.stream().mapToLong(Long::longValue).toArray();
         }
+        Arrays.sort(sorted);
         System.out.printf("RESULT ok=%d ok_in_time=%d other=%d seconds=%.2f p50_ms=%.2f p99_ms=%.2f%n",
                 ok.sum(), okInTime, other.sum(), elapsed, percentile(sorted, 0.50), percentile(sorted, 0.99));
         for (Connection connection : all) {
@@ -78,28 +84,21 @@ public final class SocketInLoad {
     private final class Connection {
         private final Socket socket;
         private final OutputStream out;
-        private final ServerFrameReader frames;
+        private final ServerFrameReader answers;
         private final Semaphore room;
         private final long[] sentAt;
         private final AtomicLong sent = new AtomicLong();
         private volatile long answered;
-        private final byte[] chunk;
-        private final int frameLength;
+        /** The next frame of the ring to send. */
+        private int next;
 
-        Connection(int port, String path, int window, String authorization) throws IOException {
-            InputStream[] input = new InputStream[1];
-            socket = upgrade(port, path, authorization, input);
+        Connection(WebSockets.Upgraded upgraded, int window, int first) throws IOException {
+            socket = upgraded.socket();
             out = socket.getOutputStream();
-            InputStream raw = input[0];
-            frames = new ServerFrameReader(raw);
+            answers = new ServerFrameReader(upgraded.input());
             room = new Semaphore(window);
             sentAt = new long[Integer.highestOneBit(window) * 4];
-            byte[] frame = clientFrame(PAYLOAD.getBytes(StandardCharsets.UTF_8));
-            frameLength = frame.length;
-            chunk = new byte[frame.length * CHUNK];
-            for (int i = 0; i < CHUNK; i++) {
-                System.arraycopy(frame, 0, chunk, i * frame.length, frame.length);
-            }
+            next = first;
         }
 
         void start() {
@@ -122,7 +121,12 @@ public final class SocketInLoad {
                         sentAt[(int) (i & (sentAt.length - 1))] = now;
                     }
                     sent.addAndGet(n);
-                    out.write(chunk, 0, n * frameLength);
+                    while (n > 0) {
+                        int run = Math.min(n, frames - next);
+                        out.write(ring, next * frameLength, run * frameLength);
+                        next = (next + run) % frames;
+                        n -= run;
+                    }
                 }
             } catch (IOException | InterruptedException e) {
                 // Stopped.
@@ -132,10 +136,10 @@ public final class SocketInLoad {
         private void read() {
             try {
                 while (true) {
-                    if (frames.next() == ServerFrameReader.CLOSE) {
+                    if (answers.next() == ServerFrameReader.CLOSE) {
                         return;
                     }
-                    if (contains(frames.payload(), frames.length(), OFFSET)) {
+                    if (WebSockets.isResult(answers.payload(), 0, answers.length())) {
                         ok.increment();
                     } else {
                         other.increment();
@@ -161,70 +165,5 @@ public final class SocketInLoad {
             }
             Thread.sleep(50);
         }
-    }
-
-    private static final byte[] OFFSET = "\"offset\"".getBytes(StandardCharsets.US_ASCII);
-
-    private static boolean contains(byte[] data, int length, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (data[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return true;
-        }
-        return false;
-    }
-
-    /** A masked text frame; the mask is all zeros (legal), so the payload stays as it is and frames can be reused. */
-    private static byte[] clientFrame(byte[] payload) {
-        int header = payload.length < 126 ? 2 : 4;
-        byte[] frame = Arrays.copyOf(new byte[0], header + 4 + payload.length);
-        frame[0] = (byte) 0x81;
-        if (payload.length < 126) {
-            frame[1] = (byte) (0x80 | payload.length);
-        } else {
-            frame[1] = (byte) (0x80 | 126);
-            frame[2] = (byte) (payload.length >> 8);
-            frame[3] = (byte) payload.length;
-        }
-        System.arraycopy(payload, 0, frame, header + 4, payload.length);
-        return frame;
-    }
-
-    /** Opens a WebSocket by hand (plain socket, RFC 6455 handshake) and returns it after the 101. */
-    static Socket upgrade(int port, String path, String authorization, InputStream[] input) throws IOException {
-        Socket socket = new Socket("127.0.0.1", port);
-        socket.setTcpNoDelay(true);
-        InputStream raw = new BufferedInputStream(socket.getInputStream(), 1 << 16);
-        byte[] key = new byte[16];
-        ThreadLocalRandom.current().nextBytes(key);
-        String request = "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n"
-                + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
-                + "Sec-WebSocket-Key: " + Base64.getEncoder().encodeToString(key) + "\r\n"
-                + (authorization == null ? "" : "Authorization: " + authorization + "\r\n") + "\r\n";
-        socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
-        socket.getOutputStream().flush();
-        String head = readHead(raw);
-        if (!head.startsWith("HTTP/1.1 101")) {
-            socket.close();
-            throw new IOException("upgrade refused: " + head);
-        }
-        input[0] = raw;
-        return socket;
-    }
-
-    private static String readHead(InputStream in) throws IOException {
-        StringBuilder head = new StringBuilder();
-        int b;
-        while ((b = in.read()) != -1) {
-            head.append((char) b);
-            if (head.length() >= 4 && head.substring(head.length() - 4).equals("\r\n\r\n")) {
-                break;
-            }
-        }
-        return head.toString();
     }
 }

@@ -3,6 +3,8 @@ package dev.kgate.stack;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -12,6 +14,7 @@ import java.util.concurrent.CountDownLatch;
 public final class LocalStack {
 
     private static final long STOP_TIMEOUT_SECONDS = 30;
+    private static final String WORKER_PREFIX = "kgate.worker.";
 
     private LocalStack() {
     }
@@ -31,6 +34,17 @@ public final class LocalStack {
         }
     }
 
+    /** Worker properties from {@code -Dkgate.worker.<key>=<value>} (bench/run shortens the metrics window so). */
+    static Map<String, String> workerOverrides() {
+        Map<String, String> overrides = new HashMap<>();
+        for (String name : System.getProperties().stringPropertyNames()) {
+            if (name.startsWith(WORKER_PREFIX)) {
+                overrides.put(name.substring(WORKER_PREFIX.length()), System.getProperty(name));
+            }
+        }
+        return overrides;
+    }
+
     public static void main(String[] args) throws Exception {
         Path home = Path.of(System.getProperty("kgate.stack.dir", ".local-stack"));
         Path pluginPath = Path.of(System.getProperty("kgate.plugin.path", "connector/target/kgate-connector-plugin"));
@@ -44,7 +58,7 @@ public final class LocalStack {
         long start = System.nanoTime();
         LocalKafka kafka = LocalKafka.start(home.resolve("kafka"), ports);
         DemoTopics.ensure(ports.kafka());
-        LocalConnect connect = LocalConnect.start(pluginPath, ports);
+        LocalConnect connect = LocalConnect.start(pluginPath, ports, workerOverrides());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("\nStopping the Connect worker and the broker...");

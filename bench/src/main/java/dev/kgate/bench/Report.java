@@ -1,0 +1,377 @@
+package dev.kgate.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Predicate;
+
+/**
+ * Prints bench/run's tables from the lines its runs appended to a results file, one measurement a line:
+ * {@code <kind> key=value ...} (kinds: {@code meta}, {@code size}, {@code kafka}, {@code bare}, {@code write},
+ * {@code read}, {@code latency}, {@code topic}; other kinds are left to whoever writes them). Ratios are against the
+ * fair ceilings of the same run; each target is printed beside its measured ratio, with met or not met. Nothing
+ * here fails on speed; the exit code says only whether every acknowledged record is in its topic.
+ *
+ * <p>Usage: {@code Report <results file>}
+ */
+public final class Report {
+
+    static final double SPREAD_TARGET = 0.20;
+    static final double P99_TARGET_MS = 10;
+
+    private final List<Map<String, String>> lines = new ArrayList<>();
+
+    Report(List<String> text) {
+        for (String line : text) {
+            String[] words = line.trim().split("\\s+");
+            if (words.length == 0 || words[0].isEmpty()) {
+                continue;
+            }
+            Map<String, String> fields = new LinkedHashMap<>();
+            fields.put("kind", words[0]);
+            for (int i = 1; i < words.length; i++) {
+                int eq = words[i].indexOf('=');
+                if (eq > 0) {
+                    fields.put(words[i].substring(0, eq), words[i].substring(eq + 1));
+                }
+            }
+            lines.add(fields);
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        Report report = new Report(Files.readAllLines(Path.of(args[0])));
+        if (args.length > 1 && args[1].equals("median-rate")) {
+            // bench/run's latency section offers fractions of the maximum measured so far (nothing: not measured).
+            double[] rates = report.rates(args[2], args[3], "plain");
+            if (rates.length > 0) {
+                System.out.printf("%.0f%n", median(rates));
+            }
+            return;
+        }
+        boolean accounted = report.print();
+        System.exit(accounted ? 0 : 1);
+    }
+
+    private List<Map<String, String>> all(String kind, Predicate<Map<String, String>> filter) {
+        return lines.stream().filter(l -> l.get("kind").equals(kind)).filter(filter).toList();
+    }
+
+    private Map<String, String> one(String kind, Predicate<Map<String, String>> filter) {
+        List<Map<String, String>> found = all(kind, filter);
+        return found.isEmpty() ? null : found.get(found.size() - 1);
+    }
+
+    private static Predicate<Map<String, String>> where(String... pairs) {
+        return l -> {
+            for (int i = 0; i < pairs.length; i += 2) {
+                if (!Objects.equals(l.get(pairs[i]), pairs[i + 1])) {
+                    return false;
+                }
+            }
+            return true;
+        };
+    }
+
+    static double num(Map<String, String> line, String key) {
+        String value = line == null ? null : line.get(key);
+        return value == null ? Double.NaN : Double.parseDouble(value);
+    }
+
+    /** Records per second a write run acknowledged within its time. */
+    static double rate(Map<String, String> write) {
+        double answered = write.containsKey("ok_in_time") ? num(write, "ok_in_time")
+                : num(write, "ok") * num(write, "per_request");
+        return answered / num(write, "seconds");
+    }
+
+    /** Records the run's clients were told are in Kafka (answers after the run's time included). */
+    static long acknowledged(Map<String, String> write) {
+        return (long) (num(write, "ok") * (write.containsKey("ok_in_time") ? 1 : num(write, "per_request")));
+    }
+
+    static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        return n == 0 ? Double.NaN : n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    /** (max - min) / median. */
+    static double spread(double[] values) {
+        if (values.length < 2) {
+            return Double.NaN;
+        }
+        double min = Arrays.stream(values).min().orElse(0);
+        double max = Arrays.stream(values).max().orElse(0);
+        return (max - min) / median(values);
+    }
+
+    static String label(String bytes) {
+        int b = Integer.parseInt(bytes);
+        return b % 1024 == 0 ? (b / 1024) + " KiB" : b + " B";
+    }
+
+    private static String f0(double value) {
+        return Double.isNaN(value) ? "-" : String.format("%,.0f", value);
+    }
+
+    private static String f2(double value) {
+        return Double.isNaN(value) ? "-" : String.format("%.2f", value);
+    }
+
+    private static String ratio(double value) {
+        return Double.isNaN(value) ? "-" : String.format("%.2fx", value);
+    }
+
+    private static String met(boolean met) {
+        return met ? "met" : "NOT met";
+    }
+
+    private double kafkaCeiling(String size) {
+        return all("kafka", where("size", size)).stream().mapToDouble(l -> num(l, "rate")).max().orElse(Double.NaN);
+    }
+
+    private double[] rates(String route, String size, String variant) {
+        return all("write", where("route", route, "size", size, "variant", variant)).stream()
+                .mapToDouble(Report::rate).toArray();
+    }
+
+    private Map<String, String> medianRun(String route, String size, String variant) {
+        List<Map<String, String>> runs = new ArrayList<>(all("write", where("route", route, "size", size,
+                "variant", variant)));
+        if (runs.isEmpty()) {
+            return null;
+        }
+        runs.sort((a, b) -> Double.compare(rate(a), rate(b)));
+        return runs.get((runs.size() - 1) / 2);
+    }
+
+    boolean print() {
+        Map<String, String> meta = one("meta", l -> true);
+        List<String> sizes = all("size", l -> true).stream().map(l -> l.get("bytes")).toList();
+        String tasks = meta == null ? "?" : meta.get("tasks");
+        System.out.printf("Benchmark %s, %s cores, one broker, acks=all, connector tasks.max=%s, %s s per run,"
+                        + " %s runs of batches and /socket/in%n", meta == null ? "?" : meta.get("date"),
+                meta == null ? "?" : meta.get("cores"), tasks, meta == null ? "?" : meta.get("seconds"),
+                meta == null ? "?" : meta.get("repeat"));
+        System.out.println("Records: JSON messages of random text, " + Payloads.VARIANTS + " variants per size;"
+                + " every answer after Kafka's ack; Bearer token on every request.");
+        for (Map<String, String> size : all("size", l -> true)) {
+            System.out.printf("  %s: batches of %s at %s connections, /socket/in %s sockets x %s in flight,"
+                            + " single posts at %s connections%n", label(size.get("bytes")), size.get("batch"),
+                    size.get("batch_connections"), size.get("sockets"), size.get("window"),
+                    size.get("single_connections"));
+        }
+
+        System.out.println();
+        System.out.println("Fair ceilings (same broker, same run; the gateway's ratios below are against these)");
+        System.out.println();
+        System.out.println("| size | Kafka: 1 ProducerPerformance | Kafka: " + tasks + " in parallel | Kafka ceiling"
+                + " (best) | bare HTTP route, same listener settings | bare HTTP p50 / p99 |");
+        System.out.println("|---|---|---|---|---|---|");
+        for (String size : sizes) {
+            Map<String, String> bare = one("bare", where("size", size));
+            System.out.printf("| %s | %s rec/s | %s rec/s | %s rec/s | %s req/s | %s / %s ms |%n", label(size),
+                    f0(num(one("kafka", where("size", size, "producers", "1")), "rate")),
+                    f0(num(one("kafka", where("size", size, "producers", tasks)), "rate")), f0(kafkaCeiling(size)),
+                    bare == null ? "-" : f0(num(bare, "ok") / num(bare, "seconds")), f2(num(bare, "p50_ms")),
+                    f2(num(bare, "p99_ms")));
+        }
+
+        System.out.println();
+        System.out.println("Writing (median of the runs where there are several)");
+        System.out.println();
+        System.out.println("| run | size | records/s | ceiling | ratio | p50 | p99 | runs: min / median / max records/s"
+                + " | spread |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|");
+        for (String size : sizes) {
+            Map<String, String> bare = one("bare", where("size", size));
+            double bareRate = bare == null ? Double.NaN : num(bare, "ok") / num(bare, "seconds");
+            for (String route : List.of("single", "batch", "socket")) {
+                Map<String, String> median = medianRun(route, size, "plain");
+                if (median == null) {
+                    continue;
+                }
+                double[] rates = rates(route, size, "plain");
+                double ceiling = route.equals("single") ? bareRate : kafkaCeiling(size);
+                double rate = median(rates);
+                System.out.printf("| %s | %s | %s | %s %s | %s | %s ms | %s ms | %s | %s |%n", describe(median),
+                        label(size), f0(rate), f0(ceiling), route.equals("single") ? "(bare HTTP)" : "(Kafka)",
+                        ratio(rate / ceiling), f2(num(median, "p50_ms")), f2(num(median, "p99_ms")),
+                        rates.length > 1 ? f0(Arrays.stream(rates).min().orElse(0)) + " / " + f0(rate) + " / "
+                                + f0(Arrays.stream(rates).max().orElse(0)) : "-",
+                        rates.length > 1 ? String.format("%.0f %%", 100 * spread(rates)) : "-");
+            }
+        }
+
+        printReading();
+        printTargets(sizes);
+        printLatency();
+        printVariants();
+        return printAccounting();
+    }
+
+    private static String describe(Map<String, String> write) {
+        return switch (write.get("route")) {
+            case "single" -> "single posts, " + write.get("connections") + " connections";
+            case "batch" -> "batches of " + write.get("per_request") + ", " + write.get("connections")
+                    + " connections";
+            case "socket" -> "/socket/in, " + write.get("connections") + " sockets x " + write.get("window")
+                    + " in flight";
+            default -> write.get("route");
+        };
+    }
+
+    private double reading(String who, String instances) {
+        return num(one("read", where("who", who, "instances", instances)), "rate");
+    }
+
+    private void printReading() {
+        List<Map<String, String>> sockets = all("read", where("who", "socket"));
+        if (sockets.isEmpty()) {
+            return;
+        }
+        System.out.println();
+        System.out.println("Reading (" + sockets.get(0).getOrDefault("size", "100") + "-byte records from the start"
+                + " of a topic; records/s from the first record to the last, summed over the group's members)");
+        System.out.println();
+        System.out.println("| readers | /socket/out | ConsumerPerformance | ratio | frames | error frames |");
+        System.out.println("|---|---|---|---|---|---|");
+        for (Map<String, String> socket : sockets) {
+            String n = socket.get("instances");
+            double consumers = reading("consumer", n);
+            System.out.printf("| %s in one group | %s rec/s | %s rec/s | %s | %s | %s |%n", n, f0(num(socket, "rate")),
+                    f0(consumers), ratio(num(socket, "rate") / consumers), f0(num(socket, "ok")),
+                    f0(num(socket, "other")));
+        }
+    }
+
+    private void printTargets(List<String> sizes) {
+        System.out.println();
+        System.out.println("Targets (2 cores; printed, never enforced)");
+        System.out.println();
+        System.out.println("| target | measured | |");
+        System.out.println("|---|---|---|");
+        for (String size : List.of("100", "1024")) {
+            if (!sizes.contains(size)) {
+                continue;
+            }
+            double target = size.equals("100") ? 0.8 : 0.9;
+            for (String route : List.of("batch", "socket")) {
+                double[] rates = rates(route, size, "plain");
+                if (rates.length == 0) {
+                    continue;
+                }
+                String name = route.equals("batch") ? "batches" : "/socket/in";
+                double r = median(rates) / kafkaCeiling(size);
+                System.out.printf("| %s at %s >= %.1fx the Kafka ceiling | %s | %s |%n", name, label(size), target,
+                        ratio(r), met(r >= target));
+                double spread = spread(rates);
+                if (!Double.isNaN(spread)) {
+                    System.out.printf("| %s at %s: spread over %d runs < %.0f %% | %.0f %% | %s |%n", name,
+                            label(size), rates.length, 100 * SPREAD_TARGET, 100 * spread, met(spread < SPREAD_TARGET));
+                }
+            }
+        }
+        for (String size : sizes) {
+            Map<String, String> single = medianRun("single", size, "plain");
+            Map<String, String> bare = one("bare", where("size", size));
+            if (single == null || bare == null) {
+                continue;
+            }
+            double r = rate(single) / (num(bare, "ok") / num(bare, "seconds"));
+            System.out.printf("| single posts at %s, %s connections >= 0.5x bare HTTP | %s | %s |%n", label(size),
+                    single.get("connections"), ratio(r), met(r >= 0.5));
+            double p99 = num(single, "p99_ms");
+            System.out.printf("| single posts at %s, %s connections: p99 <= %.0f ms | %s ms | %s |%n", label(size),
+                    single.get("connections"), P99_TARGET_MS, f2(p99), met(p99 <= P99_TARGET_MS));
+        }
+        for (Map<String, String> socket : all("read", where("who", "socket"))) {
+            String n = socket.get("instances");
+            double r = num(socket, "rate") / reading("consumer", n);
+            System.out.printf("| /socket/out, %s socket(s) in one group >= 0.5x %s ConsumerPerformance | %s | %s |%n", n,
+                    n, ratio(r), met(r >= 0.5));
+        }
+    }
+
+    private void printLatency() {
+        List<Map<String, String>> runs = all("latency", l -> true);
+        if (runs.isEmpty()) {
+            return;
+        }
+        System.out.println();
+        System.out.println("Latency under load (open loop, from each message's intended send time; "
+                + label(runs.get(0).get("size")) + " records; the gateway's own receipt-to-ack figures from its"
+                + " ack-latency metrics over the run's last 5-10 s)");
+        System.out.println();
+        System.out.println("| run | offered | achieved | p50 | p99 | p99.9 | max | gateway receipt to ack: p50 / p99 / max"
+                + " | errors | unanswered |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|");
+        for (Map<String, String> run : runs) {
+            String what = run.get("route").equals("single")
+                    ? "single posts, " + run.get("connections") + " connections"
+                    : "/socket/in, " + run.get("connections") + " sockets";
+            System.out.printf("| %s, %s %% of max | %s/s | %s/s | %s ms | %s ms | %s ms | %s ms | %s / %s / %s ms | %s |"
+                            + " %s |%n", what, run.get("percent"), f0(num(run, "offered")), f0(num(run, "achieved")),
+                    f2(num(run, "p50_ms")), f2(num(run, "p99_ms")), f2(num(run, "p999_ms")), f2(num(run, "max_ms")),
+                    f2(num(run, "ack_p50_ms")), f2(num(run, "ack_p99_ms")), f2(num(run, "ack_max_ms")),
+                    f0(num(run, "other")), f0(num(run, "unanswered")));
+        }
+    }
+
+    private void printVariants() {
+        List<Map<String, String>> variants = all("write", l -> !"plain".equals(l.get("variant")));
+        if (variants.isEmpty()) {
+            return;
+        }
+        System.out.println();
+        System.out.println("TLS and compression (the same runs over TLS, and with gzip request bodies)");
+        System.out.println();
+        System.out.println("| run | size | plain records/s | variant records/s | ratio to plain | p50 | p99 |");
+        System.out.println("|---|---|---|---|---|---|---|");
+        for (Map<String, String> run : variants) {
+            double plain = median(rates(run.get("route"), run.get("size"), "plain"));
+            System.out.printf("| %s, %s | %s | %s | %s | %s | %s ms | %s ms |%n", describe(run),
+                    run.get("variant").equals("tls") ? "TLS" : "gzip bodies", label(run.get("size")), f0(plain),
+                    f0(rate(run)), ratio(rate(run) / plain), f2(num(run, "p50_ms")), f2(num(run, "p99_ms")));
+        }
+    }
+
+    /** @return whether every acknowledged record is in its topic */
+    private boolean printAccounting() {
+        Map<String, Long> acked = new HashMap<>();
+        for (Map<String, String> write : all("write", l -> true)) {
+            acked.merge(write.get("topic"), acknowledged(write), Long::sum);
+        }
+        for (Map<String, String> run : all("latency", l -> true)) {
+            acked.merge(run.get("topic"), (long) num(run, "ok"), Long::sum);
+        }
+        long totalAcked = 0;
+        long totalLanded = 0;
+        List<String> missing = new ArrayList<>();
+        for (Map.Entry<String, Long> topic : acked.entrySet()) {
+            Map<String, String> counted = one("topic", where("name", topic.getKey()));
+            long landed = counted == null ? 0 : (long) num(counted, "records");
+            totalAcked += topic.getValue();
+            totalLanded += landed;
+            if (landed < topic.getValue()) {
+                missing.add(topic.getKey() + ": " + (topic.getValue() - landed) + " of " + topic.getValue());
+            }
+        }
+        System.out.println();
+        if (missing.isEmpty()) {
+            System.out.printf("Every acknowledged record is in its topic: %,d acknowledged, %,d in the %d topics"
+                    + " (more when requests were in flight as a run ended).%n", totalAcked, totalLanded, acked.size());
+            return true;
+        }
+        System.out.println("ACKNOWLEDGED RECORDS MISSING: " + String.join("; ", missing));
+        return false;
+    }
+}

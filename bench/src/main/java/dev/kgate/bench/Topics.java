@@ -1,0 +1,81 @@
+package dev.kgate.bench;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * bench/run's topics, with one Admin client per call instead of a Kafka tool's JVM per topic:
+ * <ul>
+ *   <li>{@code Topics <bootstrap> create <partitions> <topic>...}: creates them (existing ones are kept);</li>
+ *   <li>{@code Topics <bootstrap> count <topic>...}: prints {@code topic name=<topic> records=<sum of end offsets>}
+ *       per topic (the topics are written from offset 0 and never truncated, so that is what they hold);</li>
+ *   <li>{@code Topics <bootstrap> smallest-partition <topic>}: prints the end offset of its smallest partition.</li>
+ * </ul>
+ */
+public final class Topics {
+
+    private Topics() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, args[0]))) {
+            List<String> topics = Arrays.asList(args).subList(args[1].equals("create") ? 3 : 2, args.length);
+            switch (args[1]) {
+                case "create" -> create(admin, Integer.parseInt(args[2]), topics);
+                case "count" -> {
+                    for (Map.Entry<String, List<Long>> topic : endOffsets(admin, topics).entrySet()) {
+                        System.out.printf("topic name=%s records=%d%n", topic.getKey(),
+                                topic.getValue().stream().mapToLong(Long::longValue).sum());
+                    }
+                }
+                case "smallest-partition" -> System.out.println(endOffsets(admin, topics).get(topics.get(0)).stream()
+                        .mapToLong(Long::longValue).min().orElse(0));
+                default -> throw new IllegalArgumentException("create, count or smallest-partition: " + args[1]);
+            }
+        }
+    }
+
+    private static void create(Admin admin, int partitions, List<String> topics) throws Exception {
+        List<NewTopic> requests = topics.stream().map(name -> new NewTopic(name, partitions, (short) 1)).toList();
+        for (var result : admin.createTopics(requests).values().values()) {
+            try {
+                result.get();
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static Map<String, List<Long>> endOffsets(Admin admin, List<String> topics) throws Exception {
+        Map<String, TopicDescription> descriptions = admin.describeTopics(topics).allTopicNames().get();
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        descriptions.values().forEach(description -> description.partitions().forEach(partition ->
+                latest.put(new TopicPartition(description.name(), partition.partition()), OffsetSpec.latest())));
+        var offsets = admin.listOffsets(latest).all().get();
+        Map<String, List<Long>> byTopic = new java.util.TreeMap<>();
+        for (String topic : topics) {
+            List<Long> ends = new ArrayList<>();
+            offsets.forEach((partition, info) -> {
+                if (partition.topic().equals(topic)) {
+                    ends.add(info.offset());
+                }
+            });
+            byTopic.put(topic, ends);
+        }
+        return byTopic;
+    }
+}
