@@ -1,7 +1,7 @@
 -- wrk script: POSTs the bodies in the folder BODIES (files 0, 1, 2, ... written by dev.kgate.bench.Payloads), one
 -- after the other on each connection; GZIP=1 adds Content-Encoding: gzip (the folder then holds gzip bodies).
--- The requests are built once per thread, so the script costs wrk no more than a static body. Counts answers by
--- status across all threads and prints one RESULT line.
+-- The requests are built once per thread, so the script costs wrk little more than a static body. Prints one
+-- RESULT line: answers 2xx (ok) and not (other, with connection errors and timeouts), and the latency percentiles.
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
 if os.getenv("GZIP") == "1" then
@@ -9,16 +9,9 @@ if os.getenv("GZIP") == "1" then
 end
 local folder = assert(os.getenv("BODIES"), "BODIES: the folder of request bodies")
 
-local threads = {}
-
-function setup(thread)
-  table.insert(threads, thread)
-end
-
 local requests, count, index
 
 function init(args)
-  ok, other = 0, 0
   requests = {}
   local i = 0
   while true do
@@ -39,17 +32,11 @@ function request()
   return requests[index + 1]
 end
 
-function response(status, headers, body)
-  if status == 200 then ok = ok + 1 else other = other + 1 end
-end
-
+-- No response() callback: it would make wrk hand every answer's headers and body to Lua, a tenth of its speed.
+-- summary.errors.status counts the answers that were not 2xx or 3xx (every route answers success with 200).
 function done(summary, latency, requests)
-  local total_ok, total_other = 0, 0
-  for _, t in ipairs(threads) do
-    total_ok = total_ok + t:get("ok")
-    total_other = total_other + t:get("other")
-  end
+  local e = summary.errors
   io.write(string.format("RESULT ok=%d other=%d seconds=%.3f p50_ms=%.2f p99_ms=%.2f\n",
-    total_ok, total_other, summary.duration / 1e6,
+    summary.requests - e.status, e.status + e.read + e.write + e.timeout + e.connect, summary.duration / 1e6,
     latency:percentile(50) / 1000, latency:percentile(99) / 1000))
 end

@@ -15,7 +15,7 @@ import java.util.function.Function;
 /**
  * Summarizes a JFR recording of the local stack's JVM (broker, Connect worker and gateway together): where the CPU
  * samples fall by thread group, by top frame, and by the first gateway frame ({@code dev.kgate}) on the stack; and
- * the allocation samples by top frame and by class. JDK 17's {@code jfr} tool has no {@code view}; this is the part
+ * the allocation rate, and the allocation samples by site and by class. JDK 17's {@code jfr} tool has no {@code view}; this is the part
  * of it bench/run needs. Usage: {@code JfrSummary <recording.jfr> [rows, default 15]}
  */
 public final class JfrSummary {
@@ -32,9 +32,19 @@ public final class JfrSummary {
         Map<String, Long> allocationClasses = new HashMap<>();
         long samples = 0;
         long allocated = 0;
+        // Per thread, the first and last cumulative allocation JFR saw: the true allocation in the recording.
+        Map<Long, long[]> threadBytes = new HashMap<>();
+        java.time.Instant first = null;
+        java.time.Instant last = null;
         for (RecordedEvent event : RecordingFile.readAllEvents(Path.of(args[0]))) {
             String type = event.getEventType().getName();
-            if (type.equals("jdk.ExecutionSample")) {
+            first = first == null || event.getStartTime().isBefore(first) ? event.getStartTime() : first;
+            last = last == null || event.getEndTime().isAfter(last) ? event.getEndTime() : last;
+            if (type.equals("jdk.ThreadAllocationStatistics")) {
+                long bytes = event.getLong("allocated");
+                threadBytes.merge(event.getThread("thread") == null ? -1 : event.getThread("thread").getJavaThreadId(),
+                        new long[] {bytes, bytes}, (a, b) -> new long[] {Math.min(a[0], b[0]), Math.max(a[1], b[1])});
+            } else if (type.equals("jdk.ExecutionSample")) {
                 samples++;
                 RecordedThread thread = event.getThread("sampledThread");
                 add(threads, threadGroup(thread == null ? "?" : thread.getJavaName()), 1);
@@ -44,11 +54,12 @@ public final class JfrSummary {
                     add(gatewayFrames, firstGatewayFrame(stack.getFrames()), 1);
                 }
             } else if (type.equals("jdk.ObjectAllocationSample")) {
-                long weight = event.getLong("weight");
+                // Counted, not weighted: a thread's first sample weighs all it allocated since it started. JFR takes
+                // the samples at TLAB refills, so their count follows the bytes closely enough.
+                long weight = 1;
                 allocated += weight;
                 RecordedStackTrace stack = event.getStackTrace();
-                String site = stack == null || stack.getFrames().isEmpty() ? "?"
-                        : firstGatewayFrame(stack.getFrames()) + " <- " + method(stack.getFrames().get(0));
+                String site = stack == null || stack.getFrames().isEmpty() ? "?" : firstNonJdkFrame(stack.getFrames());
                 add(allocationSites, site, weight);
                 add(allocationClasses, event.getClass("objectClass").getName(), weight);
             }
@@ -60,8 +71,11 @@ public final class JfrSummary {
         print("CPU by first gateway frame on the stack (dev.kgate; none: broker, Connect, JDK)", gatewayFrames, rows,
                 v -> percent(v, cpu));
         long bytes = allocated;
-        System.out.printf("%nAllocation (sampled, weighted): %.0f MB%n", allocated / 1e6);
-        print("Allocation by site (first gateway frame <- top frame)", allocationSites, rows,
+        long total = threadBytes.values().stream().mapToLong(b -> b[1] - b[0]).sum();
+        double seconds = first == null ? 0 : java.time.Duration.between(first, last).toMillis() / 1000.0;
+        System.out.printf("%nAllocation: %.0f MB/s over %.0f s (JFR's per-thread statistics); where, from its samples:%n",
+                seconds > 0 ? total / 1e6 / seconds : 0, seconds);
+        print("Allocation by site (the first frame outside the JDK)", allocationSites, rows,
                 v -> percent(v, bytes));
         print("Allocation by class", allocationClasses, rows, v -> percent(v, bytes));
     }
@@ -94,6 +108,16 @@ public final class JfrSummary {
             }
         }
         return "(none)";
+    }
+
+    private static String firstNonJdkFrame(List<RecordedFrame> frames) {
+        for (RecordedFrame frame : frames) {
+            String type = frame.getMethod().getType().getName();
+            if (!type.startsWith("java.") && !type.startsWith("jdk.") && !type.startsWith("sun.")) {
+                return method(frame);
+            }
+        }
+        return method(frames.get(0));
     }
 
     /** Thread names without their numbers: "XNIO-1 I/O-2" -> "XNIO-n I/O-n". */
