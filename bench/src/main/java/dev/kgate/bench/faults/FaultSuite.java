@@ -25,10 +25,12 @@ public final class FaultSuite {
 
     private final FaultCluster cluster;
     private final boolean shortRun;
+    private final ClientLog clientLog;
 
-    private FaultSuite(FaultCluster cluster, boolean shortRun) {
+    private FaultSuite(FaultCluster cluster, boolean shortRun, ClientLog clientLog) {
         this.cluster = cluster;
         this.shortRun = shortRun;
+        this.clientLog = clientLog;
     }
 
     public static void main(String[] args) throws Exception {
@@ -36,14 +38,15 @@ public final class FaultSuite {
         boolean shortRun = List.of(args).contains("--short");
         Files.createDirectories(runDir);
         int failures;
-        try (FaultCluster cluster = new FaultCluster(WORKERS, runDir, args[1])) {
+        try (FaultCluster cluster = new FaultCluster(WORKERS, runDir, args[1]);
+             ClientLog clientLog = new ClientLog(runDir.resolve("clients.log"))) {
             Runtime.getRuntime().addShutdownHook(new Thread(StackProcess::killAll, "kill-stack"));
             long start = System.nanoTime();
             cluster.start();
             Files.writeString(runDir.resolve("pids"), StackProcess.pids());
             System.out.printf("broker and %d workers started in %.1f s (logs in %s)%n", WORKERS,
                     (System.nanoTime() - start) / 1e9, runDir);
-            failures = new FaultSuite(cluster, shortRun).runAll(runDir);
+            failures = new FaultSuite(cluster, shortRun, clientLog).runAll(runDir);
             System.out.printf("suite took %.0f s%n", (System.nanoTime() - start) / 1e9);
         }
         System.exit(failures == 0 ? 0 : 1);
@@ -123,6 +126,7 @@ public final class FaultSuite {
         for (Map.Entry<String, Fault> scenario : scenarios().entrySet()) {
             String topic = "faults-" + (++index);
             System.out.println("== " + scenario.getKey() + " (topic " + topic + ")");
+            clientLog.log("== " + scenario.getKey() + " (topic " + topic + ")");
             try {
                 ScenarioResult result = run(scenario.getKey(), topic, scenario.getValue());
                 rows.add(result.row());
@@ -176,7 +180,7 @@ public final class FaultSuite {
         cluster.createTopic(topic);
         cluster.awaitEveryGatewayReady(READY_TIMEOUT);
         ScenarioLoad load = new ScenarioLoad(cluster.loadBalancer(), topic, restClients(), socketClients(),
-                SOCKET_WINDOW);
+                SOCKET_WINDOW, clientLog);
         load.start();
         long faultStart;
         long faultEnd;

@@ -11,23 +11,30 @@ import java.util.concurrent.TimeUnit;
  */
 final class ScenarioLoad {
 
-    private final MessageLedger ledger = new MessageLedger();
+    /** Between two new messages of one client: load that leaves most of the two cores to the cluster. */
+    private static final long PAUSE_MILLIS = 5;
+
+    private final MessageLedger ledger;
     private final LoadClient rest;
     private final List<SocketInClient> sockets = new ArrayList<>();
     private final List<Thread> socketThreads = new ArrayList<>();
+    private final List<String> names = new ArrayList<>();
 
-    ScenarioLoad(LoadBalancer gateways, String topic, int restClients, int socketClients, int socketWindow) {
-        rest = new LoadClient(gateways, topic, restClients, 5, ledger);
+    ScenarioLoad(LoadBalancer gateways, String topic, int restClients, int socketClients, int socketWindow,
+                 ClientLog log) {
+        ledger = new MessageLedger(log);
+        rest = new LoadClient(gateways, topic, restClients, PAUSE_MILLIS, ledger);
         for (int i = 0; i < socketClients; i++) {
             // Numbered after the REST clients, so that the balancer's affinity spreads them over the gateways too.
-            sockets.add(new SocketInClient(restClients + i, gateways, topic, socketWindow, ledger));
+            sockets.add(new SocketInClient(restClients + i, gateways, topic, socketWindow, PAUSE_MILLIS, ledger));
+            names.add("socket-in-" + topic + "-" + (restClients + i));
         }
     }
 
     void start() {
         rest.start();
-        for (SocketInClient socket : sockets) {
-            Thread thread = new Thread(socket, "socket-in-load");
+        for (int i = 0; i < sockets.size(); i++) {
+            Thread thread = new Thread(sockets.get(i), names.get(i));
             thread.setDaemon(true);
             socketThreads.add(thread);
             thread.start();

@@ -13,12 +13,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * One {@code /socket/in} load client: keeps up to {@code window} messages in flight on its socket, each with a unique
- * id as its value, {@code messageId} and {@code idempotencyKey}, and records every answer in the ledger (answers come
- * one per frame, in the order sent). A message answered NOT_WRITTEN or UNKNOWN, or left unanswered when the socket
- * closes or is lost, is sent again with the same key (on a new socket if need be) until acknowledged or its deadline
- * passes. The client reconnects to the same gateway, which holds its keys, and moves to the next one only when that
- * refuses the socket; it picks its gateway anew only when it reconnects after the balancer's gateways changed.
+ * One {@code /socket/in} load client: sends a new message every {@code pauseMillis} with up to {@code window} of them
+ * in flight on its socket, each with a unique id as its value, {@code messageId} and {@code idempotencyKey}, and
+ * records every answer in the ledger (answers come one per frame, in the order sent). A message answered NOT_WRITTEN
+ * or UNKNOWN, or left unanswered when the socket ends, is sent again with the same key (on a new socket if need be)
+ * until acknowledged or its deadline passes. Unanswered when the server closed the socket with a close frame means
+ * not read, so not written; unanswered when the connection was lost means outcome unknown. The client reconnects to
+ * the same gateway, which holds its keys, and moves to the next one only when that refuses the socket; it picks its
+ * gateway anew only when it reconnects after the balancer's gateways changed.
  */
 final class SocketInClient implements Runnable {
 
@@ -27,6 +29,8 @@ final class SocketInClient implements Runnable {
     private static final Pattern MESSAGE_ID = Pattern.compile("\"messageId\":\"([^\"]*)\"");
     /** As a REST client's request timeout: frames in flight and nothing heard for this long, the socket is lost. */
     private static final long SILENCE_NANOS = TimeUnit.SECONDS.toNanos(30);
+    /** After a send failed, how long the server's close frame may take to show up before the socket counts as lost. */
+    private static final long CLOSE_EVENT_NANOS = TimeUnit.SECONDS.toNanos(2);
 
     /** A message and when it was first sent, for its deadline. */
     private record Message(String id, long firstSentNanos) {
@@ -36,6 +40,7 @@ final class SocketInClient implements Runnable {
     private final LoadBalancer gateways;
     private final String topic;
     private final int window;
+    private final long pauseNanos;
     private final MessageLedger ledger;
     private final List<Long> ackTimes = new ArrayList<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -47,12 +52,17 @@ final class SocketInClient implements Runnable {
     private URI gateway;
     private long sequence;
     private long lastHeard;
+    private long nextNewMessageAt;
+    /** When a send failed on the current socket (its output closed), or 0. */
+    private long outputClosedAt;
 
-    SocketInClient(int client, LoadBalancer gateways, String topic, int window, MessageLedger ledger) {
+    SocketInClient(int client, LoadBalancer gateways, String topic, int window, long pauseMillis,
+                   MessageLedger ledger) {
         this.client = client;
         this.gateways = gateways;
         this.topic = topic;
         this.window = window;
+        this.pauseNanos = TimeUnit.MILLISECONDS.toNanos(pauseMillis);
         this.ledger = ledger;
     }
 
@@ -99,6 +109,7 @@ final class SocketInClient implements Runnable {
         try {
             connection = SocketInConnection.open(http, uri);
             lastHeard = System.nanoTime();
+            outputClosedAt = 0;
         } catch (SocketInConnection.Refused e) {
             ledger.error(e.getMessage());
             gateway = gateways.next(gateway);
@@ -121,13 +132,15 @@ final class SocketInClient implements Runnable {
     }
 
     private void fillWindow() throws InterruptedException {
-        while (connection != null && inFlight.size() < window) {
+        while (outputClosedAt == 0 && inFlight.size() < window) {
             Message next = toRetry.poll();
             if (next == null) {
-                if (stopping) {
+                long now = System.nanoTime();
+                if (stopping || now - nextNewMessageAt < 0) {
                     return;
                 }
-                next = new Message(topic + "-socket-" + client + "-" + sequence++, System.nanoTime());
+                nextNewMessageAt = now + pauseNanos;
+                next = new Message(topic + "-socket-" + client + "-" + sequence++, now);
                 ledger.messageStarted();
             } else if (expired(next)) {
                 ledger.abandoned();
@@ -138,36 +151,47 @@ final class SocketInClient implements Runnable {
                 connection.send("{\"value\":{\"value\":{\"id\":\"" + next.id() + "\"}},\"messageId\":\"" + next.id()
                         + "\",\"idempotencyKey\":\"" + next.id() + "\"}");
             } catch (IOException e) {
-                ended("socket lost");
+                // Usually the server's close crossing this frame: its close event tells (see take()).
+                outputClosedAt = System.nanoTime();
             }
         }
     }
 
     private void take() throws InterruptedException {
-        if (connection == null) {
-            return;
-        }
-        SocketInConnection.Event event = connection.next(500);
+        boolean newMessageDue = !stopping && outputClosedAt == 0 && inFlight.size() < window && toRetry.isEmpty();
+        long waitMillis = newMessageDue
+                ? Math.max(1, TimeUnit.NANOSECONDS.toMillis(nextNewMessageAt - System.nanoTime())) : 500;
+        SocketInConnection.Event event = connection.next(Math.min(500, waitMillis));
+        long now = System.nanoTime();
         if (event == null) {
-            if (!inFlight.isEmpty() && System.nanoTime() - lastHeard > SILENCE_NANOS) {
-                ended("socket silent 30 s with frames in flight");
+            if (outputClosedAt != 0 && now - outputClosedAt > CLOSE_EVENT_NANOS) {
+                ended("socket lost (a send failed, no close frame)", false);
+            } else if (!inFlight.isEmpty() && now - lastHeard > SILENCE_NANOS) {
+                ended("socket silent 30 s with frames in flight", false);
             }
             return;
         }
-        lastHeard = System.nanoTime();
+        lastHeard = now;
         if (event instanceof SocketInConnection.Ended end) {
-            ended(end.kind());
+            ended(end.kind(), end.clean());
         } else if (event instanceof SocketInConnection.Answer answer) {
             answered(answer.frame());
         }
     }
 
-    /** The socket is gone: what it held unanswered may or may not be written, and is sent again with its key. */
-    private void ended(String kind) {
+    /**
+     * The socket is gone; what it held unanswered is sent again with its key. After the server's close frame that
+     * was not read, so not written; after a lost connection it may or may not be written.
+     */
+    private void ended(String kind, boolean clean) {
         ledger.error(kind);
         for (Iterator<Message> it = inFlight.descendingIterator(); it.hasNext(); ) {
             Message message = it.next();
-            ledger.unknownOutcome(message.id(), "socket ended before the answer (outcome unknown)");
+            if (clean) {
+                ledger.error("socket frame unanswered at the server's close (not read)");
+            } else {
+                ledger.unknownOutcome(message.id(), "socket lost before the answer (outcome unknown)");
+            }
             toRetry.addFirst(message);
         }
         inFlight.clear();

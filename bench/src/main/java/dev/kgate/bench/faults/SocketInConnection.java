@@ -31,8 +31,29 @@ final class SocketInConnection implements WebSocket.Listener {
     record Answer(String frame) implements Event {
     }
 
-    /** The socket ended: {@code kind} names how, for the error counts ("socket closed 1012", "socket lost"). */
-    record Ended(String kind) implements Event {
+    /**
+     * The socket ended: with the server's close frame ({@code code} from it), or lost without one ({@code code}
+     * 1006, as RFC 6455 names that).
+     */
+    record Ended(int code) implements Event {
+
+        static final int LOST = 1006;
+
+        /** After a close frame the server has read nothing more: every frame it read was answered. */
+        boolean clean() {
+            return code != LOST;
+        }
+
+        /** How the socket ended, for the error counts. */
+        String kind() {
+            return switch (code) {
+                case LOST -> "socket lost (no close frame)";
+                case 1001 -> "socket closed 1001 (going away)";
+                case 1012 -> "socket closed 1012 (service restart)";
+                case 1013 -> "socket closed 1013 (try again later)";
+                default -> "socket closed " + code;
+            };
+        }
     }
 
     /** The socket could not be opened; {@code getMessage()} names why, for the error counts. */
@@ -76,7 +97,10 @@ final class SocketInConnection implements WebSocket.Listener {
         return "socket upgrade failed (" + cause.getClass().getSimpleName() + ")";
     }
 
-    /** Sends one text frame; an exception means the socket is lost, and whether the frame left is unknown. */
+    /**
+     * Sends one text frame. An exception means the socket's output is closed: the server closed the socket (its
+     * {@link Ended} event follows, or came already) or the connection is lost.
+     */
     void send(String frame) throws IOException, InterruptedException {
         try {
             socket.sendText(frame, true).get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
@@ -124,12 +148,12 @@ final class SocketInConnection implements WebSocket.Listener {
 
     @Override
     public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-        events.add(new Ended("socket closed " + statusCode));
+        events.add(new Ended(statusCode));
         return null;
     }
 
     @Override
     public void onError(WebSocket webSocket, Throwable error) {
-        events.add(new Ended("socket lost"));
+        events.add(new Ended(Ended.LOST));
     }
 }
