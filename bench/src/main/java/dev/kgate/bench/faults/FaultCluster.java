@@ -17,8 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A broker and N distributed Connect workers, each a process of its own on this host, running the gateway connector
@@ -39,9 +37,6 @@ final class FaultCluster implements AutoCloseable {
     static final int GATEWAY_PORT = 14444;
     private static final int CONTROLLER_PORT = 19093;
     private static final int CONNECT_PORT_BASE = 18083;
-    /** A task's object in the Connect REST API's status answer, and the REST port in its worker_id. */
-    private static final Pattern TASK_STATUS = Pattern.compile("\\{[^{}]*\"worker_id\"[^{}]*}");
-    private static final Pattern WORKER_PORT = Pattern.compile("\"worker_id\":\"[^\"]*:(\\d+)\"");
     /**
      * One task more than the cluster's two workers: one worker runs two tasks (sharing its listener), so a third
      * worker joining takes a task over, and the two-task worker shows tasks sharing a port under every fault.
@@ -207,36 +202,6 @@ final class FaultCluster implements AutoCloseable {
                 Thread.sleep(250);
             }
         }
-    }
-
-    /** Every task of the connector is RUNNING on a worker that runs: a departed worker's tasks were reassigned. */
-    void awaitTasksRunning(Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        String status;
-        while (runningTasks(status = rest.status()) < TASKS) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("Not every task runs on a live worker after " + timeout
-                        + "; connector status: " + status);
-            }
-            Thread.sleep(250);
-        }
-    }
-
-    private int runningTasks(String status) {
-        int tasksAt = status.indexOf("\"tasks\":[");
-        if (tasksAt < 0) {
-            return 0;
-        }
-        int running = 0;
-        Matcher task = TASK_STATUS.matcher(status.substring(tasksAt));
-        while (task.find()) {
-            Matcher worker = WORKER_PORT.matcher(task.group());
-            if (task.group().contains("\"state\":\"RUNNING\"") && worker.find()
-                    && workers.get(Integer.parseInt(worker.group(1)) - CONNECT_PORT_BASE - 1).isAlive()) {
-                running++;
-            }
-        }
-        return running;
     }
 
     private boolean ready(URI gateway) throws InterruptedException {

@@ -55,6 +55,8 @@ final class SocketInClient implements Runnable {
     private long nextNewMessageAt;
     /** When a send failed on the current socket (its output closed), or 0. */
     private long outputClosedAt;
+    /** The server said the socket is closing (its task stops, the connector pauses): nothing more is sent on it. */
+    private boolean closing;
 
     SocketInClient(int client, LoadBalancer gateways, String topic, int window, long pauseMillis,
                    MessageLedger ledger) {
@@ -110,6 +112,7 @@ final class SocketInClient implements Runnable {
             connection = SocketInConnection.open(http, uri);
             lastHeard = System.nanoTime();
             outputClosedAt = 0;
+            closing = false;
         } catch (SocketInConnection.Refused e) {
             ledger.error(e.getMessage());
             gateway = gateways.next(gateway);
@@ -132,7 +135,7 @@ final class SocketInClient implements Runnable {
     }
 
     private void fillWindow() throws InterruptedException {
-        while (outputClosedAt == 0 && inFlight.size() < window) {
+        while (outputClosedAt == 0 && !closing && inFlight.size() < window) {
             Message next = toRetry.poll();
             if (next == null) {
                 long now = System.nanoTime();
@@ -158,7 +161,8 @@ final class SocketInClient implements Runnable {
     }
 
     private void take() throws InterruptedException {
-        boolean newMessageDue = !stopping && outputClosedAt == 0 && inFlight.size() < window && toRetry.isEmpty();
+        boolean newMessageDue = !stopping && outputClosedAt == 0 && !closing && inFlight.size() < window
+                && toRetry.isEmpty();
         long waitMillis = newMessageDue
                 ? Math.max(1, TimeUnit.NANOSECONDS.toMillis(nextNewMessageAt - System.nanoTime())) : 500;
         SocketInConnection.Event event = connection.next(Math.min(500, waitMillis));
@@ -166,8 +170,8 @@ final class SocketInClient implements Runnable {
         if (event == null) {
             if (outputClosedAt != 0 && now - outputClosedAt > CLOSE_EVENT_NANOS) {
                 ended("socket lost (a send failed, no close frame)", false);
-            } else if (!inFlight.isEmpty() && now - lastHeard > SILENCE_NANOS) {
-                ended("socket silent 30 s with frames in flight", false);
+            } else if ((!inFlight.isEmpty() || closing) && now - lastHeard > SILENCE_NANOS) {
+                ended("socket silent 30 s with frames in flight or closing", false);
             }
             return;
         }
@@ -229,10 +233,14 @@ final class SocketInClient implements Runnable {
         if (kind.contains("UNKNOWN")) {
             ledger.unknownOutcome(message.id(), kind);
             toRetry.addLast(message);
+        } else if (kind.endsWith("task stopping") || kind.endsWith("paused")) {
+            ledger.error(kind);
+            toRetry.addLast(message);
+            closing = true;   // the server closes the socket once it answered the rest: retry on the next one
         } else if (kind.contains("NOT_WRITTEN")) {
             ledger.error(kind);
             toRetry.addLast(message);
-            Thread.sleep(100);   // a full queue or a stopping task: a moment's room before the retry
+            Thread.sleep(100);   // a full queue: a moment's room before the retry
         } else {
             ledger.error(kind);   // refused or dropped: a retry cannot change that, give the message up
         }
