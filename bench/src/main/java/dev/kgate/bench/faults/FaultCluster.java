@@ -119,16 +119,11 @@ final class FaultCluster implements AutoCloseable {
         return workers.get(index);
     }
 
-    /** The gateways in service now (see {@link #loadBalancer()}). */
-    List<URI> gateways() {
-        return loadBalancer.inService();
-    }
-
     URI gateway(int index) {
         return gateways.get(index);
     }
 
-    /** What clients route by: every gateway of the starting cluster, then as scenarios add and remove workers. */
+    /** What clients route by: every gateway of the starting cluster, and a worker's that a scenario adds. */
     LoadBalancer loadBalancer() {
         return loadBalancer;
     }

@@ -24,7 +24,7 @@ final class TcpProxy implements AutoCloseable {
     private final InetSocketAddress target;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private volatile boolean down;
-    /** Held by the threads that forward bytes while {@link #stalled}. */
+    /** Guards {@link #stalled}; the threads that forward bytes wait on it while stalled. */
     private final Object flow = new Object();
     private boolean stalled;
 
