@@ -22,15 +22,20 @@ public final class FaultSuite {
 
     private final FaultCluster cluster;
     private final boolean shortRun;
+    /** Runs only the scenarios whose name contains this (--only); all when empty. */
+    private final String only;
 
-    private FaultSuite(FaultCluster cluster, boolean shortRun) {
+    private FaultSuite(FaultCluster cluster, boolean shortRun, String only) {
         this.cluster = cluster;
         this.shortRun = shortRun;
+        this.only = only;
     }
 
     public static void main(String[] args) throws Exception {
         Path runDir = Path.of(args[0]);
         boolean shortRun = List.of(args).contains("--short");
+        int onlyAt = List.of(args).indexOf("--only");
+        String only = onlyAt >= 0 ? args[onlyAt + 1] : "";
         Files.createDirectories(runDir);
         int failures;
         try (FaultCluster cluster = new FaultCluster(WORKERS, runDir, args[1])) {
@@ -40,7 +45,7 @@ public final class FaultSuite {
             Files.writeString(runDir.resolve("pids"), StackProcess.pids());
             System.out.printf("broker and %d workers started in %.1f s (logs in %s)%n", WORKERS,
                     (System.nanoTime() - start) / 1e9, runDir);
-            failures = new FaultSuite(cluster, shortRun).runAll(runDir);
+            failures = new FaultSuite(cluster, shortRun, only).runAll(runDir);
             System.out.printf("suite took %.0f s%n", (System.nanoTime() - start) / 1e9);
         }
         System.exit(failures == 0 ? 0 : 1);
@@ -90,15 +95,20 @@ public final class FaultSuite {
             Thread.sleep(1_000);
             c.awaitEveryGatewayReady(READY_TIMEOUT);
         });
+        scenarios.put("/socket/out readers' worker killed (kill -9), restarted after", new ReaderFailover(1));
         return scenarios;
     }
 
     private int runAll(Path runDir) throws Exception {
         List<String> rows = new ArrayList<>();
+        List<String> findingTables = new ArrayList<>();
         int failures = 0;
         int index = 0;
         for (Map.Entry<String, Fault> scenario : scenarios().entrySet()) {
             String topic = "faults-" + (++index);
+            if (!scenario.getKey().contains(only)) {
+                continue;
+            }
             System.out.println("== " + scenario.getKey() + " (topic " + topic + ")");
             try {
                 ScenarioResult result = run(scenario.getKey(), topic, scenario.getValue());
@@ -115,6 +125,7 @@ public final class FaultSuite {
                         + " | | | | | | | | | | |");
                 System.out.println("FAILED: " + e);
             }
+            failures += reportFindings(scenario.getValue(), findingTables);
             Files.writeString(runDir.resolve("pids"), StackProcess.pids());
         }
         System.out.println();
@@ -123,7 +134,24 @@ public final class FaultSuite {
         System.out.println();
         System.out.println(ScenarioResult.header());
         rows.forEach(System.out::println);
+        findingTables.forEach(table -> System.out.println("\n" + table));
         return failures;
+    }
+
+    /** Prints a scenario's own findings under its row; each failed check counts as a failure of the suite. */
+    private int reportFindings(Fault fault, List<String> tables) {
+        try {
+            Findings findings = fault.findings(cluster);
+            if (!findings.isEmpty()) {
+                System.out.println(findings.table());
+                tables.add(findings.table());
+            }
+            findings.failures().forEach(failure -> System.out.println("CHECK FAILED: " + failure));
+            return findings.failures().size();
+        } catch (Exception e) {
+            System.out.println("FAILED: " + e);
+            return 1;
+        }
     }
 
     private String loadDescription() {
@@ -146,6 +174,7 @@ public final class FaultSuite {
     private ScenarioResult run(String name, String topic, Fault fault) throws Exception {
         cluster.createTopic(topic);
         cluster.awaitEveryGatewayReady(READY_TIMEOUT);
+        fault.watch(cluster, topic);
         LoadClient load = new LoadClient(cluster.gateways(), topic, clients(), 5);
         load.start();
         Thread.sleep(warmupSeconds() * 1000L);
