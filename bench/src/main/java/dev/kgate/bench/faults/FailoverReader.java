@@ -43,7 +43,7 @@ final class FailoverReader {
     private final String groupId;
     private final boolean autoCommit;
     private final GroupView groups;
-    private final ReaderLedger ledger = new ReaderLedger();
+    private final ReaderLedger ledger;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final Thread thread;
     private volatile boolean stopping;
@@ -52,27 +52,16 @@ final class FailoverReader {
 
     /** {@code gateways}: the first is the one to read from first, the others are tried in turn after it. */
     FailoverReader(List<URI> gateways, String topic, String clientId, String groupId, boolean autoCommit,
-                   GroupView groups) {
+                   GroupView groups, ReaderLedger ledger) {
         this.gateways = List.copyOf(gateways);
         this.topic = topic;
         this.clientId = clientId;
         this.groupId = groupId;
         this.autoCommit = autoCommit;
         this.groups = groups;
+        this.ledger = ledger;
         this.thread = new Thread(this::run, "reader-" + clientId);
         thread.setDaemon(true);
-    }
-
-    String groupId() {
-        return groupId;
-    }
-
-    boolean autoCommit() {
-        return autoCommit;
-    }
-
-    ReaderLedger ledger() {
-        return ledger;
     }
 
     void start() {
@@ -248,7 +237,8 @@ final class FailoverReader {
         if (cause instanceof WebSocketHandshakeException handshake) {
             int status = handshake.getResponse().statusCode();
             Object body = handshake.getResponse().body();
-            String text = body instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8) : String.valueOf(body);
+            String text = body instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8)
+                    : String.valueOf(body);
             return text.contains("already connected") ? status + " clientId still in the group" : "HTTP " + status;
         }
         if (cause instanceof HttpConnectTimeoutException) {

@@ -13,7 +13,8 @@ import java.util.Map;
  * The fault-injection suite ({@code bench/faults}): a broker and two Connect workers as separate processes, the
  * gateway connector on both, clients posting without pause, and one fault per scenario under that load. For each it
  * prints what the clients were told against what the topic holds, and exits 1 if any acknowledged message is not
- * where its acknowledgement said. Usage: {@code FaultSuite <run dir> <classpath for the stack> [--short]}.
+ * where its acknowledgement said, or a scenario's own checks fail (a {@code /socket/out} reader's, say). Usage:
+ * {@code FaultSuite <run dir> <classpath for the stack> [--short] [--only <part of a scenario's name>]}.
  */
 public final class FaultSuite {
 

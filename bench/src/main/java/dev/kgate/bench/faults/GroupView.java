@@ -2,6 +2,7 @@ package dev.kgate.bench.faults;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -25,7 +26,7 @@ final class GroupView implements AutoCloseable {
     private final Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
             FaultCluster.bootstrap()));
 
-    /** Per partition of {@code topic}, the next offset {@code group} will read; none for a group that never committed. */
+    /** Per partition of {@code topic}, the next offset {@code group} reads; none for a group that never committed. */
     Map<Integer, Long> committed(String group, String topic) throws Exception {
         Map<Integer, Long> offsets = new HashMap<>();
         Map<TopicPartition, OffsetAndMetadata> all = admin.listConsumerGroupOffsets(group)
@@ -61,13 +62,32 @@ final class GroupView implements AutoCloseable {
         }
     }
 
+    /** Waits until {@code group} has one member, holding all {@code partitions} partitions. */
+    void awaitSoleMember(String group, int partitions, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            List<MemberDescription> members = members(group);
+            if (members.size() == 1 && members.get(0).assignment().topicPartitions().size() == partitions) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("Group " + group + " has no sole member after " + timeout);
+            }
+            Thread.sleep(100);
+        }
+    }
+
     private boolean hasMembers(String group) throws Exception {
+        return !members(group).isEmpty();
+    }
+
+    private List<MemberDescription> members(String group) throws Exception {
         try {
-            return !admin.describeConsumerGroups(List.of(group)).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS)
-                    .get(group).members().isEmpty();
+            return List.copyOf(admin.describeConsumerGroups(List.of(group)).all()
+                    .get(TIMEOUT_SECONDS, TimeUnit.SECONDS).get(group).members());
         } catch (ExecutionException e) {
             if (e.getCause() instanceof GroupIdNotFoundException) {
-                return false;
+                return List.of();
             }
             throw e;
         }

@@ -10,12 +10,13 @@ import java.util.function.BooleanSupplier;
 
 /**
  * {@code /socket/out} reader failover: a topic of its own, filled straight to the broker (a backlog, then a steady
- * rate), and two readers of it, one with {@code autoCommit=true} and one committing by itself, on the gateway of the
- * worker that is then killed with SIGKILL. Each sees its socket die and reconnects to the other gateway with the same
- * clientId and groupId; it is refused (409) until its dead consumer's session times out, then it must resume at the
- * offsets its group had committed and read on to the end of the topic: no committed record delivered again, no
- * offset skipped. The REST load runs meanwhile on the scenario's topic as in every scenario. Afterwards the killed
- * worker is started again.
+ * rate), read through the gateway by three consumer groups: one socket with {@code autoCommit=true}, one socket
+ * committing by itself, and two {@code autoCommit=true} sockets sharing a group, one on each worker. The sockets on
+ * the worker that is killed with SIGKILL see their socket die and reconnect to the other gateway with the same
+ * clientId and groupId; they are refused (409) until their dead consumer's session times out, then each group must
+ * read on from the offsets it had committed to the end of the topic: no committed record delivered again, no offset
+ * skipped. The REST load runs meanwhile on the scenario's topic as in every scenario. Afterwards the killed worker is
+ * started again.
  */
 final class ReaderFailover implements Fault {
 
@@ -24,8 +25,12 @@ final class ReaderFailover implements Fault {
     private static final Duration RECOVERY_TIMEOUT = Duration.ofSeconds(120);
     private static final Duration CATCH_UP_TIMEOUT = Duration.ofSeconds(60);
 
+    /** One consumer group: its sockets' clients (the one on the killed worker first) and the ledger they share. */
+    private record ReaderGroup(String label, String groupId, ReaderLedger ledger, List<FailoverReader> readers) {
+    }
+
     private final int victim;
-    private final List<FailoverReader> readers = new ArrayList<>();
+    private final List<ReaderGroup> readerGroups = new ArrayList<>();
     private GroupView groups;
     private SteadyProducer producer;
     private String topic;
@@ -38,34 +43,55 @@ final class ReaderFailover implements Fault {
 
     @Override
     public void watch(FaultCluster cluster, String loadTopic) throws Exception {
-        // Under the connector's "faults-*" grants, as are the group names.
+        // The topic and the groups are named under the connector's "faults-*" grants.
         topic = loadTopic + "-read";
         cluster.createTopic(topic);
         groups = new GroupView();
         producer = new SteadyProducer(topic, RECORDS_PER_SECOND);
         producer.start(BACKLOG);
-        List<URI> gateways = new ArrayList<>(cluster.gateways());
-        Collections.rotate(gateways, -victim);
-        readers.add(new FailoverReader(gateways, topic, "reader-auto", topic + "-auto-commit", true, groups));
-        readers.add(new FailoverReader(gateways, topic, "reader-manual", topic + "-client-commits", false, groups));
-        readers.forEach(FailoverReader::start);
+        List<URI> fromVictim = startingAt(cluster.gateways(), victim);
+        List<URI> fromSurvivor = startingAt(cluster.gateways(), victim + 1);
+        addGroup("autoCommit=true", "-auto-commit", true, fromVictim);
+        addGroup("autoCommit=false, commits every 100 ms", "-client-commits", false, fromVictim);
+        addGroup("autoCommit=true, two sockets in one group, one on each worker", "-shared", true, fromVictim,
+                fromSurvivor);
+        readerGroups.forEach(group -> group.readers().forEach(FailoverReader::start));
+    }
+
+    /** A group with a socket per entry of {@code gateways}, each a client's gateways in the order it tries them. */
+    @SafeVarargs
+    private void addGroup(String label, String suffix, boolean autoCommit, List<URI>... gateways) {
+        String groupId = topic + suffix;
+        ReaderLedger ledger = new ReaderLedger(gateways.length == 1);
+        List<FailoverReader> readers = new ArrayList<>();
+        for (int i = 0; i < gateways.length; i++) {
+            readers.add(new FailoverReader(gateways[i], topic, groupId + "-reader-" + (i + 1), groupId, autoCommit,
+                    groups, ledger));
+        }
+        readerGroups.add(new ReaderGroup(label, groupId, ledger, readers));
+    }
+
+    private static List<URI> startingAt(List<URI> gateways, int first) {
+        List<URI> rotated = new ArrayList<>(gateways);
+        Collections.rotate(rotated, -first);
+        return rotated;
     }
 
     @Override
     public void inject(FaultCluster cluster) throws Exception {
         // Without commits on every partition before the kill there would be nothing to resume from.
-        await("every reader's group committing on every partition", RECOVERY_TIMEOUT, this::everyPartitionCommitted);
+        await("every group committing on every partition", RECOVERY_TIMEOUT, this::everyPartitionCommitted);
         killedAtNanos = System.nanoTime();
         cluster.worker(victim).kill9();
         await("the readers reading again on the other gateway", RECOVERY_TIMEOUT,
-                () -> readers.stream().allMatch(r -> r.ledger().readingAgain()));
+                () -> readerGroups.stream().allMatch(g -> g.ledger().readingAgainSince(killedAtNanos)));
     }
 
     private boolean everyPartitionCommitted() {
         try {
             int partitions = groups.endOffsets(topic).size();
-            for (FailoverReader reader : readers) {
-                if (groups.committed(reader.groupId(), topic).values().stream().filter(o -> o > 0).count()
+            for (ReaderGroup group : readerGroups) {
+                if (groups.committed(group.groupId(), topic).values().stream().filter(o -> o > 0).count()
                         < partitions) {
                     return false;
                 }
@@ -83,30 +109,45 @@ final class ReaderFailover implements Fault {
             producer.throwIfFailed();
             Map<Integer, Long> ends = groups.endOffsets(topic);
             await("the readers catching up with the topic's end", CATCH_UP_TIMEOUT,
-                    () -> readers.stream().allMatch(r -> r.ledger().caughtUp(ends)));
+                    () -> readerGroups.stream().allMatch(g -> g.ledger().caughtUp(ends)));
             StringBuilder table = new StringBuilder(ReaderResult.header());
             List<String> failures = new ArrayList<>();
-            for (FailoverReader reader : readers) {
-                reader.stop();
-                reader.throwIfFailed();
-                // The last socket's commit happens as its consumer closes, after the socket's close: wait for it.
-                groups.awaitEmpty(reader.groupId(), CATCH_UP_TIMEOUT);
-                ReaderResult result = reader.ledger().result(
-                        reader.autoCommit() ? "autoCommit=true" : "autoCommit=false, commits every 100 ms", ends,
-                        groups.committed(reader.groupId(), topic), killedAtNanos);
+            for (ReaderGroup group : readerGroups) {
+                stop(group, ends.size());
+                ReaderResult result = group.ledger().result(group.label(), ends,
+                        groups.committed(group.groupId(), topic), killedAtNanos);
                 table.append('\n').append(result.row());
                 failures.addAll(result.failures());
             }
             return new Findings(table.toString(), failures);
         } finally {
             producer.stop();
-            for (FailoverReader reader : readers) {
-                reader.stop();
+            for (ReaderGroup group : readerGroups) {
+                for (FailoverReader reader : group.readers()) {
+                    reader.stop();
+                }
             }
             groups.close();
             cluster.worker(victim).start();
             cluster.awaitEveryGatewayReady(RECOVERY_TIMEOUT);
         }
+    }
+
+    /**
+     * Closes the group's sockets one by one, the reconnected one first: the one left takes its partitions over, which
+     * it had held already between the kill and the reconnection, and must not commit them back to where it had
+     * stopped then. The last socket's commit happens as its consumer closes, after the socket closed: waited for.
+     */
+    private void stop(ReaderGroup group, int partitions) throws Exception {
+        List<FailoverReader> readers = group.readers();
+        for (int i = 0; i < readers.size(); i++) {
+            readers.get(i).stop();
+            readers.get(i).throwIfFailed();
+            if (i < readers.size() - 1) {
+                groups.awaitSoleMember(group.groupId(), partitions, CATCH_UP_TIMEOUT);
+            }
+        }
+        groups.awaitEmpty(group.groupId(), CATCH_UP_TIMEOUT);
     }
 
     private static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {

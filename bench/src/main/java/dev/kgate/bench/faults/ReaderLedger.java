@@ -7,18 +7,20 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * What one {@code /socket/out} reader received, socket by socket, and where its group's committed offsets stood
- * when each socket opened: the position the socket must start from. A record delivered again is either below that
- * position (delivered and committed, yet re-delivered: a failure) or at or above it (delivered, but its commit had
- * not reached Kafka: at-least-once's expected cost). Thread-safe.
+ * What the sockets of one {@code /socket/out} consumer group received, socket by socket, and where the group's
+ * committed offsets stood when each socket opened. A record delivered again is either below an offset the group had
+ * committed before (delivered and committed, yet re-delivered: a failure) or not (delivered, but its commit had not
+ * reached Kafka: at-least-once's expected cost). A socket that is its group's only one must start exactly at the
+ * committed offsets. Thread-safe.
  */
 final class ReaderLedger {
 
     private static final int EXAMPLES = 5;
 
-    /** One socket: the committed position it must start from, and the first offset it delivered per partition. */
+    /** One socket: the group's committed offsets when it opened, and the first offset it delivered per partition. */
     private static final class Socket {
         final Map<Integer, Long> startsFrom;
+        final long openedAtNanos = System.nanoTime();
         final Map<Integer, Long> firstOffsets = new HashMap<>();
         long firstRecordAtNanos;
 
@@ -32,7 +34,11 @@ final class ReaderLedger {
         }
     }
 
+    /** Whether the group is read by one socket at a time, which then starts where the group committed. */
+    private final boolean soleSocket;
     private final List<Socket> sockets = new ArrayList<>();
+    /** Per partition, the highest offset the group was seen to have committed: nothing below it may come again. */
+    private final Map<Integer, Long> committedSeen = new HashMap<>();
     /** Per partition, how many times each offset was delivered. */
     private final Map<Integer, Map<Long, Integer>> deliveries = new HashMap<>();
     private final Map<String, Integer> refusals = new TreeMap<>();
@@ -42,9 +48,14 @@ final class ReaderLedger {
     private long committedRedelivered;
     private long uncommittedRedelivered;
 
+    ReaderLedger(boolean soleSocket) {
+        this.soleSocket = soleSocket;
+    }
+
     /** A socket opened while the group had committed {@code committed}; returns its number for {@link #delivered}. */
     synchronized int opened(Map<Integer, Long> committed) {
         sockets.add(new Socket(Map.copyOf(committed)));
+        committed.forEach((partition, offset) -> committedSeen.merge(partition, offset, Math::max));
         return sockets.size() - 1;
     }
 
@@ -59,11 +70,12 @@ final class ReaderLedger {
         if (before == 0) {
             return;
         }
-        if (offset < socket.startOf(partition)) {
+        long committed = committedSeen.getOrDefault(partition, 0L);
+        if (offset < committed) {
             committedRedelivered++;
             if (committedRedeliveredExamples.size() < EXAMPLES) {
-                committedRedeliveredExamples.add(partition + ":" + offset + " (socket " + (socketNumber + 1)
-                        + " started from committed " + socket.startOf(partition) + ")");
+                committedRedeliveredExamples.add(partition + ":" + offset + " by socket " + (socketNumber + 1)
+                        + ", committed " + committed);
             }
         } else {
             uncommittedRedelivered++;
@@ -82,9 +94,13 @@ final class ReaderLedger {
         return sockets.size();
     }
 
-    /** A socket after the first one has delivered a record. */
-    synchronized boolean readingAgain() {
-        return sockets.size() > 1 && sockets.get(sockets.size() - 1).firstRecordAtNanos != 0;
+    /** A socket opened after {@code nanos} (a reconnection after the fault) has delivered a record. */
+    synchronized boolean readingAgainSince(long nanos) {
+        return firstReconnected(nanos) != null && firstReconnected(nanos).firstRecordAtNanos != 0;
+    }
+
+    private Socket firstReconnected(long nanos) {
+        return sockets.stream().filter(s -> s.openedAtNanos > nanos).findFirst().orElse(null);
     }
 
     /** Every partition delivered up to {@code ends} (one past the last offset). */
@@ -122,7 +138,9 @@ final class ReaderLedger {
         int resumedChecked = 0;
         int resumedAtCommit = 0;
         List<String> resumedElsewhere = new ArrayList<>();
-        for (Socket socket : sockets.subList(Math.min(1, sockets.size()), sockets.size())) {
+        // With other sockets in the group, a socket gets partitions whose commits moved after it opened.
+        List<Socket> resumed = soleSocket ? sockets.subList(Math.min(1, sockets.size()), sockets.size()) : List.of();
+        for (Socket socket : resumed) {
             for (Map.Entry<Integer, Long> first : socket.firstOffsets.entrySet()) {
                 resumedChecked++;
                 if (first.getValue() == socket.startOf(first.getKey())) {
@@ -133,17 +151,23 @@ final class ReaderLedger {
                 }
             }
         }
-        long committedAtReconnect = sockets.size() > 1
-                ? sockets.get(1).startsFrom.values().stream().mapToLong(Long::longValue).sum() : 0;
-        double readingAgainAfter = sockets.size() > 1 && sockets.get(1).firstRecordAtNanos != 0
-                ? (sockets.get(1).firstRecordAtNanos - faultAtNanos) / 1e9 : Double.NaN;
+        Socket reconnected = firstReconnected(faultAtNanos);
+        long committedAtReconnect = reconnected == null ? 0
+                : reconnected.startsFrom.values().stream().mapToLong(Long::longValue).sum();
+        double readingAgainAfter = reconnected != null && reconnected.firstRecordAtNanos != 0
+                ? (reconnected.firstRecordAtNanos - faultAtNanos) / 1e9 : Double.NaN;
         long committedShort = 0;
+        List<String> shortPartitions = new ArrayList<>();
         for (Map.Entry<Integer, Long> end : ends.entrySet()) {
-            committedShort += Math.max(0, end.getValue() - committedAtEnd.getOrDefault(end.getKey(), 0L));
+            long committed = committedAtEnd.getOrDefault(end.getKey(), 0L);
+            if (committed < end.getValue()) {
+                committedShort += end.getValue() - committed;
+                shortPartitions.add("partition " + end.getKey() + " committed " + committed + " of " + end.getValue());
+            }
         }
         return new ReaderResult(reader, delivered, distinct, committedRedelivered, uncommittedRedelivered, skipped,
-                committedAtReconnect, resumedAtCommit, resumedChecked, sockets.size(), Map.copyOf(refusals),
-                readingAgainAfter, committedShort, List.copyOf(errorFrames), List.copyOf(committedRedeliveredExamples),
-                skippedExamples, resumedElsewhere);
+                committedAtReconnect, soleSocket, resumedAtCommit, resumedChecked, sockets.size(), Map.copyOf(refusals),
+                readingAgainAfter, committedShort, shortPartitions, List.copyOf(errorFrames),
+                List.copyOf(committedRedeliveredExamples), skippedExamples, resumedElsewhere);
     }
 }

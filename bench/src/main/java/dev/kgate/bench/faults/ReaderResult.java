@@ -8,10 +8,11 @@ import java.util.stream.Collectors;
 
 /** One row of the readers' table, and the checks it fails. */
 record ReaderResult(String reader, long delivered, long distinct, long committedRedelivered,
-                    long uncommittedRedelivered, long skipped, long committedAtReconnect, int resumedAtCommit,
-                    int resumedChecked, int sockets, Map<String, Integer> refusals, double readingAgainAfterSeconds,
-                    long uncommittedAtEnd, List<String> errorFrames, List<String> committedRedeliveredExamples,
-                    List<String> skippedExamples, List<String> resumedElsewhere) {
+                    long uncommittedRedelivered, long skipped, long committedAtReconnect, boolean soleSocket,
+                    int resumedAtCommit, int resumedChecked, int sockets, Map<String, Integer> refusals,
+                    double readingAgainAfterSeconds, long uncommittedAtEnd, List<String> uncommittedPartitions,
+                    List<String> errorFrames, List<String> committedRedeliveredExamples, List<String> skippedExamples,
+                    List<String> resumedElsewhere) {
 
     static String header() {
         return "| reader | records in the topic | delivered | re-delivered though committed | re-delivered, not yet"
@@ -23,16 +24,18 @@ record ReaderResult(String reader, long delivered, long distinct, long committed
     String row() {
         String refused = refusals.isEmpty() ? "none" : new TreeMap<>(refusals).entrySet().stream()
                 .map(e -> e.getKey() + ": " + e.getValue()).collect(Collectors.joining("; "));
-        return String.format("| %s | %d | %d | %d | %d | %d | %d | %d of %d partitions | %d | %s | %.1f s | %d | %d |",
+        String resumed = soleSocket ? resumedAtCommit + " of " + resumedChecked + " partitions"
+                : "n/a (shared group)";
+        return String.format("| %s | %d | %d | %d | %d | %d | %d | %s | %d | %s | %.1f s | %d | %d |",
                 reader, distinct + skipped, delivered, committedRedelivered, uncommittedRedelivered, skipped,
-                committedAtReconnect, resumedAtCommit, resumedChecked, sockets, refused, readingAgainAfterSeconds,
-                uncommittedAtEnd, errorFrames.size());
+                committedAtReconnect, resumed, sockets, refused, readingAgainAfterSeconds, uncommittedAtEnd,
+                errorFrames.size());
     }
 
     /** What failed, in words; empty when the failover kept its promises. */
     List<String> failures() {
         List<String> failures = new ArrayList<>();
-        if (sockets < 2) {
+        if (Double.isNaN(readingAgainAfterSeconds)) {
             failures.add(reader + ": never read again after the kill");
         }
         if (committedAtReconnect == 0) {
@@ -50,7 +53,7 @@ record ReaderResult(String reader, long delivered, long distinct, long committed
         }
         if (uncommittedAtEnd > 0) {
             failures.add(reader + ": " + uncommittedAtEnd + " delivered records left uncommitted after the last"
-                    + " socket closed");
+                    + " socket closed: " + uncommittedPartitions);
         }
         if (!errorFrames.isEmpty()) {
             failures.add(reader + ": error frames " + errorFrames.subList(0, Math.min(3, errorFrames.size())));
