@@ -64,6 +64,12 @@ public class HttpGatewaySourceTask extends SourceTask {
      * 30 s the worker gives the producer to close, since the acks come during that close.
      */
     static final long FINAL_ACKS_WAIT_MS = 35_000;
+    /**
+     * How long a stopped task still waits once the producer is giving up on its records (a cancelled task's producer
+     * is force-closed, which aborts every unfinished send in one pass): what is unanswered after that never reached
+     * the producer, and never will, since the worker's send loop ended before it called stop().
+     */
+    static final long AFTER_PRODUCER_GAVE_UP_MS = 1_000;
     /** How long a task of a new configuration waits for the old one's listener to close, when it must change. */
     private static final long LISTENER_HANDOVER_MS = FINAL_ACKS_WAIT_MS + 5_000;
 
@@ -86,7 +92,10 @@ public class HttpGatewaySourceTask extends SourceTask {
     private volatile boolean stopRequested;
     /** The thread that polls, and on which Connect reports the records it dropped itself. */
     private volatile Thread taskThread;
+    /** The producer's last word on a record was giving up on it (no acknowledgement since): see stop(). */
+    private volatile boolean producerGivingUp;
     private final AtomicBoolean finished = new AtomicBoolean();
+    private final AtomicBoolean finalWaitShortened = new AtomicBoolean();
 
     @Override
     public String version() {
@@ -170,7 +179,10 @@ public class HttpGatewaySourceTask extends SourceTask {
             }
             gateway.pause();
             List<IngestMessage> queued = queue.pause();
-            queued.forEach(message -> message.refused("the connector is paused"));
+            // A thread that stopped polling after its producer gave up is more likely being cancelled than paused.
+            String why = producerGivingUp ? "the task stopped polling after its producer gave up on its records"
+                    : "the connector is paused";
+            queued.forEach(message -> message.refused(why));
             log.info("Connector paused (poll() is no longer called): new requests are refused with 503, {} queued"
                     + " message(s) answered as not written", queued.size());
             // Off the watch's lock: closing waits for the sockets' last answers.
@@ -266,7 +278,12 @@ public class HttpGatewaySourceTask extends SourceTask {
             // From the producer: errors.tolerance skipped a failed send, which a forced close of the producer (a
             // cancelled task) also reports for batches a broker may already have written.
             message.stopped("the producer gave up on the record (a failed or aborted send)");
+            producerGivingUp = true;
+            if (stopRequested) {
+                endFinalWaitSoon();
+            }
         } else {
+            producerGivingUp = false;
             if (metrics != null) {
                 metrics.acknowledged(message);
             }
@@ -324,6 +341,26 @@ public class HttpGatewaySourceTask extends SourceTask {
             } catch (RejectedExecutionException alreadyFinished) {
                 // The last ack came meanwhile, and finishStop() ran.
             }
+            if (producerGivingUp) {
+                // A cancelled task's producer was force-closed before this stop() (found by the fault suite: its
+                // clients waited the whole 35 s for records that never reached the producer).
+                endFinalWaitSoon();
+            }
+        }
+    }
+
+    /**
+     * The producer gives up on records after stop(): it is being force-closed (the task was cancelled), or failing
+     * them all. Either way the records it still holds are answered within moments; the rest never reached it.
+     */
+    private void endFinalWaitSoon() {
+        if (timer == null || !finalWaitShortened.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            timer.schedule(this::finishStop, AFTER_PRODUCER_GAVE_UP_MS, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException alreadyFinished) {
+            // finishStop() ran and shut the timer down.
         }
     }
 
@@ -345,8 +382,10 @@ public class HttpGatewaySourceTask extends SourceTask {
             message.stopped("the task stopped before Kafka acknowledged the message");
         }
         if (!sending.isEmpty()) {
-            log.warn("Task stopped: {} message(s) handed to the producer got no acknowledgement within {} ms:"
-                    + " answered as outcome unknown", sending.size(), FINAL_ACKS_WAIT_MS);
+            log.warn("Task stopped: {} message(s) handed to Connect got no acknowledgement ({}): answered as outcome"
+                    + " unknown", sending.size(), finalWaitShortened.get()
+                    ? "the producer gave up on the others, so these never reached it"
+                    : "none within " + FINAL_ACKS_WAIT_MS + " ms");
         }
         sending.clear();
         if (gateway != null) {

@@ -160,7 +160,11 @@ final class FaultCluster implements AutoCloseable {
         config.put("topics.allowed.regex", "faults-.*");
         config.put("auth.enabled", "false");
         config.put("access.anonymous.enabled", "true");
-        config.put("access.grants", "anonymous=write:faults-*");
+        config.put("out.topics.allowed.regex", "faults-.*");
+        config.put("access.grants", "anonymous=write:faults-*,anonymous=read:faults-*,anonymous=group:faults-*");
+        // A /socket/out reader's consumer on a killed worker stays in its group until its session times out, and
+        // the reader reconnecting elsewhere is refused (409) until then: 10 s instead of the consumer's default 45 s.
+        config.put("kafka.session.timeout.ms", "10000");
         config.put("ack.timeout.ms", "15000");
         // Every message carries an Idempotency-Key: keep a few minutes of them, more than the default 50,000.
         config.put("idempotency.window.ms", "300000");

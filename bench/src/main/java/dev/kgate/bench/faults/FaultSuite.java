@@ -15,7 +15,8 @@ import java.util.function.Consumer;
  * joins in the last scenario), the gateway connector on them, REST and {@code /socket/in} clients posting
  * without pause, and one fault per scenario under that load. For each it
  * prints what the clients were told against what the topic holds, and exits 1 if any acknowledged message is not
- * where its acknowledgement said. Usage: {@code FaultSuite <run dir> <classpath for the stack> [--short]}.
+ * where its acknowledgement said, or a scenario's own checks fail (a {@code /socket/out} reader's, say). Usage:
+ * {@code FaultSuite <run dir> <classpath for the stack> [--short] [--only <part of a scenario's name>]}.
  */
 public final class FaultSuite {
 
@@ -26,16 +27,21 @@ public final class FaultSuite {
     private final FaultCluster cluster;
     private final boolean shortRun;
     private final ClientLog clientLog;
+    /** Runs only the scenarios whose name contains this (--only); all when empty. */
+    private final String only;
 
-    private FaultSuite(FaultCluster cluster, boolean shortRun, ClientLog clientLog) {
+    private FaultSuite(FaultCluster cluster, boolean shortRun, ClientLog clientLog, String only) {
         this.cluster = cluster;
         this.shortRun = shortRun;
         this.clientLog = clientLog;
+        this.only = only;
     }
 
     public static void main(String[] args) throws Exception {
         Path runDir = Path.of(args[0]);
         boolean shortRun = List.of(args).contains("--short");
+        int onlyAt = List.of(args).indexOf("--only");
+        String only = onlyAt >= 0 ? args[onlyAt + 1] : "";
         Files.createDirectories(runDir);
         int failures;
         try (FaultCluster cluster = new FaultCluster(WORKERS, runDir, args[1]);
@@ -46,7 +52,7 @@ public final class FaultSuite {
             Files.writeString(runDir.resolve("pids"), StackProcess.pids());
             System.out.printf("broker and %d workers started in %.1f s (logs in %s)%n", WORKERS,
                     (System.nanoTime() - start) / 1e9, runDir);
-            failures = new FaultSuite(cluster, shortRun, clientLog).runAll(runDir);
+            failures = new FaultSuite(cluster, shortRun, clientLog, only).runAll(runDir);
             System.out.printf("suite took %.0f s%n", (System.nanoTime() - start) / 1e9);
         }
         System.exit(failures == 0 ? 0 : 1);
@@ -95,6 +101,7 @@ public final class FaultSuite {
             Thread.sleep(1_000);
             c.awaitEveryGatewayReady(READY_TIMEOUT);
         });
+        scenarios.put("/socket/out readers' worker killed (kill -9), restarted after", new ReaderFailover(1));
         // Scale-out, as an operator would: the new worker's gateway enters the balancer once its /ready proves that a
         // task moved onto it. Last, so that every scenario before it runs on the same two workers.
         scenarios.put("a third worker joins the two (a task moves onto it)", c -> {
@@ -116,10 +123,14 @@ public final class FaultSuite {
 
     private int runAll(Path runDir) throws Exception {
         List<String> rows = new ArrayList<>();
+        List<String> findingTables = new ArrayList<>();
         int failures = 0;
         int index = 0;
         for (Map.Entry<String, Fault> scenario : scenarios().entrySet()) {
             String topic = "faults-" + (++index);
+            if (!scenario.getKey().contains(only)) {
+                continue;
+            }
             System.out.println("== " + scenario.getKey() + " (topic " + topic + ")");
             clientLog.log("== " + scenario.getKey() + " (topic " + topic + ")");
             try {
@@ -137,6 +148,7 @@ public final class FaultSuite {
                         + " | | | | | | | | | | |");
                 System.out.println("FAILED: " + e);
             }
+            failures += reportFindings(scenario.getValue(), findingTables);
             Files.writeString(runDir.resolve("pids"), StackProcess.pids());
         }
         System.out.println();
@@ -145,7 +157,24 @@ public final class FaultSuite {
         System.out.println();
         System.out.println(ScenarioResult.header());
         rows.forEach(System.out::println);
+        findingTables.forEach(table -> System.out.println("\n" + table));
         return failures;
+    }
+
+    /** Prints a scenario's own findings under its row; each failed check counts as a failure of the suite. */
+    private int reportFindings(Fault fault, List<String> tables) {
+        try {
+            Findings findings = fault.findings(cluster);
+            if (!findings.isEmpty()) {
+                System.out.println(findings.table());
+                tables.add(findings.table());
+            }
+            findings.failures().forEach(failure -> System.out.println("CHECK FAILED: " + failure));
+            return findings.failures().size();
+        } catch (Exception e) {
+            System.out.println("FAILED: " + e);
+            return 1;
+        }
     }
 
     private String loadDescription() {
@@ -174,6 +203,7 @@ public final class FaultSuite {
     private ScenarioResult run(String name, String topic, Fault fault) throws Exception {
         cluster.createTopic(topic);
         cluster.awaitEveryGatewayReady(READY_TIMEOUT);
+        fault.watch(cluster, topic);
         ScenarioLoad load = new ScenarioLoad(cluster.loadBalancer(), topic, restClients(), socketClients(),
                 SOCKET_WINDOW, clientLog);
         load.start();
