@@ -148,7 +148,7 @@ public class HttpGatewaySourceTask extends SourceTask {
             thread.setDaemon(true);
             return thread;
         });
-        pollWatch = new PollWatch(sending::isEmpty, new LifecycleTransitions());
+        pollWatch = new PollWatch(sending::isEmpty, () -> producerGivingUp, new LifecycleTransitions());
         pollChecks = timer.scheduleWithFixedDelay(pollWatch::check, PollWatch.CHECK_EVERY_MS, PollWatch.CHECK_EVERY_MS,
                 TimeUnit.MILLISECONDS);
         log.info("Task of connector '{}' takes requests on {}", connector, membership.settings().describe());

@@ -6,9 +6,9 @@ import dev.kgate.http.ws.out.OutSocketParameters;
 import dev.kgate.http.ws.out.RecordSink;
 import dev.kgate.http.ws.out.TopicReader;
 import org.apache.kafka.clients.consumer.CommitFailedException;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
@@ -51,7 +51,7 @@ final class KafkaTopicReader implements TopicReader, Runnable {
     private record Commit(int partition, long offset, String messageId) {
     }
 
-    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final Consumer<byte[], byte[]> consumer;
     private final OutSocketParameters parameters;
     private final KafkaTopicReaders.Session session;
     private final Runnable onClosed;
@@ -59,11 +59,17 @@ final class KafkaTopicReader implements TopicReader, Runnable {
     private final ConcurrentLinkedQueue<Commit> commits = new ConcurrentLinkedQueue<>();
     private final ArrayDeque<ConsumerRecord<byte[], byte[]>> buffered = new ArrayDeque<>();
     private final Map<Integer, Long> committed = new HashMap<>();
+    /**
+     * Per partition, the first offset handed to the socket since the partition was (re)assigned. The socket's
+     * written offsets outlive an assignment: one below this was written while this reader held the partition
+     * before, and another socket of the group may have committed further since; committing it would go back.
+     */
+    private final Map<Integer, Long> readFrom = new HashMap<>();
     private volatile boolean running = true;
     private RecordSink sink;
     private Thread thread;
 
-    KafkaTopicReader(KafkaConsumer<byte[], byte[]> consumer, OutSocketParameters parameters,
+    KafkaTopicReader(Consumer<byte[], byte[]> consumer, OutSocketParameters parameters,
                      KafkaTopicReaders.Session session, Runnable onClosed) {
         this.consumer = consumer;
         this.parameters = parameters;
@@ -200,7 +206,9 @@ final class KafkaTopicReader implements TopicReader, Runnable {
         }
         List<OutRecord> batch = new ArrayList<>(Math.min(demand, buffered.size()));
         while (batch.size() < demand && !buffered.isEmpty()) {
-            batch.add(toOut(buffered.poll()));
+            ConsumerRecord<byte[], byte[]> record = buffered.poll();
+            readFrom.putIfAbsent(record.partition(), record.offset());
+            batch.add(toOut(record));
         }
         sink.deliver(batch);
     }
@@ -233,7 +241,9 @@ final class KafkaTopicReader implements TopicReader, Runnable {
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         for (Map.Entry<Integer, Long> written : sink.written().entrySet()) {
             int partition = written.getKey();
-            if (owned.contains(partition) && written.getValue() > committed.getOrDefault(partition, -1L)) {
+            Long from = readFrom.get(partition);
+            if (owned.contains(partition) && from != null && written.getValue() > from
+                    && written.getValue() > committed.getOrDefault(partition, -1L)) {
                 offsets.put(new TopicPartition(parameters.topic(), partition), new OffsetAndMetadata(written.getValue()));
                 committed.put(partition, written.getValue());
             }
@@ -296,6 +306,7 @@ final class KafkaTopicReader implements TopicReader, Runnable {
             for (TopicPartition partition : partitions) {
                 owned.remove(partition.partition());
                 committed.remove(partition.partition());
+                readFrom.remove(partition.partition());
             }
             buffered.removeIf(record -> !owned.contains(record.partition()));
         }

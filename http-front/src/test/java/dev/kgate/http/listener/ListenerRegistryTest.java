@@ -6,8 +6,13 @@ import java.io.IOException;
 import java.net.HttpURLConnection;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -57,6 +62,26 @@ class ListenerRegistryTest {
         assertEquals(202, get(port), "the remaining task still serves");
         second.close();
         assertThrows(IOException.class, () -> get(port), "the last task to leave closes the port");
+    }
+
+    @Test
+    void aRequestNoTaskAnsweredGetsA503OutcomeUnknownWhenTheListenerClosesNotACutConnection() throws Exception {
+        int port = freePort();
+        // A member that takes the request and never answers: a defect elsewhere must not cost the client its answer.
+        ListenerRegistry.Membership member = ListenerRegistry.join(settings(port), "c", exchange -> exchange.dispatch());
+        HttpClient http = HttpClient.newHttpClient();
+        CompletableFuture<HttpResponse<String>> response = http.sendAsync(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + "/stations/orders/produce/single"))
+                .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+        Thread.sleep(200);
+        assertTrue(!response.isDone(), "the member holds the request");
+
+        member.close();
+        HttpResponse<String> answer = response.get(5, TimeUnit.SECONDS);
+        assertEquals(503, answer.statusCode(), answer.body());
+        assertTrue(answer.body().startsWith("{\"success\":false,\"error\":\"Outcome unknown"), answer.body());
+        assertEquals("1", answer.headers().firstValue("Retry-After").orElse(null));
+        assertThrows(IOException.class, () -> get(port), "and the port is closed");
     }
 
     @Test
