@@ -18,7 +18,8 @@ import java.util.concurrent.ExecutionException;
 /**
  * bench/run's topics, with one Admin client per call instead of a Kafka tool's JVM per topic:
  * <ul>
- *   <li>{@code Topics <bootstrap> create <partitions> <topic>...}: creates them (existing ones are kept);</li>
+ *   <li>{@code Topics <bootstrap> create <partitions> <topic>...}: creates them (existing ones are kept) and waits
+ *       until every partition has a leader;</li>
  *   <li>{@code Topics <bootstrap> count <topic>...}: prints {@code topic name=<topic> records=<sum of end offsets>}
  *       per topic (the topics are written from offset 0 and never truncated, so that is what they hold);</li>
  *   <li>{@code Topics <bootstrap> smallest-partition <topic>}: prints the end offset of its smallest partition.</li>
@@ -57,6 +58,20 @@ public final class Topics {
                     throw e;
                 }
             }
+        }
+        // The controller has them; wait until the broker's metadata gives every partition a leader, so that a run's first
+        // send does not wait out the producer's metadata retries (100 ms and up, backing off) inside its timing.
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            try {
+                if (admin.describeTopics(topics).allTopicNames().get().values().stream().flatMap(d -> d.partitions()
+                        .stream()).allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
+                    return;
+                }
+            } catch (ExecutionException e) {
+                // Not known to the broker yet.
+            }
+            Thread.sleep(20);
         }
     }
 
