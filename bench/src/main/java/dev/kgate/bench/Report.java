@@ -256,7 +256,7 @@ public final class Report {
 
     private void printTargets(List<String> sizes) {
         System.out.println();
-        System.out.println("Targets (2 cores; printed, never enforced)");
+        System.out.println("Targets (set for a 2-core machine; printed, never enforced)");
         System.out.println();
         System.out.println("| target | measured | |");
         System.out.println("|---|---|---|");
