@@ -272,6 +272,9 @@ public final class Report {
                 }
                 String name = route.equals("batch") ? "batches" : "/socket/in";
                 double r = median(rates) / kafkaCeiling(size);
+                if (Double.isNaN(r)) {
+                    continue; // No ceiling measured (--sections without write): nothing to judge.
+                }
                 System.out.printf("| %s at %s >= %.1fx the Kafka ceiling | %s | %s |%n", name, label(size), target,
                         ratio(r), met(r >= target));
                 double spread = spread(rates);
