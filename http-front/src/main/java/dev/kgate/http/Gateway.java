@@ -13,6 +13,7 @@ import dev.kgate.http.ingest.MessageSink;
 import dev.kgate.http.lifecycle.Availability;
 import dev.kgate.http.lifecycle.ReadinessRoute;
 import dev.kgate.http.lifecycle.WhenAvailable;
+import dev.kgate.http.metrics.SocketSide;
 import dev.kgate.http.pipeline.ApiShape;
 import dev.kgate.http.pipeline.CorsHandler;
 import dev.kgate.http.pipeline.RequestIdHandler;
@@ -25,6 +26,7 @@ import dev.kgate.http.ws.InSocketSettings;
 import dev.kgate.http.ws.OpenSockets;
 import dev.kgate.http.ws.SocketInHandler;
 import dev.kgate.http.ws.UpgradeChecks;
+import dev.kgate.http.ws.WorkerSocketCap;
 import dev.kgate.http.ws.avro.AvroSchemaRoutes;
 import dev.kgate.http.ws.out.OutSocketParameters;
 import dev.kgate.http.ws.out.ReaderOpenings;
@@ -82,7 +84,8 @@ public final class Gateway {
         UpgradeChecks checks = new UpgradeChecks(settings.ingest().topics(), settings.ingest().retryAfterSeconds(),
                 sockets, limits);
         routes.get("/socket/in", SOCKET_IN, new WhenAvailable(availability, ApiShape.WEBSOCKET_PROXY,
-                        new SocketInHandler(socketSettings, checks)))
+                        new SocketInHandler(socketSettings, checks,
+                                new WorkerSocketCap(SocketSide.IN, settings.inMaxSockets(), retryAfterSeconds))))
                 .get("/socket/out", SOCKET_OUT, new WhenAvailable(availability, ApiShape.WEBSOCKET_PROXY,
                         new SocketOutHandler(settings.readers(),
                                 new ReaderOpenings(settings.outMaxSockets(), retryAfterSeconds),

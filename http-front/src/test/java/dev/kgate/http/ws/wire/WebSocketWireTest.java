@@ -22,7 +22,9 @@ import dev.kgate.http.rest.IngestSettings;
 import dev.kgate.http.route.HeaderForwarding;
 import dev.kgate.http.route.StationRules;
 import dev.kgate.http.topic.TopicPolicy;
+import dev.kgate.http.metrics.SocketSide;
 import dev.kgate.http.ws.InSocketSettings;
+import dev.kgate.http.ws.WorkerSocketCap;
 import io.undertow.server.AbstractServerConnection;
 import io.undertow.server.HttpHandler;
 import org.junit.jupiter.api.AfterAll;
@@ -371,6 +373,60 @@ class WebSocketWireTest {
         @Override
         public void close() throws IOException {
             socket.close();
+        }
+    }
+
+    /**
+     * Buffers come from the I/O thread's pool when bytes arrive or answers go out, and go back once they hold nothing:
+     * fifty sockets that sent a message and got its answer hold none while they stay open.
+     */
+    @Test
+    void idleSocketsHoldNoBuffer() throws Exception {
+        int before = WireBuffers.taken();
+        List<RawClient> clients = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 50; i++) {
+                RawClient client = new RawClient();
+                clients.add(client);
+                client.text("{\"value\":{\"value\":\"" + "y".repeat(500) + "\"},\"messageId\":\"" + i + "\"}");
+            }
+            for (RawClient client : clients) {
+                String[] answer = client.read();
+                assertTrue(answer[1].contains("\"offset\""), answer[1]);
+            }
+            await(() -> WireBuffers.taken() <= before, "the idle sockets gave their buffers back ("
+                    + WireBuffers.taken() + " taken, " + before + " before)");
+        } finally {
+            for (RawClient client : clients) {
+                client.close();
+            }
+        }
+    }
+
+    /** Past the worker's cap on /socket/in sockets, an upgrade is refused 503 with Retry-After, in the API's shape. */
+    @Test
+    void pastTheWorkersCapAnUpgradeGets503() throws Exception {
+        // The cap counts every socket of the JVM: this test's two on top of whatever is open now.
+        int cap = WorkerSocketCap.openNow(SocketSide.IN) + 2;
+        TestGateways.AckingSink sink = new TestGateways.AckingSink();
+        Gateway capped = Gateway.create(settings(sink, 100, MAX_BYTES, null).withInMaxSockets(cap), sink);
+        int cappedPort = freePort();
+        try (ListenerRegistry.Membership ignored = listener(cappedPort, ListenerLimits.DEFAULTS, capped.handler());
+             RawClient first = new RawClient(cappedPort);
+             RawClient second = new RawClient(cappedPort)) {
+            HttpResponse<String> refused = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + cappedPort + "/socket/in?clientId=c&topic=t")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(503, refused.statusCode());
+            assertTrue(refused.headers().firstValue("Retry-After").isPresent(), refused.headers().toString());
+            assertTrue(refused.body().startsWith("{\"message\":\"This worker holds as many /socket/in sockets as it"
+                    + " may (" + cap + ")"), refused.body());
+            first.close();
+            await(() -> WorkerSocketCap.openNow(SocketSide.IN) < cap, "the closed socket gave its place back");
+            try (RawClient third = new RawClient(cappedPort)) {
+                third.text("{\"value\":{\"value\":\"z\"},\"messageId\":\"3\"}");
+                assertTrue(third.read()[1].contains("\"messageId\":\"3\""));
+            }
         }
     }
 
