@@ -16,7 +16,8 @@ import java.util.stream.Stream;
 final class StackProbe {
 
     private static final Pattern HEAP_USED = Pattern.compile("heap\\s+total \\d+K, used (\\d+)K");
-    private static final Pattern THREAD_NAME = Pattern.compile("^\"(.*)\" #", Pattern.MULTILINE);
+    /** A Java thread's line in {@code Thread.print}: its name, and the CPU it has used so far. */
+    private static final Pattern THREAD = Pattern.compile("^\"(.*)\" #.* cpu=([0-9.]+)ms", Pattern.MULTILINE);
     private static final long TICKS_PER_SECOND = 100;
 
     private final long pid;
@@ -28,11 +29,20 @@ final class StackProbe {
      * @param kafkaSockets  threads Kafka's consumers start per {@code /socket/out} socket (the group heartbeat of the
      *                      classic protocol, the background thread of the consumer protocol)
      * @param cpuCores      cores the process used while nothing was sent (over the sampling window)
+     * @param cpu           of those, the cores of the gateway's threads, of Kafka's consumer threads, of the rest
      */
     record Sample(int threads, int gateway, int kafkaSockets, long heapBytes, long rssBytes, int fds,
-                  double cpuCores) {
+                  double cpuCores, Threads cpu) {
         int others() {
             return threads - gateway - kafkaSockets;
+        }
+    }
+
+    /** Java threads by whose they are: a count, or CPU (cores over a window). */
+    record Threads(double gateway, double kafkaSockets, double others) {
+        Threads minus(Threads earlier, double seconds) {
+            return new Threads((gateway - earlier.gateway) / seconds, (kafkaSockets - earlier.kafkaSockets) / seconds,
+                    (others - earlier.others) / seconds);
         }
     }
 
@@ -44,31 +54,46 @@ final class StackProbe {
     Sample sample(long cpuWindowMs) throws IOException, InterruptedException {
         long ticksBefore = cpuTicks();
         long start = System.nanoTime();
+        Threads cpuBefore = threadCpuSeconds();
         Thread.sleep(cpuWindowMs);
-        double cpuCores = (cpuTicks() - ticksBefore) / (double) TICKS_PER_SECOND
-                / ((System.nanoTime() - start) / 1e9);
+        Threads cpuAfter = threadCpuSeconds();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        double cpuCores = (cpuTicks() - ticksBefore) / (double) TICKS_PER_SECOND / seconds;
         jcmd("GC.run");
         jcmd("GC.run");
         Matcher heap = HEAP_USED.matcher(jcmd("GC.heap_info"));
         long heapBytes = heap.find() ? Long.parseLong(heap.group(1)) * 1024 : -1;
-        int threads = 0;
-        int gateway = 0;
-        int kafkaSockets = 0;
-        Matcher names = THREAD_NAME.matcher(jcmd("Thread.print"));
-        while (names.find()) {
-            String name = names.group(1);
-            threads++;
-            if (name.startsWith("kgate-") || name.startsWith("XNIO-")) {
-                gateway++;
-            } else if (name.startsWith("kafka-coordinator-heartbeat-thread")
-                    || name.startsWith("consumer_background_thread")) {
-                kafkaSockets++;
-            }
-        }
+        Threads count = threads(line -> 1);
         // Thread.print names Java threads; the kernel's count has the JVM's own (GC, compiler) too.
         int allThreads = (int) status("Threads:");
-        return new Sample(Math.max(threads, allThreads), gateway, kafkaSockets, heapBytes,
-                status("VmRSS:") * 1024, fds(), cpuCores);
+        return new Sample(allThreads, (int) count.gateway(), (int) count.kafkaSockets(), heapBytes,
+                status("VmRSS:") * 1024, fds(), cpuCores, cpuAfter.minus(cpuBefore, seconds));
+    }
+
+    private Threads threadCpuSeconds() throws IOException, InterruptedException {
+        return threads(thread -> Double.parseDouble(thread.group(2)) / 1000);
+    }
+
+    /** Sums {@code value} of each Java thread by whose it is. */
+    private Threads threads(java.util.function.ToDoubleFunction<Matcher> value) throws IOException,
+            InterruptedException {
+        double gateway = 0;
+        double kafkaSockets = 0;
+        double others = 0;
+        Matcher thread = THREAD.matcher(jcmd("Thread.print"));
+        while (thread.find()) {
+            String name = thread.group(1);
+            double v = value.applyAsDouble(thread);
+            if (name.startsWith("kgate-") || name.startsWith("XNIO-")) {
+                gateway += v;
+            } else if (name.startsWith("kafka-coordinator-heartbeat-thread")
+                    || name.startsWith("consumer_background_thread")) {
+                kafkaSockets += v;
+            } else {
+                others += v;
+            }
+        }
+        return new Threads(gateway, kafkaSockets, others);
     }
 
     private String jcmd(String command) throws IOException, InterruptedException {
