@@ -130,7 +130,7 @@ public final class Gateway {
 
     /** Closes this task's sockets as it stops (1012, reconnect) once their pending answers are out; up to 2 s. */
     public void closeSockets() {
-        closeSockets("The gateway task is stopping: reconnect");
+        sockets.closeAllForGood("The gateway task is stopping: reconnect", SOCKET_CLOSE_WAIT_MS);
     }
 
     /** The connector is paused: new messages and sockets are refused (503); the caller answers what was queued. */

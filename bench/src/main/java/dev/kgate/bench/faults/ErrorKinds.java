@@ -1,11 +1,12 @@
 package dev.kgate.bench.faults;
 
-/** Names a non-200 answer by what it tells the client, for the per-scenario error counts. */
+/** Names a refusal by what it tells the client, for the per-scenario error counts. */
 final class ErrorKinds {
 
     private ErrorKinds() {
     }
 
+    /** A REST answer other than 200. */
     static String of(int status, String body) {
         if (body.contains("Outcome unknown")) {
             return status + " outcome unknown";
@@ -13,18 +14,32 @@ final class ErrorKinds {
         if (status != 503) {
             return String.valueOf(status);
         }
-        if (body.contains("No task of this connector")) {
-            return "503 no task on this worker";
+        return "503 " + notWrittenReason(body);
+    }
+
+    /** A {@code /socket/in} error frame, by its {@code outcome} and its {@code error} text. */
+    static String ofFrame(String outcome, String error) {
+        return switch (outcome) {
+            case "NOT_WRITTEN" -> "socket NOT_WRITTEN " + notWrittenReason(error);
+            case "UNKNOWN" -> "socket UNKNOWN (outcome unknown)";
+            default -> "socket " + outcome;
+        };
+    }
+
+    /** Why a message was not written, in the words of a 503 body or a NOT_WRITTEN frame. */
+    private static String notWrittenReason(String text) {
+        if (text.contains("No task of this connector")) {
+            return "no task on this worker";
         }
-        if (body.contains("paused")) {
-            return "503 paused";
+        if (text.contains("paused")) {
+            return "paused";
         }
-        if (body.contains("stopping") || body.contains("stopped")) {
-            return "503 task stopping";
+        if (text.contains("stopping") || text.contains("stopped")) {
+            return "task stopping";
         }
-        if (body.contains("full")) {
-            return "503 queue full";
+        if (text.contains("full")) {
+            return "queue full";
         }
-        return "503 not written";
+        return "not written";
     }
 }

@@ -4,4 +4,13 @@ package dev.kgate.bench.faults;
 @FunctionalInterface
 interface Fault {
     void inject(FaultCluster cluster) throws Exception;
+
+    /** Before the load starts on the scenario's topic: starts what the scenario watches beside it (a reader). */
+    default void watch(FaultCluster cluster, String topic) throws Exception {
+    }
+
+    /** Once the load stopped: what the watching found; may put the cluster back as the next scenario expects it. */
+    default Findings findings(FaultCluster cluster) throws Exception {
+        return Findings.NONE;
+    }
 }

@@ -20,7 +20,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A broker and N distributed Connect workers, each a process of its own on this host, running the gateway connector
- * with {@code tasks.max} = N and one {@code http.port}. Separate worker processes on one host cannot all bind that
+ * with {@code tasks.max} = {@value #TASKS} and one {@code http.port}; {@link #addWorker()} makes one more worker that
+ * a scenario starts to join the running group. Separate worker processes on one host cannot all bind that
  * port on one address, so each worker gets its own loopback address (worker i: 127.0.0.(i+1)) in the environment
  * variable {@code KGATE_BIND_ADDRESS}, and the connector sets {@code http.bind.address=${env:KGATE_BIND_ADDRESS}}.
  * Connect keeps a config-provider reference unresolved in the task configs it stores and resolves it on the worker
@@ -36,33 +37,53 @@ final class FaultCluster implements AutoCloseable {
     static final int GATEWAY_PORT = 14444;
     private static final int CONTROLLER_PORT = 19093;
     private static final int CONNECT_PORT_BASE = 18083;
+    /**
+     * One task more than the cluster's two workers: one worker runs two tasks (sharing its listener), so a third
+     * worker joining takes a task over, and the two-task worker shows tasks sharing a port under every fault.
+     */
+    static final int TASKS = 3;
 
     private final StackProcess broker;
     private TcpProxy proxy;
     private final List<StackProcess> workers = new ArrayList<>();
+    /** Each worker's gateway, at the same index as the worker. */
     private final List<URI> gateways = new ArrayList<>();
+    private final LoadBalancer loadBalancer = new LoadBalancer();
+    private final String java;
+    private final String classpath;
+    private final Path runDir;
     private final ConnectRest rest;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     private int configGeneration;
 
     FaultCluster(int workerCount, Path runDir, String classpath) {
-        String java = ProcessHandle.current().info().command().orElse("java");
+        this.java = ProcessHandle.current().info().command().orElse("java");
+        this.classpath = classpath;
+        this.runDir = runDir;
         List<String> brokerCommand = command(java, classpath, 0, "broker");
         brokerCommand.addAll(1, List.of("-Dkgate.kafka.proxied.port=" + PROXIED_PORT,
                 "-Dkgate.kafka.proxied.advertised.port=" + PROXY_PORT));
         broker = new StackProcess("broker", brokerCommand, Map.of(), runDir.resolve("broker.log"));
         for (int i = 1; i <= workerCount; i++) {
-            String address = "127.0.0." + (i + 1);
-            // Short rebalance delay: a dead worker's task moves after the session timeout plus 5 s, not 5 minutes.
-            workers.add(new StackProcess("worker-" + i, command(java, classpath, CONNECT_PORT_BASE + i, "worker",
-                    "group.id=kgate-faults", "scheduled.rebalance.max.delay.ms=5000",
-                    "bootstrap.servers=" + proxiedBootstrap(),
-                    "config.storage.topic=kgate-faults-configs", "offset.storage.topic=kgate-faults-offsets",
-                    "status.storage.topic=kgate-faults-status", "offset.flush.interval.ms=5000"),
-                    Map.of("KGATE_BIND_ADDRESS", address), runDir.resolve("worker-" + i + ".log")));
-            gateways.add(URI.create("http://" + address + ":" + GATEWAY_PORT));
+            addWorker();
         }
         rest = new ConnectRest(URI.create("http://localhost:" + (CONNECT_PORT_BASE + 1)), CONNECTOR);
+    }
+
+    /** One more worker of the group, not started; worker i listens on 127.0.0.(i+1) and its REST API on 1808(3+i). */
+    StackProcess addWorker() {
+        int i = workers.size() + 1;
+        String address = "127.0.0." + (i + 1);
+        // Short rebalance delay: a dead worker's task moves after the session timeout plus 5 s, not 5 minutes.
+        StackProcess worker = new StackProcess("worker-" + i, command(java, classpath, CONNECT_PORT_BASE + i,
+                "worker", "group.id=kgate-faults", "scheduled.rebalance.max.delay.ms=5000",
+                "bootstrap.servers=" + proxiedBootstrap(),
+                "config.storage.topic=kgate-faults-configs", "offset.storage.topic=kgate-faults-offsets",
+                "status.storage.topic=kgate-faults-status", "offset.flush.interval.ms=5000"),
+                Map.of("KGATE_BIND_ADDRESS", address), runDir.resolve("worker-" + i + ".log"));
+        workers.add(worker);
+        gateways.add(URI.create("http://" + address + ":" + GATEWAY_PORT));
+        return worker;
     }
 
     private static List<String> command(String java, String classpath, int connectPort, String... args) {
@@ -82,6 +103,7 @@ final class FaultCluster implements AutoCloseable {
         }
         rest.putConfig(connectorConfig());
         awaitEveryGatewayReady(Duration.ofSeconds(120));
+        gateways.forEach(loadBalancer::add);
     }
 
     StackProcess broker() {
@@ -97,8 +119,13 @@ final class FaultCluster implements AutoCloseable {
         return workers.get(index);
     }
 
-    List<URI> gateways() {
-        return gateways;
+    URI gateway(int index) {
+        return gateways.get(index);
+    }
+
+    /** What clients route by: every gateway of the starting cluster, and a worker's that a scenario adds. */
+    LoadBalancer loadBalancer() {
+        return loadBalancer;
     }
 
     ConnectRest rest() {
@@ -125,7 +152,7 @@ final class FaultCluster implements AutoCloseable {
     Map<String, String> connectorConfig() {
         Map<String, String> config = new LinkedHashMap<>();
         config.put("connector.class", "dev.kgate.connect.HttpGatewaySourceConnector");
-        config.put("tasks.max", String.valueOf(workers.size()));
+        config.put("tasks.max", String.valueOf(TASKS));
         config.put("http.port", String.valueOf(GATEWAY_PORT));
         config.put("http.bind.address", "${env:KGATE_BIND_ADDRESS}");
         config.put("http.idle.timeout.ms", String.valueOf(60_000 + configGeneration));
@@ -133,7 +160,11 @@ final class FaultCluster implements AutoCloseable {
         config.put("topics.allowed.regex", "faults-.*");
         config.put("auth.enabled", "false");
         config.put("access.anonymous.enabled", "true");
-        config.put("access.grants", "anonymous=write:faults-*");
+        config.put("out.topics.allowed.regex", "faults-.*");
+        config.put("access.grants", "anonymous=write:faults-*,anonymous=read:faults-*,anonymous=group:faults-*");
+        // A /socket/out reader's consumer on a killed worker stays in its group until its session times out, and
+        // the reader reconnecting elsewhere is refused (409) until then: 10 s instead of the consumer's default 45 s.
+        config.put("kafka.session.timeout.ms", "10000");
         config.put("ack.timeout.ms", "15000");
         // Every message carries an Idempotency-Key: keep a few minutes of them, more than the default 50,000.
         config.put("idempotency.window.ms", "300000");
@@ -154,7 +185,10 @@ final class FaultCluster implements AutoCloseable {
         return connectorConfig();
     }
 
-    /** Every running worker's gateway answers GET /ready 200: a task runs there, polls, and Kafka answers. */
+    /**
+     * Every running worker's gateway answers GET /ready 200: a task runs there, polls, and Kafka answers. (For a
+     * worker that just joined, that is also the proof that a task moved onto it.)
+     */
     void awaitEveryGatewayReady(Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         for (int i = 0; i < gateways.size(); i++) {

@@ -20,34 +20,32 @@ import java.util.regex.Pattern;
  * {@code Idempotency-Key}, and retry each message until it is acknowledged: after 503 (honouring Retry-After, at
  * most 1 s), 504 and lost connections, with the same key. Each client sticks to one worker's gateway, as a load
  * balancer with source affinity would route it (so a retry meets the worker that holds its key), and moves to the
- * next worker only when that one refuses connections or has no task of the connector.
+ * next worker only when that one refuses connections or has no task of the connector, or, at its next message, when
+ * the balancer's gateways change.
  */
 final class LoadClient {
 
-    private static final Pattern COORDINATES = Pattern.compile("\"partition\":(\\d+),\"offset\":(\\d+)");
-    private static final long MESSAGE_DEADLINE_NANOS = TimeUnit.SECONDS.toNanos(90);
+    static final Pattern COORDINATES = Pattern.compile("\"partition\":(\\d+),\"offset\":(\\d+)");
+    static final long MESSAGE_DEADLINE_NANOS = TimeUnit.SECONDS.toNanos(90);
 
-    private final List<URI> gateways;
+    private final LoadBalancer gateways;
     private final String topic;
     private final int clients;
     private final long pauseMillis;
-    private final MessageLedger ledger = new MessageLedger();
+    private final MessageLedger ledger;
     private final List<Thread> threads = new ArrayList<>();
     private final List<List<Long>> ackTimes = new ArrayList<>();
     private volatile boolean stopping;
 
-    LoadClient(List<URI> gateways, String topic, int clients, long pauseMillis) {
+    LoadClient(LoadBalancer gateways, String topic, int clients, long pauseMillis, MessageLedger ledger) {
         this.gateways = gateways;
+        this.ledger = ledger;
         this.topic = topic;
         this.clients = clients;
         this.pauseMillis = pauseMillis;
         for (int i = 0; i < clients; i++) {
             ackTimes.add(new ArrayList<>());
         }
-    }
-
-    MessageLedger ledger() {
-        return ledger;
     }
 
     void start() {
@@ -76,9 +74,14 @@ final class LoadClient {
     private void run(int client) {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(2)).build();
-        int gateway = client % gateways.size();
+        List<URI> inService = gateways.inService();
+        URI gateway = LoadBalancer.home(inService, client);
         long sequence = 0;
         while (!stopping) {
+            if (gateways.inService() != inService) {
+                inService = gateways.inService();
+                gateway = LoadBalancer.home(inService, client);
+            }
             String id = topic + "-" + client + "-" + sequence++;
             gateway = deliver(http, client, gateway, id);
             sleep(pauseMillis);
@@ -86,13 +89,12 @@ final class LoadClient {
     }
 
     /** Posts one message until acknowledged or its deadline passes; returns the gateway the client now uses. */
-    private int deliver(HttpClient http, int client, int gateway, String id) {
+    private URI deliver(HttpClient http, int client, URI gateway, String id) {
         ledger.messageStarted();
         long deadline = System.nanoTime() + MESSAGE_DEADLINE_NANOS;
         String body = "{\"id\":\"" + id + "\"}";
         while (System.nanoTime() < deadline) {
-            HttpRequest request = HttpRequest.newBuilder(gateways.get(gateway)
-                            .resolve("/stations/" + topic + "/produce/single"))
+            HttpRequest request = HttpRequest.newBuilder(gateway.resolve("/stations/" + topic + "/produce/single"))
                     .timeout(Duration.ofSeconds(30))
                     .header("Content-Type", "application/json")
                     .header("Idempotency-Key", id)
@@ -124,13 +126,13 @@ final class LoadClient {
                     return gateway;   // a refusal a retry cannot change: give the message up
                 }
                 if (kind.equals("503 no task on this worker")) {
-                    gateway = (gateway + 1) % gateways.size();
+                    gateway = gateways.next(gateway);
                 }
                 sleep(Math.min(1_000, 1_000L * response.headers().firstValueAsLong("Retry-After").orElse(0)));
             } catch (HttpConnectTimeoutException | ConnectException e) {
                 // Nothing was sent: try the next worker, as a load balancer would.
                 ledger.error("connection refused or connect timeout");
-                gateway = (gateway + 1) % gateways.size();
+                gateway = gateways.next(gateway);
                 sleep(100);
             } catch (HttpTimeoutException e) {
                 ledger.unknownOutcome(id, "no answer within 30 s (outcome unknown)");

@@ -17,6 +17,11 @@ final class MessageLedger {
     private final Map<String, LongAdder> errorsByKind = new ConcurrentHashMap<>();
     private final LongAdder sent = new LongAdder();
     private final LongAdder abandoned = new LongAdder();
+    private final ClientLog log;
+
+    MessageLedger(ClientLog log) {
+        this.log = log;
+    }
 
     void messageStarted() {
         sent.increment();
@@ -30,16 +35,23 @@ final class MessageLedger {
     }
 
     void error(String kind) {
-        errorsByKind.computeIfAbsent(kind, k -> new LongAdder()).increment();
+        count(kind);
+        log.log(kind);
     }
 
     void unknownOutcome(String id, String kind) {
         outcomeUnknown.put(id, Boolean.TRUE);
-        error(kind);
+        count(kind);
+        log.log(id + ": " + kind);
+    }
+
+    private void count(String kind) {
+        errorsByKind.computeIfAbsent(kind, k -> new LongAdder()).increment();
     }
 
     void abandoned() {
         abandoned.increment();
+        log.log("a message abandoned after its deadline");
     }
 
     Map<String, Ack> acks() {

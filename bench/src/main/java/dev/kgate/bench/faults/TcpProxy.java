@@ -12,7 +12,10 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A TCP proxy in the suite's JVM between the workers and the broker, so a scenario can cut the network without
- * killing the broker: {@link #drop()} resets every connection and every new one until {@link #restore()}.
+ * killing the broker: {@link #drop()} resets every connection and every new one until {@link #restore()};
+ * {@link #stall()} closes nothing but forwards nothing either, as a network path that silently loses every packet:
+ * bytes already read are held, new connections are accepted and not connected onward, until {@link #restore()}
+ * delivers what was held (as TCP's retransmissions would once the path is back).
  * Blocking sockets, two copying threads per connection: a few dozen Kafka connections, nothing to tune.
  */
 final class TcpProxy implements AutoCloseable {
@@ -21,6 +24,9 @@ final class TcpProxy implements AutoCloseable {
     private final InetSocketAddress target;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private volatile boolean down;
+    /** Guards {@link #stalled}; the threads that forward bytes wait on it while stalled. */
+    private final Object flow = new Object();
+    private boolean stalled;
 
     TcpProxy(int listenPort, InetSocketAddress target) throws IOException {
         this.target = target;
@@ -38,8 +44,27 @@ final class TcpProxy implements AutoCloseable {
         open.forEach(TcpProxy::reset);
     }
 
+    /** The silent outage: nothing forwarded either way, nothing closed. */
+    void stall() {
+        synchronized (flow) {
+            stalled = true;
+        }
+    }
+
     void restore() {
         down = false;
+        synchronized (flow) {
+            stalled = false;
+            flow.notifyAll();
+        }
+    }
+
+    private void awaitFlow() throws InterruptedException {
+        synchronized (flow) {
+            while (stalled) {
+                flow.wait();
+            }
+        }
     }
 
     private void acceptLoop() {
@@ -50,7 +75,10 @@ final class TcpProxy implements AutoCloseable {
                     reset(client);
                     continue;
                 }
-                connect(client);
+                open.add(client);
+                Thread connector = new Thread(() -> connect(client), "tcp-proxy-connect");
+                connector.setDaemon(true);
+                connector.start();
             } catch (IOException e) {
                 // Closed (end of run) or one failed accept: the loop's condition decides.
             }
@@ -60,14 +88,15 @@ final class TcpProxy implements AutoCloseable {
     private void connect(Socket client) {
         Socket upstream = new Socket();
         try {
+            awaitFlow();
             upstream.connect(target, 2_000);
-        } catch (IOException e) {
+        } catch (IOException | InterruptedException e) {
             // The broker is down (the broker scenario): the client sees its connection closed, as with no proxy.
             reset(client);
             reset(upstream);
+            open.remove(client);
             return;
         }
-        open.add(client);
         open.add(upstream);
         pipe(client, upstream);
         pipe(upstream, client);
@@ -79,9 +108,10 @@ final class TcpProxy implements AutoCloseable {
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 int n;
                 while ((n = in.read(buffer)) >= 0) {
+                    awaitFlow();
                     out.write(buffer, 0, n);
                 }
-            } catch (IOException e) {
+            } catch (IOException | InterruptedException e) {
                 // Reset by drop() or by either end: close both sides below.
             } finally {
                 reset(from);

@@ -7,10 +7,10 @@ import dev.kgate.http.ws.out.RecordSink;
 import dev.kgate.http.ws.out.TopicReader;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.CommitFailedException;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.KafkaFuture;
@@ -71,7 +71,7 @@ final class KafkaTopicReader implements TopicReader, ReaderPool.Steps {
     private record Commit(int partition, long offset, String messageId) {
     }
 
-    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final Consumer<byte[], byte[]> consumer;
     private final Admin admin;
     private final OutSocketParameters parameters;
     private final KafkaTopicReaders.Session session;
@@ -81,6 +81,12 @@ final class KafkaTopicReader implements TopicReader, ReaderPool.Steps {
     // The steps' own state: steps never overlap, and the pool hands each one what the last one left.
     private final ArrayDeque<ConsumerRecord<byte[], byte[]>> buffered = new ArrayDeque<>();
     private final Map<Integer, Long> committed = new HashMap<>();
+    /**
+     * Per partition, the first offset handed to the socket since the partition was (re)assigned. The socket's
+     * written offsets outlive an assignment: one below this was written while this reader held the partition
+     * before, and another socket of the group may have committed further since; committing it would go back.
+     */
+    private final Map<Integer, Long> readFrom = new HashMap<>();
     private boolean subscribed;
     private long lastAutoCommit;
     private long lastTopicCheck;
@@ -93,7 +99,7 @@ final class KafkaTopicReader implements TopicReader, ReaderPool.Steps {
     private volatile ReaderPool.Schedule schedule;
 
     /** @param admin asks, without waiting, whether the topic still exists when this reader holds no partition */
-    KafkaTopicReader(KafkaConsumer<byte[], byte[]> consumer, Admin admin, OutSocketParameters parameters,
+    KafkaTopicReader(Consumer<byte[], byte[]> consumer, Admin admin, OutSocketParameters parameters,
                      KafkaTopicReaders.Session session, Runnable onClosed) {
         this.consumer = consumer;
         this.admin = admin;
@@ -312,7 +318,9 @@ final class KafkaTopicReader implements TopicReader, ReaderPool.Steps {
         }
         List<OutRecord> batch = new ArrayList<>(Math.min(demand, buffered.size()));
         while (batch.size() < demand && !buffered.isEmpty()) {
-            batch.add(toOut(buffered.poll()));
+            ConsumerRecord<byte[], byte[]> record = buffered.poll();
+            readFrom.putIfAbsent(record.partition(), record.offset());
+            batch.add(toOut(record));
         }
         sink.deliver(batch);
         return batch.size();
@@ -346,7 +354,9 @@ final class KafkaTopicReader implements TopicReader, ReaderPool.Steps {
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         for (Map.Entry<Integer, Long> written : sink.written().entrySet()) {
             int partition = written.getKey();
-            if (owned.contains(partition) && written.getValue() > committed.getOrDefault(partition, -1L)) {
+            Long from = readFrom.get(partition);
+            if (owned.contains(partition) && from != null && written.getValue() > from
+                    && written.getValue() > committed.getOrDefault(partition, -1L)) {
                 offsets.put(new TopicPartition(parameters.topic(), partition), new OffsetAndMetadata(written.getValue()));
                 committed.put(partition, written.getValue());
             }
@@ -407,6 +417,7 @@ final class KafkaTopicReader implements TopicReader, ReaderPool.Steps {
             for (TopicPartition partition : partitions) {
                 owned.remove(partition.partition());
                 committed.remove(partition.partition());
+                readFrom.remove(partition.partition());
             }
             buffered.removeIf(record -> !owned.contains(record.partition()));
         }

@@ -17,6 +17,8 @@ public final class OpenSockets {
     private final Set<ClosableSocket> sockets = ConcurrentHashMap.newKeySet();
     private final Map<String, AtomicInteger> perPrincipal = new ConcurrentHashMap<>();
     private final GatewayMetrics metrics;
+    /** Set when the task stops for good: a socket that registers after that is closed like the others. */
+    private volatile String closedForGood;
 
     public OpenSockets(GatewayMetrics metrics) {
         this.metrics = metrics;
@@ -26,6 +28,12 @@ public final class OpenSockets {
         if (sockets.add(socket)) {
             perPrincipal.computeIfAbsent(socket.principalName(), name -> new AtomicInteger()).incrementAndGet();
             metrics.socketOpened(socket.side());
+        }
+        String reason = closedForGood;
+        if (reason != null) {
+            // Upgraded in the instant its task stopped: closed with 1012 now, not cut by the listener's close later
+            // without a close frame (found by the fault suite). Closing twice is harmless: the first reason wins.
+            socket.closeWhenAnswered(dev.kgate.http.ws.wire.WebSocketConnection.SERVICE_RESTART, reason);
         }
     }
 
@@ -52,6 +60,18 @@ public final class OpenSockets {
      * reconnect (to another task). Waits up to {@code waitMs} for the sockets to close.
      */
     public void closeAll(String reason, long waitMs) {
+        closeAll(reason, waitMs, false);
+    }
+
+    /** As {@link #closeAll}, for a task that stops: sockets registering later are closed at once, too. */
+    public void closeAllForGood(String reason, long waitMs) {
+        closeAll(reason, waitMs, true);
+    }
+
+    private void closeAll(String reason, long waitMs, boolean forGood) {
+        if (forGood) {
+            closedForGood = reason;
+        }
         if (sockets.isEmpty()) {
             return;
         }
