@@ -94,6 +94,8 @@ final class KafkaTopicReader implements TopicReader, ReaderPool.Steps {
     private KafkaFuture<?> topicCheck;
     private long idleWaitMs;
     private volatile boolean running = true;
+    /** The consumer went to the closing threads; guarded by this. */
+    private boolean handedOver;
     private RecordSink sink;
     /** Null until started. */
     private volatile ReaderPool.Schedule schedule;
@@ -144,7 +146,7 @@ final class KafkaTopicReader implements TopicReader, ReaderPool.Steps {
         session.closing = true;
         if (schedule == null) {
             // Opened, never started (the upgrade did not happen).
-            ReaderPool.close(this::closeConsumer);
+            handOver(this::closeConsumer);
         } else {
             // Its next step sees it stopped and hands the consumer over to be closed.
             schedule.wake();
@@ -154,7 +156,7 @@ final class KafkaTopicReader implements TopicReader, ReaderPool.Steps {
     @Override
     public long step() {
         if (!running) {
-            ReaderPool.close(this::closeConsumer);
+            handOver(this::closeConsumer);
             return ReaderPool.DONE;
         }
         try {
@@ -194,6 +196,12 @@ final class KafkaTopicReader implements TopicReader, ReaderPool.Steps {
         }
     }
 
+    /** The pool gave up on this reader (a step threw past its own handling): close as on a failure. */
+    @Override
+    public void abandon() {
+        stop(new KafkaException("abandoned by the reader pool"));
+    }
+
     /**
      * @param progress      records came or went this step: there may be more at once
      * @param wantedRecords the socket took records and had none waiting: nothing came, so wait longer each time
@@ -229,7 +237,7 @@ final class KafkaTopicReader implements TopicReader, ReaderPool.Steps {
     private synchronized long stopWith(Supplier<String> reason) {
         running = false;
         session.closing = true;
-        ReaderPool.close(() -> {
+        handOver(() -> {
             try {
                 sink.failed(reason.get());
             } finally {
@@ -237,6 +245,14 @@ final class KafkaTopicReader implements TopicReader, ReaderPool.Steps {
             }
         });
         return ReaderPool.DONE;
+    }
+
+    /** Hands the consumer to the pool's closing threads, once, whichever way the reader ends first. */
+    private synchronized void handOver(Runnable closing) {
+        if (!handedOver) {
+            handedOver = true;
+            ReaderPool.close(closing);
+        }
     }
 
     /**

@@ -46,6 +46,13 @@ final class ReaderPool {
          * @return milliseconds until the next step (0: after the readers already due), or {@link #DONE}
          */
         long step();
+
+        /**
+         * A step threw (a bug, or an {@link Error}): the pool steps this one no more, and it lets go of what it holds
+         * (its consumer, its socket) instead of being forgotten with them open.
+         */
+        default void abandon() {
+        }
     }
 
     /** What a step returns when there will be no other. */
@@ -102,9 +109,11 @@ final class ReaderPool {
             long delayMs;
             try {
                 delayMs = steps.step();
-            } catch (RuntimeException e) {
-                // A reader handles its own failures; this one would otherwise be forgotten with its consumer open.
+            } catch (Throwable e) {
+                // A reader handles its own failures. Not this one: left to the executor, it would vanish into this
+                // step's future, never stepped again and never closed.
                 log.error("A /socket/out reader failed outside its own handling and stops", e);
+                abandon();
                 delayMs = DONE;
             }
             synchronized (this) {
@@ -115,6 +124,14 @@ final class ReaderPool {
                 } else {
                     next(woken ? 0 : delayMs);
                 }
+            }
+        }
+
+        private void abandon() {
+            try {
+                steps.abandon();
+            } catch (Throwable e) {
+                log.error("A /socket/out reader that failed could not let go of its consumer", e);
             }
         }
 

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -57,6 +58,65 @@ class ReaderPoolTest {
             Thread.onSpinWait();
         }
         assertEquals(0, overlaps.get());
+    }
+
+    /** A step that throws (here an Error) is the last: the reader is abandoned once, and no longer counted. */
+    @Test
+    void aReaderWhoseStepThrowsIsAbandonedOnceAndNeverSteppedAgain() throws Exception {
+        int readersBefore = ReaderPool.readers();
+        AtomicInteger steps = new AtomicInteger();
+        CountDownLatch abandoned = new CountDownLatch(1);
+        AtomicInteger abandons = new AtomicInteger();
+        ReaderPool.Schedule schedule = ReaderPool.start(new ReaderPool.Steps() {
+            @Override
+            public long step() {
+                steps.incrementAndGet();
+                throw new AssertionError("a bug");
+            }
+
+            @Override
+            public void abandon() {
+                abandons.incrementAndGet();
+                abandoned.countDown();
+            }
+        });
+        assertTrue(abandoned.await(30, TimeUnit.SECONDS), "abandoned");
+        schedule.wake();
+        Thread.sleep(200);
+        assertEquals(1, steps.get());
+        assertEquals(1, abandons.get());
+        assertEquals(readersBefore, ReaderPool.readers());
+    }
+
+    /**
+     * Readers that always have more to do (each step asks for the next at once) do not starve one that is due: more
+     * busy readers than the pool has threads, and the other one still steps about every millisecond it asks to.
+     */
+    @Test
+    void busyReadersDoNotStarveOneThatIsDue() throws Exception {
+        AtomicBoolean stop = new AtomicBoolean();
+        int busyReaders = Math.max(8, 2 * ReaderPool.threads());
+        for (int i = 0; i < busyReaders; i++) {
+            ReaderPool.start(() -> {
+                long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1);
+                while (System.nanoTime() < until) {
+                    Thread.onSpinWait();
+                }
+                return stop.get() ? ReaderPool.DONE : 0;
+            });
+        }
+        AtomicInteger other = new AtomicInteger();
+        ReaderPool.start(() -> {
+            other.incrementAndGet();
+            return stop.get() ? ReaderPool.DONE : 1;
+        });
+        try {
+            Thread.sleep(1_000);
+            // Fair turns give it a step every (busy readers / threads + 1) ms or so; starved, it would get none.
+            assertTrue(other.get() >= 20, "the due reader stepped " + other.get() + " times in a second");
+        } finally {
+            stop.set(true);
+        }
     }
 
     private static void awaitSteps(AtomicInteger steps, int count) throws InterruptedException {
