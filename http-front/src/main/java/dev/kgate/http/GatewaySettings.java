@@ -44,8 +44,8 @@ public record GatewaySettings(IngestSettings ingest, AuthSettings auth, AccessSe
                            int socketMaxInFlight, InSocketSettings.BytesOnly bytesOnly, TopicPolicy readable,
                            TopicReaders readers, SocketTimeouts socketTimeouts) {
         this(ingest, auth, access, kafka, socketMaxInFlight, bytesOnly, readable, readers, socketTimeouts,
-                OUT_MAX_SOCKETS_DEFAULT, IN_MAX_SOCKETS_DEFAULT, CorsPolicy.NO_ORIGINS, SocketSessions.NONE, false, GatewayMetrics.NONE,
-                false);
+                OUT_MAX_SOCKETS_DEFAULT, IN_MAX_SOCKETS_DEFAULT, CorsPolicy.NO_ORIGINS, SocketSessions.NONE, false,
+                GatewayMetrics.NONE, false);
     }
 
     /** With the default WebSocket timeouts and cap on readers, and no browser origin allowed. */
