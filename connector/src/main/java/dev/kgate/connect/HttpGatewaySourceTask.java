@@ -138,7 +138,7 @@ public class HttpGatewaySourceTask extends SourceTask {
         }
         try {
             membership = ListenerRegistry.join(listening, connector, ConfigGeneration.ofTask(props),
-                    withLoggingContext(gateway.handler()), LISTENER_HANDOVER_MS);
+                    withLoggingContext(gateway.handler()), gateway::takesWork, LISTENER_HANDOVER_MS);
         } catch (RuntimeException e) {
             releaseAfterFailedStart();
             throw e instanceof ListenerBindException ? new ConnectException(e.getMessage(), e) : e;
