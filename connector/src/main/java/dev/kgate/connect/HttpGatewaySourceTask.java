@@ -140,7 +140,7 @@ public class HttpGatewaySourceTask extends SourceTask {
         }
         try {
             membership = ListenerRegistry.join(listening, connector, ConfigGeneration.ofTask(props),
-                    withLoggingContext(gateway.handler()), LISTENER_HANDOVER_MS);
+                    withLoggingContext(gateway.handler()), gateway::takesWork, LISTENER_HANDOVER_MS);
         } catch (RuntimeException e) {
             releaseAfterFailedStart();
             throw e instanceof ListenerBindException ? new ConnectException(e.getMessage(), e) : e;
@@ -150,7 +150,7 @@ public class HttpGatewaySourceTask extends SourceTask {
             thread.setDaemon(true);
             return thread;
         });
-        pollWatch = new PollWatch(sending::isEmpty, new LifecycleTransitions());
+        pollWatch = new PollWatch(sending::isEmpty, () -> producerGivingUp, new LifecycleTransitions());
         pollChecks = timer.scheduleWithFixedDelay(pollWatch::check, PollWatch.CHECK_EVERY_MS, PollWatch.CHECK_EVERY_MS,
                 TimeUnit.MILLISECONDS);
         log.info("Task of connector '{}' takes requests on {}", connector, membership.settings().describe());

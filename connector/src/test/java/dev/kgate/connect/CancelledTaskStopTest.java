@@ -1,5 +1,6 @@
 package dev.kgate.connect;
 
+import dev.kgate.connect.lifecycle.PollWatch;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.metrics.Metrics;
 import org.apache.kafka.common.metrics.PluginMetrics;
@@ -74,6 +75,33 @@ class CancelledTaskStopTest {
         }
         long waitedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stopped);
         assertTrue(waitedMs < HttpGatewaySourceTask.FINAL_ACKS_WAIT_MS / 2, "answered after " + waitedMs + " ms");
+    }
+
+    @Test
+    void aTaskWhoseProducerGaveUpAndThatNoLongerPollsTakesNoNewRequestsBeforeItsStop() throws Exception {
+        int port = freePort();
+        task = startedTask(port);
+        List<CompletableFuture<HttpResponse<String>>> clients = List.of(post(port, "{\"n\":1}"), post(port, "{\"n\":2}"));
+        List<SourceRecord> polled = pollUntil(2);
+        // The worker cancelled the task: its producer's forced close aborts the first record; the second stays in
+        // the send loop's hands. The task thread polls no more, and the worker calls stop() only after its offset
+        // flush gives up, seconds later (found by the fault suite: retries sent to such a task waited for that).
+        Thread producerThread = new Thread(() -> task.commitRecord(polled.get(0), null), "producer-network-thread");
+        producerThread.start();
+        producerThread.join();
+        // The two posts race: whichever was polled first is the one the producer aborted.
+        CompletableFuture.anyOf(clients.toArray(CompletableFuture[]::new)).get(5, TimeUnit.SECONDS);
+        CompletableFuture<HttpResponse<String>> aborted = clients.get(0).isDone() ? clients.get(0) : clients.get(1);
+        CompletableFuture<HttpResponse<String>> inSendLoop = aborted == clients.get(0) ? clients.get(1) : clients.get(0);
+        assertEquals(503, aborted.get().statusCode());
+
+        CompletableFuture<HttpResponse<String>> retry = post(port, "{\"n\":1}");
+        HttpResponse<String> response = retry.get(PollWatch.PAUSED_AFTER_MS + 3_000, TimeUnit.MILLISECONDS);
+        assertEquals(503, response.statusCode(), response.body());
+        assertTrue(response.headers().firstValue("Retry-After").isPresent(), response.body());
+        assertTrue(!response.body().toLowerCase().contains("outcome unknown"), "never queued for the producer, so"
+                + " certainly not written: " + response.body());
+        assertTrue(!inSendLoop.isDone(), "the record in the send loop's hands is answered at stop()");
     }
 
     @Test

@@ -60,6 +60,7 @@ public final class Gateway {
     private final List<GuardedRoutes.Route> routes;
     private final OpenSockets sockets;
     private final Availability availability;
+    private final ReadinessRoute readiness;
     /** Null when users are switched off. */
     private final CredentialChecks credentialChecks;
 
@@ -76,6 +77,7 @@ public final class Gateway {
         PrincipalLimits limits = settings.access().limits();
         int retryAfterSeconds = settings.ingest().retryAfterSeconds();
         availability = new Availability(retryAfterSeconds);
+        readiness = new ReadinessRoute(availability, sink, settings.kafka(), retryAfterSeconds);
         RestGatewayRoutes.addTo(routes, settings.ingest(), settings.auth(), credentialChecks, sink, limits,
                 availability);
         InSocketSettings socketSettings = new InSocketSettings(settings.ingest(), sink,
@@ -91,8 +93,7 @@ public final class Gateway {
                                 new ReaderOpenings(settings.outMaxSockets(), retryAfterSeconds),
                                 settings.sessions(), sockets, checks, settings.socketTimeouts())))
                 .get("/healthcheck", OPEN, ClusterRoutes::healthcheck)
-                .get("/ready", OPEN, new ReadinessRoute(availability, sink, settings.kafka(),
-                        retryAfterSeconds)::handle)
+                .get("/ready", OPEN, readiness::handle)
                 .get("/kafka/cluster/info", CLUSTER_INFO, new ClusterRoutes(settings.kafka())::clusterInfo);
         AvroSchemaRoutes.addTo(routes);
         ApiDocumentRoutes.addTo(routes);
@@ -117,6 +118,11 @@ public final class Gateway {
 
     public HttpHandler handler() {
         return handler;
+    }
+
+    /** Whether this task takes new work now (not paused, stopping, stalled or full): the listener's routing asks. */
+    public boolean takesWork() {
+        return readiness.takesWork();
     }
 
     /** The routes this task serves (the login routes only where users are on). */

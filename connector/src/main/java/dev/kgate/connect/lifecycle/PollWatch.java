@@ -11,7 +11,10 @@ import java.util.function.BooleanSupplier;
  * A running task is polled at least every {@code poll()} wait (100 ms) plus the time its records take to send, so
  * a thread that has not polled for {@link #PAUSED_AFTER_MS} while none of its records is in flight is paused. A
  * thread that has not polled while records are in flight is sending, or blocked by a producer Kafka does not answer:
- * that is not a pause, and after {@link #STALLED_AFTER_MS} it is reported as stalled.
+ * that is not a pause, and after {@link #STALLED_AFTER_MS} it is reported as stalled, unless the producer gave up on
+ * the records it had: then the thread is being cancelled (Connect force-closed its producer), and what is still in
+ * flight never reached the producer, so it is treated as a pause (found by the fault suite: such a task took new
+ * requests that nobody would poll, and its clients waited until the worker called {@code stop()}, seconds later).
  * <p>
  * {@link #check()} runs on a timer; the transitions it and {@link #pollStarted()} make are serialized, so a resume
  * never overtakes the pause it ends.
@@ -37,14 +40,17 @@ public final class PollWatch {
     }
 
     private final BooleanSupplier nothingInFlight;
+    private final BooleanSupplier producerGaveUp;
     private final Transitions transitions;
     private volatile long lastPollNanos = System.nanoTime();
     private volatile boolean polling;
     private boolean paused;
     private boolean stalled;
 
-    public PollWatch(BooleanSupplier nothingInFlight, Transitions transitions) {
+    /** @param producerGaveUp true while the producer's last word on a record was giving up on it */
+    public PollWatch(BooleanSupplier nothingInFlight, BooleanSupplier producerGaveUp, Transitions transitions) {
         this.nothingInFlight = nothingInFlight;
+        this.producerGaveUp = producerGaveUp;
         this.transitions = transitions;
     }
 
@@ -75,7 +81,7 @@ public final class PollWatch {
     private synchronized void checkNow() {
         long idleMs = polling ? 0 : (System.nanoTime() - lastPollNanos) / 1_000_000;
         boolean inFlight = !nothingInFlight.getAsBoolean();
-        if (!paused && idleMs >= PAUSED_AFTER_MS && !inFlight) {
+        if (!paused && idleMs >= PAUSED_AFTER_MS && (!inFlight || producerGaveUp.getAsBoolean())) {
             paused = true;
             transitions.paused();
         }

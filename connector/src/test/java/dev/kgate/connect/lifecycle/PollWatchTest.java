@@ -14,7 +14,8 @@ class PollWatchTest {
 
     private final List<String> events = new ArrayList<>();
     private final AtomicBoolean inFlight = new AtomicBoolean();
-    private final PollWatch watch = new PollWatch(() -> !inFlight.get(), new PollWatch.Transitions() {
+    private final AtomicBoolean producerGaveUp = new AtomicBoolean();
+    private final PollWatch watch = new PollWatch(() -> !inFlight.get(), producerGaveUp::get, new PollWatch.Transitions() {
         @Override
         public void paused() {
             events.add("paused");
@@ -69,5 +70,16 @@ class PollWatchTest {
         inFlight.set(false);
         watch.check();
         assertEquals(List.of("paused"), events, "once the last ack is in, the idle thread is paused");
+    }
+
+    @Test
+    void notPollingWhileTheProducerGaveUpOnItsRecordsIsAPauseEvenWithRecordsInFlight() throws Exception {
+        inFlight.set(true);
+        producerGaveUp.set(true);
+        idle(PollWatch.PAUSED_AFTER_MS + 50);
+        watch.check();
+        assertEquals(List.of("paused"), events, "a cancelled task's thread: nobody will poll what it would queue");
+        watch.pollStarted();
+        assertEquals(List.of("paused", "resumed"), events, "a thread that polls again was not cancelled after all");
     }
 }

@@ -15,8 +15,11 @@ import org.xnio.Sequence;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 
 /**
  * One Undertow server on one port, shared by every task of one connector on this worker. Each task joins with its
@@ -28,18 +31,23 @@ final class SharedListener implements HttpHandler {
 
     private static final Logger log = LoggerFactory.getLogger(SharedListener.class);
     private static final long DRAIN_ON_CLOSE_MS = 2_000;
+    /** How long the answers to requests left unanswered get to go out before the connections close. */
+    private static final long UNANSWERED_WRITE_MS = 500;
     private static final Refusal NO_TASK = new Refusal(503, "No task of this connector takes requests on this worker"
             + " right now (they are stopping or restarting): retry", 1);
+    private static final Refusal LEFT_UNANSWERED = new Refusal(503, "Outcome unknown, the message may or may not be"
+            + " in Kafka: the gateway's task stopped before answering this request; retry (with the same"
+            + " Idempotency-Key, if it had one)", 1);
 
     private final ListenerSettings settings;
     private final String owner;
     /** The configuration of the task that opened it. */
     private final String generation;
     private final Undertow server;
-    /** Exchanges not yet complete: closing waits for them (their answers), briefly. */
-    private final AtomicInteger unfinished = new AtomicInteger();
+    /** Exchanges not yet complete: closing waits for their answers, briefly, then answers those left itself. */
+    private final Set<HttpServerExchange> unfinished = ConcurrentHashMap.newKeySet();
     private final ExchangeCompletionListener finished = (exchange, next) -> {
-        unfinished.decrementAndGet();
+        unfinished.remove(exchange);
         next.proceed();
     };
     private final AtomicInteger next = new AtomicInteger();
@@ -47,7 +55,7 @@ final class SharedListener implements HttpHandler {
     /** Every member, active or retired: the server stays open while any is here. */
     private final List<Member> joined = new ArrayList<>();
     /** The active members' handlers: the ones requests go to. */
-    private volatile HttpHandler[] members = new HttpHandler[0];
+    private volatile Member[] members = new Member[0];
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
 
     private SharedListener(ListenerSettings settings, String owner, String generation) {
@@ -122,11 +130,14 @@ final class SharedListener implements HttpHandler {
     /** A task's place here; {@code generation} tells its configuration from a later one's. */
     static final class Member {
         final HttpHandler handler;
+        /** False while the task is paused, stalled or full: requests go to another member if one takes work. */
+        final BooleanSupplier takesWork;
         final String generation;
         boolean active = true;
 
-        Member(HttpHandler handler, String generation) {
+        Member(HttpHandler handler, BooleanSupplier takesWork, String generation) {
             this.handler = handler;
+            this.takesWork = takesWork;
             this.generation = generation;
         }
     }
@@ -163,7 +174,7 @@ final class SharedListener implements HttpHandler {
     }
 
     private void refresh() {
-        members = joined.stream().filter(m -> m.active).map(m -> m.handler).toArray(HttpHandler[]::new);
+        members = joined.stream().filter(m -> m.active).toArray(Member[]::new);
     }
 
     synchronized int memberCount() {
@@ -177,36 +188,77 @@ final class SharedListener implements HttpHandler {
 
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
-        unfinished.incrementAndGet();
+        unfinished.add(exchange);
         exchange.addExchangeCompleteListener(finished);
         exchange.getResponseHeaders().put(Headers.DATE, HttpDate.now());
-        HttpHandler[] current = members;
+        Member[] current = members;
         if (current.length == 0) {
             // Every task here is stopping (a restart, a config update) and finishing its last answers.
             ApiShape.ofPath(exchange.getRequestPath()).refuse(exchange, NO_TASK);
             return;
         }
         budget.attachTo(exchange);
-        int index = Math.floorMod(next.getAndIncrement(), current.length);
-        current[index].handleRequest(exchange);
+        chosen(current).handler.handleRequest(exchange);
+    }
+
+    /**
+     * Round-robin, passing over a task that takes no work (paused, stalled, its queue full) while another one does:
+     * its requests would only be refused, and {@code /ready} would answer 503 for a worker that has room. When none
+     * takes work, each answers its own refusal in turn.
+     */
+    private Member chosen(Member[] current) {
+        int first = next.getAndIncrement();
+        Member member = current[Math.floorMod(first, current.length)];
+        for (int i = 1; i < current.length && !member.takesWork.getAsBoolean(); i++) {
+            member = current[Math.floorMod(first + i, current.length)];
+        }
+        return member;
     }
 
     /**
      * Lets the exchanges still open finish writing their answers for a moment, then closes every connection. No
      * member is left by then, so a request arriving meanwhile gets the 503 above, in its API's shape, with
-     * {@code Retry-After} (Undertow's own graceful shutdown would answer a bare 503).
+     * {@code Retry-After} (Undertow's own graceful shutdown would answer a bare 503). A request that no member
+     * answered by then gets a 503 "outcome unknown" rather than a cut connection: every request ends with an answer.
      */
     void close() {
-        long deadline = System.nanoTime() + DRAIN_ON_CLOSE_MS * 1_000_000;
+        awaitAnswers(DRAIN_ON_CLOSE_MS);
+        int unanswered = answerUnanswered();
+        if (unanswered > 0) {
+            log.warn("HTTP listener for connector '{}' on {}: {} request(s) were still unanswered when its last task"
+                    + " left; answered 503 (outcome unknown)", owner, settings.describe(), unanswered);
+            awaitAnswers(UNANSWERED_WRITE_MS);
+        }
+        server.stop();
+        closed.complete(null);
+        log.info("HTTP listener for connector '{}' on {} closed", owner, settings.describe());
+    }
+
+    private void awaitAnswers(long waitMs) {
+        long deadline = System.nanoTime() + waitMs * 1_000_000;
         try {
-            while (unfinished.get() > 0 && System.nanoTime() < deadline) {
+            while (!unfinished.isEmpty() && System.nanoTime() < deadline) {
                 Thread.sleep(10);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        server.stop();
-        closed.complete(null);
-        log.info("HTTP listener for connector '{}' on {} closed", owner, settings.describe());
+    }
+
+    /** @return how many requests had no answer started; each gets one on its own I/O thread */
+    private int answerUnanswered() {
+        int count = 0;
+        for (HttpServerExchange exchange : unfinished) {
+            if (!exchange.isResponseStarted()) {
+                count++;
+                // On the exchange's I/O thread, where a member's late answer would run too: the first one wins.
+                exchange.getIoThread().execute(() -> {
+                    if (!exchange.isResponseStarted()) {
+                        ApiShape.ofPath(exchange.getRequestPath()).refuse(exchange, LEFT_UNANSWERED);
+                    }
+                });
+            }
+        }
+        return count;
     }
 }

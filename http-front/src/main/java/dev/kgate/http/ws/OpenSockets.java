@@ -1,6 +1,7 @@
 package dev.kgate.http.ws;
 
 import dev.kgate.http.metrics.GatewayMetrics;
+import dev.kgate.http.ws.wire.WebSocketConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +34,7 @@ public final class OpenSockets {
         if (reason != null) {
             // Upgraded in the instant its task stopped: closed with 1012 now, not cut by the listener's close later
             // without a close frame (found by the fault suite). Closing twice is harmless: the first reason wins.
-            socket.closeWhenAnswered(dev.kgate.http.ws.wire.WebSocketConnection.SERVICE_RESTART, reason);
+            socket.closeWhenAnswered(WebSocketConnection.SERVICE_RESTART, reason);
         }
     }
 
@@ -77,7 +78,7 @@ public final class OpenSockets {
         }
         int count = sockets.size();
         for (ClosableSocket socket : sockets) {
-            socket.closeWhenAnswered(dev.kgate.http.ws.wire.WebSocketConnection.SERVICE_RESTART, reason);
+            socket.closeWhenAnswered(WebSocketConnection.SERVICE_RESTART, reason);
         }
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMs);
         while (!sockets.isEmpty() && System.nanoTime() < deadline) {

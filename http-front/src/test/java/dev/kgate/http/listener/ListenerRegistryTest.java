@@ -6,8 +6,14 @@ import java.io.IOException;
 import java.net.HttpURLConnection;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -57,6 +63,88 @@ class ListenerRegistryTest {
         assertEquals(202, get(port), "the remaining task still serves");
         second.close();
         assertThrows(IOException.class, () -> get(port), "the last task to leave closes the port");
+    }
+
+    @Test
+    void aRequestNoTaskAnsweredGetsA503OutcomeUnknownWhenTheListenerClosesNotACutConnection() throws Exception {
+        int port = freePort();
+        // A member that takes the request and never answers: a defect elsewhere must not cost the client its answer.
+        ListenerRegistry.Membership member = ListenerRegistry.join(settings(port), "c", exchange -> exchange.dispatch());
+        HttpClient http = HttpClient.newHttpClient();
+        CompletableFuture<HttpResponse<String>> response = http.sendAsync(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + "/stations/orders/produce/single"))
+                .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+        Thread.sleep(200);
+        assertTrue(!response.isDone(), "the member holds the request");
+
+        member.close();
+        HttpResponse<String> answer = response.get(5, TimeUnit.SECONDS);
+        assertEquals(503, answer.statusCode(), answer.body());
+        assertTrue(answer.body().startsWith("{\"success\":false,\"error\":\"Outcome unknown"), answer.body());
+        assertEquals("1", answer.headers().firstValue("Retry-After").orElse(null));
+        assertThrows(IOException.class, () -> get(port), "and the port is closed");
+    }
+
+    @Test
+    void aClosingListenerHoldsBackJoinsOnItsOwnPortOnly() throws Exception {
+        int closingPort = freePort();
+        int otherPort = freePort();
+        // A request nobody answers keeps the closing listener draining for its full 2 s.
+        ListenerRegistry.Membership leaving = ListenerRegistry.join(settings(closingPort), "c", exchange -> exchange.dispatch());
+        CompletableFuture<HttpResponse<String>> held = HttpClient.newHttpClient().sendAsync(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + closingPort + "/")).build(), HttpResponse.BodyHandlers.ofString());
+        Thread.sleep(200);
+        long closeStarted = System.nanoTime();
+        CompletableFuture<Void> left = CompletableFuture.runAsync(leaving::close);
+        Thread.sleep(200);
+
+        long start = System.nanoTime();
+        try (ListenerRegistry.Membership other = ListenerRegistry.join(settings(otherPort), "d", e -> e.setStatusCode(204))) {
+            long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertTrue(tookMs < 1_000, "another port's join waited " + tookMs + " ms for a close");
+            assertTrue(!left.isDone(), "the other listener was still closing");
+        }
+        try (ListenerRegistry.Membership again = ListenerRegistry.join(settings(closingPort), "c", e -> e.setStatusCode(204))) {
+            long sinceCloseMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - closeStarted);
+            assertTrue(sinceCloseMs >= 1_900, "a join on the closing port waits for its 2 s drain: " + sinceCloseMs);
+            assertEquals(204, get(closingPort));
+        }
+        assertEquals(503, held.get(5, TimeUnit.SECONDS).statusCode());
+    }
+
+    @Test
+    void requestsPassOverATaskThatTakesNoWorkWhileAnotherDoes() throws Exception {
+        int port = freePort();
+        AtomicBoolean firstTakesWork = new AtomicBoolean(false);
+        try (ListenerRegistry.Membership full = ListenerRegistry.join(settings(port), "c", "", e -> e.setStatusCode(503),
+                firstTakesWork::get, 0);
+             ListenerRegistry.Membership running = ListenerRegistry.join(settings(port), "c", "",
+                     e -> e.setStatusCode(200), () -> true, 0)) {
+            for (int i = 0; i < 6; i++) {
+                assertEquals(200, get(port), "a paused, stalled or full task's requests go to the other one");
+            }
+            firstTakesWork.set(true);
+            Set<Integer> answers = new HashSet<>();
+            for (int i = 0; i < 4; i++) {
+                answers.add(get(port));
+            }
+            assertEquals(Set.of(200, 503), answers, "round-robin again once it takes work");
+        }
+    }
+
+    @Test
+    void whenNoTaskTakesWorkEachAnswersItsOwnRefusalInTurn() throws Exception {
+        int port = freePort();
+        try (ListenerRegistry.Membership paused = ListenerRegistry.join(settings(port), "c", "", e -> e.setStatusCode(503),
+                () -> false, 0);
+             ListenerRegistry.Membership full = ListenerRegistry.join(settings(port), "c", "",
+                     e -> e.setStatusCode(429), () -> false, 0)) {
+            Set<Integer> answers = new HashSet<>();
+            for (int i = 0; i < 4; i++) {
+                answers.add(get(port));
+            }
+            assertEquals(Set.of(503, 429), answers);
+        }
     }
 
     @Test
