@@ -122,8 +122,8 @@ public class HttpGatewayConfig extends AbstractConfig {
 
     public static final String IN_MAX_SOCKETS_CONFIG = "in.max.sockets";
     private static final String IN_MAX_SOCKETS_DOC = "/socket/in sockets one worker may hold, of all its tasks of this"
-            + " plugin together; beyond, an upgrade gets 503 with Retry-After. An idle socket holds no buffer (about"
-            + " 10 KiB in all), and no thread.";
+            + " plugin together; beyond, an upgrade gets 503 with Retry-After. An idle socket holds no buffer and no"
+            + " thread: about 3 KiB of heap and 5 KiB of RSS each, measured at 10,000 (bench/sockets).";
     private static final String IN_MAX_SOCKETS_DISPLAY = "Sockets per worker";
 
     public static final String WEBSOCKET_MAX_IN_FLIGHT_CONFIG = "websocket.max.in.flight";
