@@ -127,8 +127,10 @@ public class HttpGatewaySourceTask extends SourceTask {
                     config.authSettings(),
                     config.accessSettings(), admin.view(), config.websocketMaxInFlight(),
                     config.bytesOnlyConverters(), config.readablePolicy(),
-                    new KafkaTopicReaders(admin.admin(), config.kafkaClientProps()), config.socketTimeouts())
-                    .withOutMaxSockets(config.outMaxSockets()).withCors(config.corsPolicy())
+                    new KafkaTopicReaders(admin.admin(), config.kafkaClientProps(), config.outReaderThreads()),
+                    config.socketTimeouts())
+                    .withOutMaxSockets(config.outMaxSockets()).withInMaxSockets(config.inMaxSockets())
+                    .withCors(config.corsPolicy())
                     .withSessions(sessions(config)).withAccessLog(config.accessLog())
                     .withMetrics(metrics == null ? GatewayMetrics.NONE : metrics)
                     .withConsole(config.console()), queue);
@@ -138,7 +140,7 @@ public class HttpGatewaySourceTask extends SourceTask {
         }
         try {
             membership = ListenerRegistry.join(listening, connector, ConfigGeneration.ofTask(props),
-                    withLoggingContext(gateway.handler()), LISTENER_HANDOVER_MS);
+                    withLoggingContext(gateway.handler()), gateway::takesWork, LISTENER_HANDOVER_MS);
         } catch (RuntimeException e) {
             releaseAfterFailedStart();
             throw e instanceof ListenerBindException ? new ConnectException(e.getMessage(), e) : e;

@@ -13,6 +13,7 @@ import dev.kgate.http.ingest.MessageSink;
 import dev.kgate.http.lifecycle.Availability;
 import dev.kgate.http.lifecycle.ReadinessRoute;
 import dev.kgate.http.lifecycle.WhenAvailable;
+import dev.kgate.http.metrics.SocketSide;
 import dev.kgate.http.pipeline.ApiShape;
 import dev.kgate.http.pipeline.CorsHandler;
 import dev.kgate.http.pipeline.RequestIdHandler;
@@ -25,6 +26,7 @@ import dev.kgate.http.ws.InSocketSettings;
 import dev.kgate.http.ws.OpenSockets;
 import dev.kgate.http.ws.SocketInHandler;
 import dev.kgate.http.ws.UpgradeChecks;
+import dev.kgate.http.ws.WorkerSocketCap;
 import dev.kgate.http.ws.avro.AvroSchemaRoutes;
 import dev.kgate.http.ws.out.OutSocketParameters;
 import dev.kgate.http.ws.out.ReaderOpenings;
@@ -58,6 +60,7 @@ public final class Gateway {
     private final List<GuardedRoutes.Route> routes;
     private final OpenSockets sockets;
     private final Availability availability;
+    private final ReadinessRoute readiness;
     /** Null when users are switched off. */
     private final CredentialChecks credentialChecks;
 
@@ -74,6 +77,7 @@ public final class Gateway {
         PrincipalLimits limits = settings.access().limits();
         int retryAfterSeconds = settings.ingest().retryAfterSeconds();
         availability = new Availability(retryAfterSeconds);
+        readiness = new ReadinessRoute(availability, sink, settings.kafka(), retryAfterSeconds);
         RestGatewayRoutes.addTo(routes, settings.ingest(), settings.auth(), credentialChecks, sink, limits,
                 availability);
         InSocketSettings socketSettings = new InSocketSettings(settings.ingest(), sink,
@@ -82,14 +86,14 @@ public final class Gateway {
         UpgradeChecks checks = new UpgradeChecks(settings.ingest().topics(), settings.ingest().retryAfterSeconds(),
                 sockets, limits);
         routes.get("/socket/in", SOCKET_IN, new WhenAvailable(availability, ApiShape.WEBSOCKET_PROXY,
-                        new SocketInHandler(socketSettings, checks)))
+                        new SocketInHandler(socketSettings, checks,
+                                new WorkerSocketCap(SocketSide.IN, settings.inMaxSockets(), retryAfterSeconds))))
                 .get("/socket/out", SOCKET_OUT, new WhenAvailable(availability, ApiShape.WEBSOCKET_PROXY,
                         new SocketOutHandler(settings.readers(),
                                 new ReaderOpenings(settings.outMaxSockets(), retryAfterSeconds),
                                 settings.sessions(), sockets, checks, settings.socketTimeouts())))
                 .get("/healthcheck", OPEN, ClusterRoutes::healthcheck)
-                .get("/ready", OPEN, new ReadinessRoute(availability, sink, settings.kafka(),
-                        retryAfterSeconds)::handle)
+                .get("/ready", OPEN, readiness::handle)
                 .get("/kafka/cluster/info", CLUSTER_INFO, new ClusterRoutes(settings.kafka())::clusterInfo);
         AvroSchemaRoutes.addTo(routes);
         ApiDocumentRoutes.addTo(routes);
@@ -114,6 +118,11 @@ public final class Gateway {
 
     public HttpHandler handler() {
         return handler;
+    }
+
+    /** Whether this task takes new work now (not paused, stopping, stalled or full): the listener's routing asks. */
+    public boolean takesWork() {
+        return readiness.takesWork();
     }
 
     /** The routes this task serves (the login routes only where users are on). */

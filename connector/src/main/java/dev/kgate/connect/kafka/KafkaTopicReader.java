@@ -5,19 +5,21 @@ import dev.kgate.http.ws.out.OutRecord;
 import dev.kgate.http.ws.out.OutSocketParameters;
 import dev.kgate.http.ws.out.RecordSink;
 import dev.kgate.http.ws.out.TopicReader;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,30 +35,50 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Supplier;
 
 /**
- * One socket's consumer on its own thread. It reads only what the socket asks for ({@link RecordSink#demand()}),
- * pausing its partitions meanwhile so the group still sees it alive; it commits, with {@code autoCommit=true}, the
- * offsets whose frames reached the network (every second, on a rebalance, and on close), and with
- * {@code autoCommit=false} what the client commits.
+ * One socket's consumer, read in steps on the worker's {@link ReaderPool}: each step polls without waiting, so that
+ * a few threads serve every socket. It reads only what the socket asks for ({@link RecordSink#demand()}), pausing its
+ * partitions meanwhile so the group still sees it alive; it commits, with {@code autoCommit=true}, the offsets whose
+ * frames reached the network (every second, on a rebalance, and on close), and with {@code autoCommit=false} what the
+ * client commits. Rebalance callbacks run inside its poll, so on the pool thread of that step.
+ *
+ * <p>Pace: a reader that got records steps again as soon as the readers already due have had theirs; one that found
+ * nothing waits twice as long each time, up to {@link #maxIdleWaitMs()}; one whose socket takes nothing now (a slow
+ * client, or its rate) waits to be woken by the socket, polling its consumer only every {@link #WAITING_POLL_MS} so
+ * that its group's rebalances go on.
  */
-final class KafkaTopicReader implements TopicReader, Runnable {
+final class KafkaTopicReader implements TopicReader, ReaderPool.Steps {
 
     private static final Logger log = LoggerFactory.getLogger(KafkaTopicReader.class);
     private static final long AUTO_COMMIT_INTERVAL_MS = 1_000;
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
     /** How often a reader holding no partition asks whether its topic still exists (a metadata lookup). */
     private static final long TOPIC_CHECK_INTERVAL_MS = 1_000;
+    /**
+     * How often the worker's idle readers are polled, all together at most: a poll that finds nothing costs tens of
+     * microseconds of Kafka's client code, so this bounds what idle sockets cost the pool (a tenth of a core on the
+     * 2-core machine of the benchmark), whatever their number. The price: with many idle sockets, a record waits
+     * longer for its reader's next poll.
+     */
+    static final int IDLE_POLLS_PER_SECOND = 5_000;
+    /** The longest an idle reader waits between polls while there are few readers. */
+    static final long MIN_IDLE_WAIT_CAP_MS = 100;
+    static final long WAITING_POLL_MS = 500;
 
     private record Commit(int partition, long offset, String messageId) {
     }
 
     private final Consumer<byte[], byte[]> consumer;
+    private final Admin admin;
     private final OutSocketParameters parameters;
     private final KafkaTopicReaders.Session session;
     private final Runnable onClosed;
     private final Set<Integer> owned = ConcurrentHashMap.newKeySet();
     private final ConcurrentLinkedQueue<Commit> commits = new ConcurrentLinkedQueue<>();
+    // The steps' own state: steps never overlap, and the pool hands each one what the last one left.
     private final ArrayDeque<ConsumerRecord<byte[], byte[]>> buffered = new ArrayDeque<>();
     private final Map<Integer, Long> committed = new HashMap<>();
     /**
@@ -65,13 +87,24 @@ final class KafkaTopicReader implements TopicReader, Runnable {
      * before, and another socket of the group may have committed further since; committing it would go back.
      */
     private final Map<Integer, Long> readFrom = new HashMap<>();
+    private boolean subscribed;
+    private long lastAutoCommit;
+    private long lastTopicCheck;
+    /** The Admin's answer about the topic, while one is awaited. */
+    private KafkaFuture<?> topicCheck;
+    private long idleWaitMs;
     private volatile boolean running = true;
+    /** The consumer went to the closing threads; guarded by this. */
+    private boolean handedOver;
     private RecordSink sink;
-    private Thread thread;
+    /** Null until started. */
+    private volatile ReaderPool.Schedule schedule;
 
-    KafkaTopicReader(Consumer<byte[], byte[]> consumer, OutSocketParameters parameters,
+    /** @param admin asks, without waiting, whether the topic still exists when this reader holds no partition */
+    KafkaTopicReader(Consumer<byte[], byte[]> consumer, Admin admin, OutSocketParameters parameters,
                      KafkaTopicReaders.Session session, Runnable onClosed) {
         this.consumer = consumer;
+        this.admin = admin;
         this.parameters = parameters;
         this.session = session;
         this.onClosed = onClosed;
@@ -80,9 +113,17 @@ final class KafkaTopicReader implements TopicReader, Runnable {
     @Override
     public synchronized void start(RecordSink recordSink) {
         this.sink = recordSink;
-        thread = new Thread(this, "kgate-out-" + parameters.groupId() + "-" + parameters.clientId());
-        thread.setDaemon(true);
-        thread.start();
+        if (running) {
+            schedule = ReaderPool.start(this);
+        }
+    }
+
+    @Override
+    public void wake() {
+        ReaderPool.Schedule current = schedule;
+        if (current != null) {
+            current.wake();
+        }
     }
 
     @Override
@@ -95,7 +136,7 @@ final class KafkaTopicReader implements TopicReader, Runnable {
         return owned.contains(partition);
     }
 
-    /** Never blocks: the reader's thread closes the consumer. */
+    /** Never blocks: the consumer is committed and closed on the pool's closing threads. */
     @Override
     public synchronized void close() {
         if (!running) {
@@ -103,57 +144,145 @@ final class KafkaTopicReader implements TopicReader, Runnable {
         }
         running = false;
         session.closing = true;
-        if (thread == null) {
-            // Opened, never started (the upgrade did not happen): close it off the caller's thread.
-            Thread closer = new Thread(this::closeConsumer, "kgate-out-close");
-            closer.setDaemon(true);
-            closer.start();
+        if (schedule == null) {
+            // Opened, never started (the upgrade did not happen).
+            handOver(this::closeConsumer);
         } else {
-            consumer.wakeup();
+            // Its next step sees it stopped and hands the consumer over to be closed.
+            schedule.wake();
         }
     }
 
     @Override
-    public void run() {
+    public long step() {
+        if (!running) {
+            handOver(this::closeConsumer);
+            return ReaderPool.DONE;
+        }
         try {
-            consumer.subscribe(List.of(parameters.topic()), new Rebalance());
-            long lastAutoCommit = System.currentTimeMillis();
-            long lastTopicCheck = System.currentTimeMillis();
-            while (running) {
-                if (owned.isEmpty() && System.currentTimeMillis() - lastTopicCheck >= TOPIC_CHECK_INTERVAL_MS) {
-                    // A deleted topic is revoked from the group, and the consumer then waits for it in silence.
-                    lastTopicCheck = System.currentTimeMillis();
-                    if (topicDeleted()) {
-                        sink.failed(deleted());
-                        return;
-                    }
-                }
-                commitRequested();
-                int demand = sink.demand();
-                boolean wantRecords = demand > 0 && buffered.isEmpty();
-                if (wantRecords) {
-                    consumer.resume(consumer.assignment());
-                } else {
-                    consumer.pause(consumer.assignment());
-                }
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(wantRecords ? 100 : 10))) {
-                    buffered.add(record);
-                }
-                deliver(sink.demand());
-                if (parameters.autoCommit() && System.currentTimeMillis() - lastAutoCommit >= AUTO_COMMIT_INTERVAL_MS) {
-                    commitWritten(false);
-                    lastAutoCommit = System.currentTimeMillis();
-                }
+            long now = System.currentTimeMillis();
+            if (!subscribed) {
+                consumer.subscribe(List.of(parameters.topic()), new Rebalance());
+                subscribed = true;
+                lastAutoCommit = now;
+                lastTopicCheck = now;
             }
-        } catch (WakeupException e) {
-            // close() was called.
+            if (owned.isEmpty() && topicGone(now)) {
+                // A deleted topic is revoked from the group, and the consumer then waits for it in silence.
+                return stop(deleted());
+            }
+            commitRequested();
+            int demand = sink.demand();
+            boolean wantRecords = demand > 0 && buffered.isEmpty();
+            if (wantRecords) {
+                consumer.resume(consumer.assignment());
+            } else {
+                consumer.pause(consumer.assignment());
+            }
+            ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ZERO);
+            for (ConsumerRecord<byte[], byte[]> record : records) {
+                buffered.add(record);
+            }
+            int delivered = deliver(demand > 0 ? sink.demand() : 0);
+            if (parameters.autoCommit() && now - lastAutoCommit >= AUTO_COMMIT_INTERVAL_MS) {
+                commitWritten(false);
+                lastAutoCommit = now;
+            }
+            return untilNextStep(!records.isEmpty() || delivered > 0, demand > 0 && buffered.isEmpty());
         } catch (RuntimeException e) {
             log.warn("Consumer of socket '{}' in group '{}' stopped: {}", parameters.clientId(), parameters.groupId(),
                     e.toString());
-            sink.failed(stopReason(e));
-        } finally {
-            closeConsumer();
+            return stop(e);
         }
+    }
+
+    /** The pool gave up on this reader (a step threw past its own handling): close as on a failure. */
+    @Override
+    public void abandon() {
+        stop(new KafkaException("abandoned by the reader pool"));
+    }
+
+    /**
+     * @param progress      records came or went this step: there may be more at once
+     * @param wantedRecords the socket took records and had none waiting: nothing came, so wait longer each time
+     */
+    private long untilNextStep(boolean progress, boolean wantedRecords) {
+        if (progress) {
+            idleWaitMs = 0;
+            return 0;
+        }
+        long cap = maxIdleWaitMs();
+        if (!wantedRecords) {
+            // The socket wakes this reader when it takes records again.
+            return Math.max(WAITING_POLL_MS, cap);
+        }
+        idleWaitMs = Math.min(cap, Math.max(1, idleWaitMs * 2));
+        return idleWaitMs;
+    }
+
+    /** The longest an idle reader waits between polls: longer as there are more of them (see IDLE_POLLS_PER_SECOND). */
+    private static long maxIdleWaitMs() {
+        return Math.max(MIN_IDLE_WAIT_CAP_MS, ReaderPool.readers() * 1_000L / IDLE_POLLS_PER_SECOND);
+    }
+
+    /** Ends reading on a failure: the socket is told why (off the pool, as finding out may ask Kafka). */
+    private long stop(RuntimeException failure) {
+        return stopWith(() -> stopReason(failure));
+    }
+
+    private long stop(String reason) {
+        return stopWith(() -> reason);
+    }
+
+    private synchronized long stopWith(Supplier<String> reason) {
+        running = false;
+        session.closing = true;
+        handOver(() -> {
+            try {
+                sink.failed(reason.get());
+            } finally {
+                closeConsumer();
+            }
+        });
+        return ReaderPool.DONE;
+    }
+
+    /** Hands the consumer to the pool's closing threads, once, whichever way the reader ends first. */
+    private synchronized void handOver(Runnable closing) {
+        if (!handedOver) {
+            handedOver = true;
+            ReaderPool.close(closing);
+        }
+    }
+
+    /**
+     * Asks the Admin whether the topic still exists, at most every second and without waiting for the answer.
+     *
+     * @return true once Kafka said the topic is gone; false while it exists, cannot be asked, or the answer is awaited
+     */
+    private boolean topicGone(long now) {
+        if (topicCheck != null && topicCheck.isDone()) {
+            KafkaFuture<?> answered = topicCheck;
+            topicCheck = null;
+            try {
+                answered.get();
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                    return true;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (topicCheck == null && now - lastTopicCheck >= TOPIC_CHECK_INTERVAL_MS) {
+            lastTopicCheck = now;
+            try {
+                topicCheck = admin.describeTopics(List.of(parameters.topic())).allTopicNames();
+            } catch (RuntimeException e) {
+                // The Admin is closing with its task: the socket closes with it.
+            }
+        }
+        return false;
     }
 
     /** Why the socket closes, in our words: Kafka's own text stays in the log. */
@@ -193,16 +322,15 @@ final class KafkaTopicReader implements TopicReader, Runnable {
     private boolean topicDeleted() {
         try {
             return consumer.partitionsFor(parameters.topic(), CLOSE_TIMEOUT).isEmpty();
-        } catch (WakeupException e) {
-            throw e;
         } catch (RuntimeException e) {
             return false;
         }
     }
 
-    private void deliver(int demand) {
+    /** @return how many records went to the socket */
+    private int deliver(int demand) {
         if (demand <= 0 || buffered.isEmpty()) {
-            return;
+            return 0;
         }
         List<OutRecord> batch = new ArrayList<>(Math.min(demand, buffered.size()));
         while (batch.size() < demand && !buffered.isEmpty()) {
@@ -211,6 +339,7 @@ final class KafkaTopicReader implements TopicReader, Runnable {
             batch.add(toOut(record));
         }
         sink.deliver(batch);
+        return batch.size();
     }
 
     private static OutRecord toOut(ConsumerRecord<byte[], byte[]> record) {
@@ -260,9 +389,9 @@ final class KafkaTopicReader implements TopicReader, Runnable {
 
     private void closeConsumer() {
         try {
-            if (thread != null && parameters.autoCommit()) {
+            if (subscribed && parameters.autoCommit()) {
                 commitWritten(true);
-            } else if (thread != null) {
+            } else if (subscribed) {
                 commitRequested();
             }
         } catch (RuntimeException e) {
@@ -287,8 +416,6 @@ final class KafkaTopicReader implements TopicReader, Runnable {
             if (parameters.autoCommit()) {
                 try {
                     commitWritten(true);
-                } catch (WakeupException e) {
-                    throw e;
                 } catch (KafkaException e) {
                     log.debug("Commit of socket '{}' on revocation failed: {}", parameters.clientId(), e.toString());
                 }

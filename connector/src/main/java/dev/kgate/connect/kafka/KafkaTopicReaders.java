@@ -33,7 +33,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Opens a Kafka consumer per {@code /socket/out} socket, from the connector's {@code kafka.*} settings, and checks
+ * Opens a Kafka consumer per {@code /socket/out} socket (read on the worker's shared {@link ReaderPool}), from the
+ * connector's {@code kafka.*} settings, and checks
  * before the upgrade what would otherwise fail after it: the group's sessions (one socket per {@code clientId}, no
  * more sockets than partitions), and the socket's own Kafka credentials and ACLs ({@code X-Kafka-Auth}).
  */
@@ -53,9 +54,11 @@ public final class KafkaTopicReaders implements TopicReaders {
     private final Admin admin;
     private final Map<String, Object> clientProps;
 
-    public KafkaTopicReaders(Admin admin, Map<String, Object> clientProps) {
+    /** @param readerThreads threads of the worker's {@link ReaderPool} this connector asks for */
+    public KafkaTopicReaders(Admin admin, Map<String, Object> clientProps, int readerThreads) {
         this.admin = admin;
         this.clientProps = Map.copyOf(clientProps);
+        ReaderPool.ensureThreads(readerThreads);
     }
 
     @Override
@@ -67,7 +70,7 @@ public final class KafkaTopicReaders implements TopicReaders {
             checkGroup(parameters);
             consumer = new KafkaConsumer<>(consumerProps(parameters, credentials));
             checkAccess(consumer, parameters.topic());
-            return new KafkaTopicReader(consumer, parameters, session, () -> {
+            return new KafkaTopicReader(consumer, admin, parameters, session, () -> {
                 ACTIVE.remove(key, session);
                 session.closed.complete(null);
             });

@@ -118,7 +118,7 @@ class WebSocketOutIT {
         TestSocket.Refusal refusal = TestSocket.upgrade(port, "/socket/out?clientId=deleted-b&topic=" + topic, BASIC);
         assertEquals(404, refusal.status(), String.valueOf(refusal.body()));
         assertEquals("Topic '" + topic + "' does not exist", refusal.body().get("message").asText());
-        awaitNoReaderThreads();
+        awaitConsumerClosed("deleted-a-group");
     }
 
     @Test
@@ -305,10 +305,10 @@ class WebSocketOutIT {
         try (TestSocket socket = open(query)) {
             socket.next();
         }
-        awaitNoReaderThreads();
+        awaitConsumerClosed("cycle-group");
         for (int i = 0; i < 5; i++) {
             open(query).close();
-            awaitNoReaderThreads();
+            awaitConsumerClosed("cycle-group");
         }
         int threadsBefore = ManagementFactory.getThreadMXBean().getThreadCount();
         long heapBefore = usedHeapAfterGc();
@@ -316,7 +316,7 @@ class WebSocketOutIT {
             // Each open is a consumer created and checked against the cluster before the upgrade; the same
             // client id is taken again only once the server has closed the previous socket's consumer.
             open(query).close();
-            awaitNoReaderThreads();
+            awaitConsumerClosed("cycle-group");
         }
         int threadsAfter = ManagementFactory.getThreadMXBean().getThreadCount();
         long heapAfter = usedHeapAfterGc();
@@ -327,9 +327,11 @@ class WebSocketOutIT {
                 + " KiB over 200 cycles");
     }
 
-    private static void awaitNoReaderThreads() throws InterruptedException {
+    /** Readers share a pool of threads; the consumer's own thread (its group heartbeat) ends when it is closed. */
+    private static void awaitConsumerClosed(String group) throws InterruptedException {
         TestUtils.waitForCondition(() -> Thread.getAllStackTraces().keySet().stream()
-                .noneMatch(t -> t.getName().startsWith("kgate-out-")), 30_000, "reader threads ended");
+                .noneMatch(t -> t.getName().equals("kafka-coordinator-heartbeat-thread | " + group)), 30_000,
+                "the consumer of group " + group + " closed");
     }
 
     private static long usedHeapAfterGc() throws InterruptedException {

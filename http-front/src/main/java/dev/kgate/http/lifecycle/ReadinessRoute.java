@@ -9,7 +9,9 @@ import io.undertow.util.SameThreadExecutor;
 
 /**
  * {@code GET /ready}: whether a load balancer should send this worker traffic. 200 only while the task runs and
- * polls, has room in its queue and Kafka answers; otherwise 503 with the reason and {@code Retry-After}. Open and
+ * polls, has room in its queue and Kafka answers; otherwise 503 with the reason and {@code Retry-After}. The listener
+ * passes over a task that takes no work while another of the worker's tasks does, so the probe answers for the
+ * worker: 503 only when no task there takes work (or Kafka does not answer). Open and
  * cheap: Kafka's answer is cached by the {@link KafkaView}, shared by the connector's tasks on this worker.
  * Liveness stays {@code /healthcheck} (the listener answers at all), which a paused connector still passes.
  */
@@ -47,6 +49,11 @@ public final class ReadinessRoute {
                 GatewayReplies.json(exchange, 200, READY);
             }
         }));
+    }
+
+    /** False while the task is paused, stopping, stalled or full; cheap enough to ask per request. */
+    public boolean takesWork() {
+        return localReason() == null;
     }
 
     /** @return why this task is not ready, as far as it knows without asking Kafka; null when nothing says so */

@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 
 /**
  * One Undertow server on one port, shared by every task of one connector on this worker. Each task joins with its
@@ -54,7 +55,7 @@ final class SharedListener implements HttpHandler {
     /** Every member, active or retired: the server stays open while any is here. */
     private final List<Member> joined = new ArrayList<>();
     /** The active members' handlers: the ones requests go to. */
-    private volatile HttpHandler[] members = new HttpHandler[0];
+    private volatile Member[] members = new Member[0];
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
 
     private SharedListener(ListenerSettings settings, String owner, String generation) {
@@ -129,11 +130,14 @@ final class SharedListener implements HttpHandler {
     /** A task's place here; {@code generation} tells its configuration from a later one's. */
     static final class Member {
         final HttpHandler handler;
+        /** False while the task is paused, stalled or full: requests go to another member if one takes work. */
+        final BooleanSupplier takesWork;
         final String generation;
         boolean active = true;
 
-        Member(HttpHandler handler, String generation) {
+        Member(HttpHandler handler, BooleanSupplier takesWork, String generation) {
             this.handler = handler;
+            this.takesWork = takesWork;
             this.generation = generation;
         }
     }
@@ -170,7 +174,7 @@ final class SharedListener implements HttpHandler {
     }
 
     private void refresh() {
-        members = joined.stream().filter(m -> m.active).map(m -> m.handler).toArray(HttpHandler[]::new);
+        members = joined.stream().filter(m -> m.active).toArray(Member[]::new);
     }
 
     synchronized int memberCount() {
@@ -187,15 +191,28 @@ final class SharedListener implements HttpHandler {
         unfinished.add(exchange);
         exchange.addExchangeCompleteListener(finished);
         exchange.getResponseHeaders().put(Headers.DATE, HttpDate.now());
-        HttpHandler[] current = members;
+        Member[] current = members;
         if (current.length == 0) {
             // Every task here is stopping (a restart, a config update) and finishing its last answers.
             ApiShape.ofPath(exchange.getRequestPath()).refuse(exchange, NO_TASK);
             return;
         }
         budget.attachTo(exchange);
-        int index = Math.floorMod(next.getAndIncrement(), current.length);
-        current[index].handleRequest(exchange);
+        chosen(current).handler.handleRequest(exchange);
+    }
+
+    /**
+     * Round-robin, passing over a task that takes no work (paused, stalled, its queue full) while another one does:
+     * its requests would only be refused, and {@code /ready} would answer 503 for a worker that has room. When none
+     * takes work, each answers its own refusal in turn.
+     */
+    private Member chosen(Member[] current) {
+        int first = next.getAndIncrement();
+        Member member = current[Math.floorMod(first, current.length)];
+        for (int i = 1; i < current.length && !member.takesWork.getAsBoolean(); i++) {
+            member = current[Math.floorMod(first + i, current.length)];
+        }
+        return member;
     }
 
     /**

@@ -17,8 +17,8 @@ import java.util.List;
 
 /**
  * {@code GET /socket/in}: everything that can be refused is refused before the upgrade, with a 4xx and
- * {@code {"message": ...}}: parameters, credentials and permissions (by the pipeline), then whether the topic exists.
- * Only then the WebSocket handshake.
+ * {@code {"message": ...}}: parameters, credentials and permissions (by the pipeline), a place under the worker's cap
+ * on sockets (503), then whether the topic exists. Only then the WebSocket handshake.
  */
 public final class SocketInHandler implements HttpHandler {
 
@@ -26,11 +26,13 @@ public final class SocketInHandler implements HttpHandler {
 
     private final InSocketSettings settings;
     private final UpgradeChecks checks;
+    private final WorkerSocketCap cap;
     private final WebSocketProtocolHandshakeHandler handshake;
 
-    public SocketInHandler(InSocketSettings settings, UpgradeChecks checks) {
+    public SocketInHandler(InSocketSettings settings, UpgradeChecks checks, WorkerSocketCap cap) {
         this.settings = settings;
         this.checks = checks;
+        this.cap = cap;
         this.handshake = Handshakes.handler("/socket/in", this::onUpgraded);
     }
 
@@ -44,14 +46,31 @@ public final class SocketInHandler implements HttpHandler {
                     + "' takes only signed requests, on /stations/" + parameters.topic() + "/produce/*"));
             return;
         }
+        WorkerSocketCap.Place place;
+        try {
+            place = cap.take();
+        } catch (Refusal refusal) {
+            ApiShape.WEBSOCKET_PROXY.refuse(exchange, refusal);
+            return;
+        }
+        // The places are the socket's once the upgrade happens; otherwise (a refusal, or the client went away) they
+        // are given back.
+        exchange.addExchangeCompleteListener((ex, next) -> {
+            if (ex.getStatusCode() != 101) {
+                place.close();
+            }
+            next.proceed();
+        });
         checks.thenUpgrade(exchange, parameters.topic(), true, principal -> settings.sessions().claim(
                         SocketSessions.Claim.producer(parameters.clientId(), parameters.instanceId())),
-                (principal, session) -> upgrade(exchange, parameters, principal, session));
+                (principal, claimed) -> upgrade(exchange, parameters, principal, () -> {
+                    claimed.close();
+                    place.close();
+                }));
     }
 
     private void upgrade(HttpServerExchange exchange, InSocketParameters parameters, Principal principal,
                          SocketSessions.Session session) {
-        // The place is the socket's once the upgrade happens; otherwise (the client went away) it is given back.
         exchange.addExchangeCompleteListener((ex, next) -> {
             if (ex.getStatusCode() != 101) {
                 session.close();

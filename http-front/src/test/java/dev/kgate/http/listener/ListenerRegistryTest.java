@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -82,6 +83,68 @@ class ListenerRegistryTest {
         assertTrue(answer.body().startsWith("{\"success\":false,\"error\":\"Outcome unknown"), answer.body());
         assertEquals("1", answer.headers().firstValue("Retry-After").orElse(null));
         assertThrows(IOException.class, () -> get(port), "and the port is closed");
+    }
+
+    @Test
+    void aClosingListenerHoldsBackJoinsOnItsOwnPortOnly() throws Exception {
+        int closingPort = freePort();
+        int otherPort = freePort();
+        // A request nobody answers keeps the closing listener draining for its full 2 s.
+        ListenerRegistry.Membership leaving = ListenerRegistry.join(settings(closingPort), "c", exchange -> exchange.dispatch());
+        CompletableFuture<HttpResponse<String>> held = HttpClient.newHttpClient().sendAsync(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + closingPort + "/")).build(), HttpResponse.BodyHandlers.ofString());
+        Thread.sleep(200);
+        long closeStarted = System.nanoTime();
+        CompletableFuture<Void> left = CompletableFuture.runAsync(leaving::close);
+        Thread.sleep(200);
+
+        long start = System.nanoTime();
+        try (ListenerRegistry.Membership other = ListenerRegistry.join(settings(otherPort), "d", e -> e.setStatusCode(204))) {
+            long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertTrue(tookMs < 1_000, "another port's join waited " + tookMs + " ms for a close");
+            assertTrue(!left.isDone(), "the other listener was still closing");
+        }
+        try (ListenerRegistry.Membership again = ListenerRegistry.join(settings(closingPort), "c", e -> e.setStatusCode(204))) {
+            long sinceCloseMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - closeStarted);
+            assertTrue(sinceCloseMs >= 1_900, "a join on the closing port waits for its 2 s drain: " + sinceCloseMs);
+            assertEquals(204, get(closingPort));
+        }
+        assertEquals(503, held.get(5, TimeUnit.SECONDS).statusCode());
+    }
+
+    @Test
+    void requestsPassOverATaskThatTakesNoWorkWhileAnotherDoes() throws Exception {
+        int port = freePort();
+        AtomicBoolean firstTakesWork = new AtomicBoolean(false);
+        try (ListenerRegistry.Membership full = ListenerRegistry.join(settings(port), "c", "", e -> e.setStatusCode(503),
+                firstTakesWork::get, 0);
+             ListenerRegistry.Membership running = ListenerRegistry.join(settings(port), "c", "",
+                     e -> e.setStatusCode(200), () -> true, 0)) {
+            for (int i = 0; i < 6; i++) {
+                assertEquals(200, get(port), "a paused, stalled or full task's requests go to the other one");
+            }
+            firstTakesWork.set(true);
+            Set<Integer> answers = new HashSet<>();
+            for (int i = 0; i < 4; i++) {
+                answers.add(get(port));
+            }
+            assertEquals(Set.of(200, 503), answers, "round-robin again once it takes work");
+        }
+    }
+
+    @Test
+    void whenNoTaskTakesWorkEachAnswersItsOwnRefusalInTurn() throws Exception {
+        int port = freePort();
+        try (ListenerRegistry.Membership paused = ListenerRegistry.join(settings(port), "c", "", e -> e.setStatusCode(503),
+                () -> false, 0);
+             ListenerRegistry.Membership full = ListenerRegistry.join(settings(port), "c", "",
+                     e -> e.setStatusCode(429), () -> false, 0)) {
+            Set<Integer> answers = new HashSet<>();
+            for (int i = 0; i < 4; i++) {
+                answers.add(get(port));
+            }
+            assertEquals(Set.of(503, 429), answers);
+        }
     }
 
     @Test

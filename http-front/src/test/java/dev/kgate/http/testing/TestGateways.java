@@ -130,6 +130,10 @@ public final class TestGateways {
         }
 
         @Override
+        public void wake() {
+        }
+
+        @Override
         public void close() {
         }
     }

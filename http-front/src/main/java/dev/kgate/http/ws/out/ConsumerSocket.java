@@ -32,10 +32,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Pace: the reader asks {@link #demand()} before handing records over. Demand is bounded by {@code rate} (a
  * token bucket holding at most a tenth of a second's worth), by {@code batchSize}, and by the records queued or
- * encoded but not yet taken by the client, so a slow client pauses the consumer instead of filling memory.
+ * encoded but not yet taken by the client, so a slow client pauses the consumer instead of filling memory. After a 0
+ * the socket wakes the reader when demand returns (the client took its backlog, or the rate allows a record), so a
+ * waiting reader costs its shared pool nothing in between.
  *
- * <p>Threading: {@link #demand()} and {@link #deliver} run on the reader's thread; frames are encoded and written
- * on the connection's I/O thread.
+ * <p>Threading: {@link #demand()} and {@link #deliver} run on a thread of the reader's pool, one call at a time;
+ * frames are encoded and written on the connection's I/O thread.
  */
 public final class ConsumerSocket implements FrameHandler, RecordSink, ClosableSocket {
 
@@ -53,6 +55,10 @@ public final class ConsumerSocket implements FrameHandler, RecordSink, ClosableS
     private final ConcurrentLinkedQueue<OutRecord> incoming = new ConcurrentLinkedQueue<>();
     private final AtomicInteger backlog = new AtomicInteger();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    /** demand() said 0 because the client has not taken what it was sent: wake the reader once it has. */
+    private final AtomicBoolean readerWaiting = new AtomicBoolean();
+    /** A wake of the reader is due when the rate allows the next record. */
+    private final AtomicBoolean rateWakeScheduled = new AtomicBoolean();
     private final Runnable drain = this::drain;
     /** Next offset to commit per partition, for frames that reached the network: read by the reader's thread. */
     private final Map<Integer, Long> written = new ConcurrentHashMap<>();
@@ -100,18 +106,46 @@ public final class ConsumerSocket implements FrameHandler, RecordSink, ClosableS
 
     @Override
     public int demand() {
-        if (closed || closeCode != 0 || outputBusy) {
+        if (closed || closeCode != 0) {
             return 0;
         }
-        int room = (int) Math.min(batch, 2L * batch - backlog.get());
+        // Set before looking, so that the I/O thread, which clears the backlog before it looks at this flag, cannot
+        // miss a reader that is about to wait.
+        readerWaiting.set(true);
+        int room = outputBusy ? 0 : (int) Math.min(batch, 2L * batch - backlog.get());
+        if (room <= 0) {
+            return 0;
+        }
+        readerWaiting.set(false);
         if (parameters.rate() > 0) {
             long now = System.nanoTime();
             double burst = Math.max(1, parameters.rate() / 10.0);
             tokens = Math.min(burst, tokens + (now - refilledAt) / 1e9 * parameters.rate());
             refilledAt = now;
             room = Math.min(room, (int) tokens);
+            if (room <= 0) {
+                wakeReaderWhenRateAllows();
+                return 0;
+            }
         }
-        return Math.max(0, room);
+        return room;
+    }
+
+    private void wakeReaderWhenRateAllows() {
+        if (rateWakeScheduled.compareAndSet(false, true)) {
+            long waitMicros = (long) Math.ceil((1 - tokens) / parameters.rate() * 1e6);
+            connection.ioThread().executeAfter(() -> {
+                rateWakeScheduled.set(false);
+                reader.wake();
+            }, Math.max(1_000, waitMicros), TimeUnit.MICROSECONDS);
+        }
+    }
+
+    /** The client took its backlog: a reader waiting for that reads again. I/O thread. */
+    private void wakeWaitingReader() {
+        if (readerWaiting.getAndSet(false)) {
+            reader.wake();
+        }
     }
 
     @Override
@@ -170,6 +204,9 @@ public final class ConsumerSocket implements FrameHandler, RecordSink, ClosableS
             connection.flush();
             outputBusy = connection.outputBacklogged();
         }
+        if (!outputBusy) {
+            wakeWaitingReader();
+        }
     }
 
     @Override
@@ -177,6 +214,7 @@ public final class ConsumerSocket implements FrameHandler, RecordSink, ClosableS
         // Everything encoded so far is on the network.
         written.putAll(encoded);
         outputBusy = false;
+        wakeWaitingReader();
         if (closeCode != 0 && incoming.isEmpty()) {
             connection.close(closeCode, "closing");
         }

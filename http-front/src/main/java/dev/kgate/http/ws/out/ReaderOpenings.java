@@ -1,6 +1,8 @@
 package dev.kgate.http.ws.out;
 
+import dev.kgate.http.metrics.SocketSide;
 import dev.kgate.http.pipeline.Refusal;
+import dev.kgate.http.ws.WorkerSocketCap;
 
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -23,15 +25,13 @@ public final class ReaderOpenings {
     private static final int QUEUE = 256;
     private static final AtomicInteger THREAD_NUMBERS = new AtomicInteger();
     private static final ThreadPoolExecutor POOL = pool();
-    /** Readers open in this worker's JVM, of every task and connector. */
-    private static final AtomicInteger OPEN = new AtomicInteger();
 
-    private final int maxOpen;
+    private final WorkerSocketCap cap;
     private final int retryAfterSeconds;
 
     /** @param maxOpen readers this worker may hold for this connector's sockets; beyond, 503 */
     public ReaderOpenings(int maxOpen, int retryAfterSeconds) {
-        this.maxOpen = maxOpen;
+        this.cap = new WorkerSocketCap(SocketSide.OUT, maxOpen, retryAfterSeconds);
         this.retryAfterSeconds = retryAfterSeconds;
     }
 
@@ -57,29 +57,25 @@ public final class ReaderOpenings {
     }
 
     private CompletableFuture<TopicReader> counted(Supplier<TopicReader> open, Runnable alsoOnClose) {
-        if (OPEN.incrementAndGet() > maxOpen) {
-            OPEN.decrementAndGet();
-            return CompletableFuture.failedFuture(new Refusal(503, "This worker holds as many /socket/out sockets as"
-                    + " it may (" + maxOpen + "): connect again later, or to another worker", retryAfterSeconds));
+        WorkerSocketCap.Place place;
+        try {
+            place = cap.take();
+        } catch (Refusal refusal) {
+            return CompletableFuture.failedFuture(refusal);
         }
         try {
             return CompletableFuture.supplyAsync(open, POOL).handle((reader, failure) -> {
                 if (failure != null) {
-                    OPEN.decrementAndGet();
+                    place.close();
                     throw failure instanceof RuntimeException e ? e : new IllegalStateException(failure);
                 }
-                return new CountedReader(reader, alsoOnClose);
+                return new CountedReader(reader, place, alsoOnClose);
             });
         } catch (RejectedExecutionException e) {
-            OPEN.decrementAndGet();
+            place.close();
             return CompletableFuture.failedFuture(new Refusal(503, "Too many /socket/out sockets are being opened:"
                     + " retry later", retryAfterSeconds));
         }
-    }
-
-    /** Readers open in this JVM now. */
-    public static int openNow() {
-        return OPEN.get();
     }
 
     private static ThreadPoolExecutor pool() {
@@ -96,11 +92,13 @@ public final class ReaderOpenings {
     /** Gives its place back under the cap when closed, once. */
     private static final class CountedReader implements TopicReader {
         private final TopicReader reader;
+        private final WorkerSocketCap.Place place;
         private final Runnable alsoOnClose;
         private final AtomicBoolean closed = new AtomicBoolean();
 
-        CountedReader(TopicReader reader, Runnable alsoOnClose) {
+        CountedReader(TopicReader reader, WorkerSocketCap.Place place, Runnable alsoOnClose) {
             this.reader = reader;
+            this.place = place;
             this.alsoOnClose = alsoOnClose;
         }
 
@@ -120,12 +118,17 @@ public final class ReaderOpenings {
         }
 
         @Override
+        public void wake() {
+            reader.wake();
+        }
+
+        @Override
         public void close() {
             try {
                 reader.close();
             } finally {
                 if (closed.compareAndSet(false, true)) {
-                    OPEN.decrementAndGet();
+                    place.close();
                     alsoOnClose.run();
                 }
             }

@@ -6,7 +6,10 @@ import java.util.Map;
 /** What a reader's thread hands its records to, and asks before reading more. Every method is thread-safe. */
 public interface RecordSink {
 
-    /** @return how many more records the socket takes now (its rate, batch size and unsent backlog allow) */
+    /**
+     * @return how many more records the socket takes now (its rate, batch size and unsent backlog allow); after a 0,
+     *         the socket calls {@link TopicReader#wake()} once it takes records again
+     */
     int demand();
 
     /** Takes records in offset order per partition; never more than the last {@link #demand()} allowed. */

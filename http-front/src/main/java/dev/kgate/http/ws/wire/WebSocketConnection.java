@@ -32,6 +32,8 @@ import java.util.concurrent.TimeUnit;
  *     fragmented message; what grows beyond the default buffer is reserved from the listener's {@link InputBudget}
  *     and given back once the message is delivered. When the budget has no room the socket is closed with 1013
  *     (try again later): the client did nothing wrong, the gateway is short of memory for unfinished input.</li>
+ * <li>Idle sockets: the read and write buffers come from the I/O thread's {@link WireBuffers} when bytes arrive or
+ *     frames go out, and go back as soon as they hold nothing, so a socket with nothing unfinished holds none.</li>
  * <li>Time ({@link SocketTimeouts}): a ping after silence, 1001 when nothing arrives for the idle timeout, 1008 for
  *     a message unfinished past its deadline, and a dropped connection for a client that takes none of its frames.
  *     One periodic check per socket reads timestamps kept per read, so the hot path schedules nothing.</li>
@@ -53,9 +55,8 @@ public final class WebSocketConnection {
     public static final int MAX_OUTPUT_BACKLOG_BYTES = 1 << 20;
 
     private static final int NO_STATUS = 1005;
-    /** Every socket's own read buffer; larger frames grow it as their bytes arrive, paid from the budget. */
-    private static final int READ_BUFFER_BYTES = 16 * 1024;
-    private static final int WRITE_BUFFER_BYTES = 16 * 1024;
+    /** The pooled read buffer's size; larger frames grow it as their bytes arrive, paid from the budget. */
+    private static final int READ_BUFFER_BYTES = WireBuffers.BUFFER_BYTES;
     /**
      * A buffer this large goes back to the default as soon as the message it held is delivered; smaller grown
      * buffers at the next periodic check, so that a stream of medium-sized frames does not reallocate per frame.
@@ -67,7 +68,6 @@ public final class WebSocketConnection {
     private static final long MIN_CHECK_MS = 10;
     private static final long MAX_CHECK_MS = 5_000;
     private static final byte[] NO_PAYLOAD = new byte[0];
-    private static final ByteBuffer RELEASED = ByteBuffer.allocate(0);
 
     private final StreamConnection connection;
     private final ConduitStreamSourceChannel source;
@@ -79,10 +79,10 @@ public final class WebSocketConnection {
     private final long idleNanos;
     private final long messageNanos;
     private FrameHandler handler;
-    /** Received bytes not yet parsed, in write mode. */
-    private ByteBuffer in = ByteBuffer.allocate(READ_BUFFER_BYTES);
-    /** Encoded frames not yet written, in write mode. */
-    private ByteBuffer out = ByteBuffer.allocate(WRITE_BUFFER_BYTES);
+    /** Received bytes not yet parsed, in write mode; null while there are none. */
+    private ByteBuffer in;
+    /** Encoded frames not yet written, in write mode; null while there are none. */
+    private ByteBuffer out;
     private int fragmentOpcode = -1;
     private byte[] fragments;
     private int fragmentsLength;
@@ -156,7 +156,13 @@ public final class WebSocketConnection {
 
     /** Bytes encoded but not yet written: the client is not reading as fast as it is answered. */
     public int pendingOutputBytes() {
-        return out.position();
+        return out == null ? 0 : out.position();
+    }
+
+    /** Bytes of buffers this socket holds now (0 when it has nothing unread, unfinished or unwritten). */
+    public int heldBufferBytes() {
+        return (in == null ? 0 : in.capacity()) + (out == null ? 0 : out.capacity())
+                + (fragments == null ? 0 : fragments.length);
     }
 
     /** Whether more is encoded than the client has taken, past the output bound. */
@@ -218,10 +224,13 @@ public final class WebSocketConnection {
             return;
         }
         int needed = length + 10;
-        if (out.remaining() < needed) {
+        if (out == null) {
+            out = needed <= WireBuffers.BUFFER_BYTES ? WireBuffers.take() : ByteBuffer.allocate(needed);
+        } else if (out.remaining() < needed) {
             ByteBuffer larger = ByteBuffer.allocate(Math.max(out.capacity() * 2, out.position() + needed));
             out.flip();
             larger.put(out);
+            WireBuffers.giveBack(out);
             out = larger;
         }
         out.put((byte) firstByte);
@@ -252,21 +261,25 @@ public final class WebSocketConnection {
             return;
         }
         try {
-            int pending = out.position();
-            out.flip();
-            while (out.hasRemaining() && sink.write(out) > 0) {
-                // Keep writing while the socket takes bytes.
+            boolean progress = false;
+            if (out != null) {
+                int pending = out.position();
+                out.flip();
+                while (out.hasRemaining() && sink.write(out) > 0) {
+                    // Keep writing while the socket takes bytes.
+                }
+                progress = out.remaining() < pending;
+                if (!out.hasRemaining()) {
+                    WireBuffers.giveBack(out);
+                    out = null;
+                } else if (progress) {
+                    out.compact();
+                } else {
+                    // Nothing taken: back to write mode without moving the bytes.
+                    out.position(out.limit()).limit(out.capacity());
+                }
             }
-            boolean progress = out.remaining() < pending;
-            if (!out.hasRemaining()) {
-                out.clear();
-            } else if (progress) {
-                out.compact();
-            } else {
-                // Nothing taken: back to write mode without moving the bytes.
-                out.position(out.limit()).limit(out.capacity());
-            }
-            if (out.position() == 0 && sink.flush()) {
+            if (out == null && sink.flush()) {
                 onDrained();
             } else {
                 if (progress || !writesWaiting) {
@@ -333,12 +346,16 @@ public final class WebSocketConnection {
     private void onReadable() {
         try {
             while (wantsInput()) {
+                if (in == null) {
+                    in = WireBuffers.take();
+                }
                 if (inputBroken) {
                     in.clear();
                 } else if (!in.hasRemaining()) {
                     // Whole frames may be left from when reading stopped; parsing them may stop reading again.
                     parseFrames();
-                    if (!wantsInput() || inputBroken) {
+                    if (!wantsInput() || inputBroken || in == null) {
+                        // (Everything parsed: the buffer went back, and the next round takes one.)
                         continue;
                     }
                     if (!in.hasRemaining() && !growForAwaitedFrame()) {
@@ -361,6 +378,10 @@ public final class WebSocketConnection {
         } catch (IOException e) {
             closeNow();
         } finally {
+            if (inputBroken && in != null) {
+                in.clear();
+            }
+            releaseEmptyReadBuffer();
             updateReads();
         }
     }
@@ -386,22 +407,41 @@ public final class WebSocketConnection {
 
     /** Copies what is buffered into a buffer of {@code capacity}; the caller has reserved any growth. */
     private void resizeReadBuffer(int capacity) {
-        ByteBuffer resized = ByteBuffer.allocate(capacity);
+        ByteBuffer resized = capacity == READ_BUFFER_BYTES ? WireBuffers.take() : ByteBuffer.allocate(capacity);
         in.flip();
         resized.put(in);
+        WireBuffers.giveBack(in);
         in = resized;
     }
 
-    /** Back to the default size when what is buffered fits, giving the budget back. */
+    /** Back to the default size (or to none) when what is buffered fits, giving the budget back. */
     private void shrinkReadBuffer() {
-        if (in.capacity() > READ_BUFFER_BYTES && in.position() <= READ_BUFFER_BYTES) {
+        if (in != null && in.capacity() > READ_BUFFER_BYTES && in.position() <= READ_BUFFER_BYTES) {
             release(in.capacity() - READ_BUFFER_BYTES);
-            resizeReadBuffer(READ_BUFFER_BYTES);
+            if (in.position() == 0) {
+                in = null;
+            } else {
+                resizeReadBuffer(READ_BUFFER_BYTES);
+            }
+        }
+    }
+
+    /**
+     * A read buffer of the default size that holds nothing goes back to the pool at once. A grown one waits for
+     * {@link #shrinkReadBuffer()}, so that a stream of medium-sized frames does not grow it anew for each.
+     */
+    private void releaseEmptyReadBuffer() {
+        if (in != null && !parsing && in.position() == 0 && in.capacity() == READ_BUFFER_BYTES) {
+            WireBuffers.giveBack(in);
+            in = null;
         }
     }
 
     /** Hands over every whole frame in the buffer, until reading stops. */
     private void parseFrames() {
+        if (in == null) {
+            return;
+        }
         parsing = true;
         in.flip();
         awaitedFrameBytes = 0;
@@ -479,6 +519,7 @@ public final class WebSocketConnection {
         if (in.capacity() >= SHRINK_AT_ONCE_BYTES || inputBroken) {
             shrinkReadBuffer();
         }
+        releaseEmptyReadBuffer();
     }
 
     private static void unmask(byte[] array, int maskAt, int length) {
@@ -649,9 +690,10 @@ public final class WebSocketConnection {
         inputBroken = true;
         dropFragments();
         close(code, reason);
-        if (!parsing && !closed) {
+        if (!parsing && !closed && in != null) {
             in.clear();
             shrinkReadBuffer();
+            releaseEmptyReadBuffer();
         }
     }
 
@@ -686,11 +728,8 @@ public final class WebSocketConnection {
             }
         }
         if (!closed) {
-            // Idle sockets do not keep the largest buffer they ever needed.
+            // Idle sockets do not keep the largest buffer they ever needed (the write buffer goes once written).
             shrinkReadBuffer();
-            if (out.position() == 0 && out.capacity() > WRITE_BUFFER_BYTES) {
-                out = ByteBuffer.allocate(WRITE_BUFFER_BYTES);
-            }
         }
     }
 
@@ -728,7 +767,13 @@ public final class WebSocketConnection {
     }
 
     private void releaseBuffers() {
-        in = RELEASED;
-        out = RELEASED;
+        if (in != null) {
+            WireBuffers.giveBack(in);
+            in = null;
+        }
+        if (out != null) {
+            WireBuffers.giveBack(out);
+            out = null;
+        }
     }
 }

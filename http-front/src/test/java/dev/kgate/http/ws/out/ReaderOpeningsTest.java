@@ -1,8 +1,10 @@
 package dev.kgate.http.ws.out;
 
+import dev.kgate.http.metrics.SocketSide;
 import dev.kgate.http.pipeline.Refusal;
 import dev.kgate.http.testing.TestGateways;
 import dev.kgate.http.util.Causes;
+import dev.kgate.http.ws.WorkerSocketCap;
 import org.junit.jupiter.api.Test;
 
 import java.util.concurrent.CompletableFuture;
@@ -23,7 +25,7 @@ class ReaderOpeningsTest {
 
     @Test
     void readersOpenOffTheCallersThreadUpToTheCapAndClosingOneMakesRoom() throws Exception {
-        int before = ReaderOpenings.openNow();
+        int before = WorkerSocketCap.openNow(SocketSide.OUT);
         ReaderOpenings openings = new ReaderOpenings(before + 2, 3);
         AtomicReference<String> thread = new AtomicReference<>();
         TopicReader first = opened(openings.open(() -> {
@@ -38,21 +40,21 @@ class ReaderOpeningsTest {
         assertEquals(3, refusal.retryAfterSeconds());
         first.close();
         first.close();
-        assertEquals(before + 1, ReaderOpenings.openNow(), "a reader closed twice gives its place back once");
+        assertEquals(before + 1, WorkerSocketCap.openNow(SocketSide.OUT), "a reader closed twice gives its place back once");
         TopicReader third = opened(openings.open(TestGateways.EmptyTopic::new));
         second.close();
         third.close();
-        assertEquals(before, ReaderOpenings.openNow());
+        assertEquals(before, WorkerSocketCap.openNow(SocketSide.OUT));
     }
 
     @Test
     void aReaderThatCannotBeOpenedTakesNoPlace() {
-        int before = ReaderOpenings.openNow();
+        int before = WorkerSocketCap.openNow(SocketSide.OUT);
         ReaderOpenings openings = new ReaderOpenings(before + 1, 1);
         CompletionException failed = assertThrows(CompletionException.class, () -> openings.open(() -> {
             throw new IllegalStateException("no consumer");
         }).join());
         assertEquals("no consumer", Causes.unwrap(failed).getMessage());
-        assertEquals(before, ReaderOpenings.openNow());
+        assertEquals(before, WorkerSocketCap.openNow(SocketSide.OUT));
     }
 }

@@ -22,7 +22,9 @@ import dev.kgate.http.rest.IngestSettings;
 import dev.kgate.http.route.HeaderForwarding;
 import dev.kgate.http.route.StationRules;
 import dev.kgate.http.topic.TopicPolicy;
+import dev.kgate.http.metrics.SocketSide;
 import dev.kgate.http.ws.InSocketSettings;
+import dev.kgate.http.ws.WorkerSocketCap;
 import io.undertow.server.AbstractServerConnection;
 import io.undertow.server.HttpHandler;
 import org.junit.jupiter.api.AfterAll;
@@ -374,6 +376,79 @@ class WebSocketWireTest {
         }
     }
 
+    /**
+     * Buffers come from the I/O thread's pool when bytes arrive or answers go out, and go back once they hold nothing:
+     * fifty sockets that sent a message and got its answer hold none while they stay open.
+     */
+    @Test
+    void idleSocketsHoldNoBuffer() throws Exception {
+        int before = WireBuffers.taken();
+        List<RawClient> clients = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 50; i++) {
+                RawClient client = new RawClient();
+                clients.add(client);
+                client.text("{\"value\":{\"value\":\"" + "y".repeat(500) + "\"},\"messageId\":\"" + i + "\"}");
+            }
+            for (RawClient client : clients) {
+                String[] answer = client.read();
+                assertTrue(answer[1].contains("\"offset\""), answer[1]);
+            }
+            await(() -> WireBuffers.taken() <= before, "the idle sockets gave their buffers back ("
+                    + WireBuffers.taken() + " taken, " + before + " before)");
+        } finally {
+            for (RawClient client : clients) {
+                client.close();
+            }
+        }
+    }
+
+    /** Past the worker's cap on /socket/in sockets, an upgrade is refused 503 with Retry-After, in the API's shape. */
+    @Test
+    void pastTheWorkersCapAnUpgradeGets503() throws Exception {
+        // The cap counts every socket of the JVM: this test's two on top of whatever is open now.
+        int cap = WorkerSocketCap.openNow(SocketSide.IN) + 2;
+        int cappedPort = freePort();
+        try (ListenerRegistry.Membership ignored = cappedListener(cappedPort, cap);
+             RawClient first = new RawClient(cappedPort);
+             RawClient second = new RawClient(cappedPort)) {
+            HttpResponse<String> refused = getWithoutUpgrade(cappedPort);
+            assertEquals(503, refused.statusCode());
+            assertTrue(refused.headers().firstValue("Retry-After").isPresent(), refused.headers().toString());
+            assertTrue(refused.body().startsWith("{\"message\":\"This worker holds as many /socket/in sockets as it"
+                    + " may (" + cap + ")"), refused.body());
+            first.close();
+            await(() -> WorkerSocketCap.openNow(SocketSide.IN) < cap, "the closed socket gave its place back");
+            try (RawClient third = new RawClient(cappedPort)) {
+                third.text("{\"value\":{\"value\":\"z\"},\"messageId\":\"3\"}");
+                assertTrue(third.read()[1].contains("\"messageId\":\"3\""));
+            }
+        }
+    }
+
+    /**
+     * A request that takes a place under the cap and is then refused (here by the handshake: no Upgrade header) gives
+     * the place back: with room for one socket, refusals one after another never use it up.
+     */
+    @Test
+    void aRefusedUpgradeGivesItsPlaceBack() throws Exception {
+        int cap = WorkerSocketCap.openNow(SocketSide.IN) + 1;
+        int cappedPort = freePort();
+        try (ListenerRegistry.Membership ignored = cappedListener(cappedPort, cap)) {
+            for (int i = 0; i < 3; i++) {
+                HttpResponse<String> refused = getWithoutUpgrade(cappedPort);
+                assertTrue(refused.statusCode() >= 400 && refused.statusCode() != 503,
+                        refused.statusCode() + " " + refused.body());
+                await(() -> WorkerSocketCap.openNow(SocketSide.IN) < cap, "the refused request gave its place back");
+            }
+            try (RawClient socket = new RawClient(cappedPort)) {
+                socket.text("{\"value\":{\"value\":\"z\"},\"messageId\":\"1\"}");
+                assertTrue(socket.read()[1].contains("\"messageId\":\"1\""));
+            }
+            await(() -> WorkerSocketCap.openNow(SocketSide.IN) < cap, "the closed socket gave its place back");
+        }
+    }
+
     @Test
     void fragmentsPingsAndBatchesOfFramesInOneWrite() throws Exception {
         try (RawClient client = new RawClient()) {
@@ -435,6 +510,20 @@ class WebSocketWireTest {
     }
 
     /** A listener of its own, with {@code limits}, in front of {@code handler}; one I/O thread. */
+    /** A listener whose gateway lets this JVM hold {@code cap} /socket/in sockets in all. */
+    private static ListenerRegistry.Membership cappedListener(int listenerPort, int cap) {
+        TestGateways.AckingSink sink = new TestGateways.AckingSink();
+        Gateway capped = Gateway.create(settings(sink, 100, MAX_BYTES, null).withInMaxSockets(cap), sink);
+        return listener(listenerPort, ListenerLimits.DEFAULTS, capped.handler());
+    }
+
+    /** {@code GET /socket/in} as a plain request: past the cap 503, otherwise refused by the handshake. */
+    private static HttpResponse<String> getWithoutUpgrade(int listenerPort) throws IOException, InterruptedException {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + listenerPort + "/socket/in?clientId=c&topic=t")).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
     private static ListenerRegistry.Membership listener(int listenerPort, ListenerLimits limits, HttpHandler handler) {
         return ListenerRegistry.join(new ListenerSettings("127.0.0.1", listenerPort, null, 1, limits),
                 "limits-" + listenerPort, handler);
