@@ -109,7 +109,8 @@ public final class ListenerRegistry {
     private static Attempt tryJoin(ListenerSettings settings, String owner, String generation,
                                    SharedListener.Member member) {
         SharedListener closing = CLOSING.get(settings.port());
-        if (closing != null) {
+        // Once closed its port is free, even before leave() takes it off this map: no wait (and no log line) again.
+        if (closing != null && !closing.closed().isDone()) {
             return new Attempt(null, closing.closed(), true);
         }
         SharedListener listener = BY_PORT.get(settings.port());
