@@ -67,6 +67,8 @@ final class KafkaTopicReader implements TopicReader, ReaderPool.Steps {
     /** The longest an idle reader waits between polls while there are few readers. */
     static final long MIN_IDLE_WAIT_CAP_MS = 100;
     static final long WAITING_POLL_MS = 500;
+    /** A reader that had records this recently polls every millisecond while it waits for the next fetch. */
+    static final long STREAMING_MS = 100;
 
     private record Commit(int partition, long offset, String messageId) {
     }
@@ -93,6 +95,7 @@ final class KafkaTopicReader implements TopicReader, ReaderPool.Steps {
     /** The Admin's answer about the topic, while one is awaited. */
     private KafkaFuture<?> topicCheck;
     private long idleWaitMs;
+    private long lastProgress;
     private volatile boolean running = true;
     /** The consumer went to the closing threads; guarded by this. */
     private boolean handedOver;
@@ -173,8 +176,10 @@ final class KafkaTopicReader implements TopicReader, ReaderPool.Steps {
             }
             commitRequested();
             int demand = sink.demand();
-            boolean wantRecords = demand > 0 && buffered.isEmpty();
-            if (wantRecords) {
+            // Fetching goes on while nothing is buffered here, even when the socket takes nothing for a moment (its
+            // frames are being encoded), so that the next records are already fetched when it asks; what a poll
+            // brings is bounded by the batch size, and nothing more is fetched until it went out.
+            if (buffered.isEmpty()) {
                 consumer.resume(consumer.assignment());
             } else {
                 consumer.pause(consumer.assignment());
@@ -188,7 +193,10 @@ final class KafkaTopicReader implements TopicReader, ReaderPool.Steps {
                 commitWritten(false);
                 lastAutoCommit = now;
             }
-            return untilNextStep(!records.isEmpty() || delivered > 0, demand > 0 && buffered.isEmpty());
+            if (!records.isEmpty() || delivered > 0) {
+                lastProgress = now;
+            }
+            return untilNextStep(!records.isEmpty() || delivered > 0, demand > 0 && buffered.isEmpty(), now);
         } catch (RuntimeException e) {
             log.warn("Consumer of socket '{}' in group '{}' stopped: {}", parameters.clientId(), parameters.groupId(),
                     e.toString());
@@ -206,7 +214,7 @@ final class KafkaTopicReader implements TopicReader, ReaderPool.Steps {
      * @param progress      records came or went this step: there may be more at once
      * @param wantedRecords the socket took records and had none waiting: nothing came, so wait longer each time
      */
-    private long untilNextStep(boolean progress, boolean wantedRecords) {
+    private long untilNextStep(boolean progress, boolean wantedRecords, long now) {
         if (progress) {
             idleWaitMs = 0;
             return 0;
@@ -215,6 +223,10 @@ final class KafkaTopicReader implements TopicReader, ReaderPool.Steps {
         if (!wantedRecords) {
             // The socket wakes this reader when it takes records again.
             return Math.max(WAITING_POLL_MS, cap);
+        }
+        if (now - lastProgress < STREAMING_MS) {
+            // A stream waiting for its next fetch: the answer is a round trip away, not seconds.
+            return 1;
         }
         idleWaitMs = Math.min(cap, Math.max(1, idleWaitMs * 2));
         return idleWaitMs;

@@ -1,11 +1,9 @@
 package dev.kgate.http.ws.out;
 
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamWriteConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kgate.http.ingest.MessageHeader;
 import dev.kgate.http.util.JsonErrors;
@@ -15,8 +13,8 @@ import dev.kgate.http.ws.avro.WrapperSchemas;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -31,72 +29,103 @@ final class ConsumerFrames {
             .streamWriteConstraints(StreamWriteConstraints.builder()
                     .maxNestingDepth(StreamReadConstraints.DEFAULT_MAX_DEPTH + 2).build())
             .build());
-    private static final JsonFactory FACTORY = MAPPER.getFactory();
+
+    private static final byte[] MESSAGE_ID = ascii("{\"wsProxyMessageId\":");
+    private static final byte[] TOPIC = ascii(",\"topic\":");
+    private static final byte[] PARTITION = ascii(",\"partition\":");
+    private static final byte[] OFFSET = ascii(",\"offset\":");
+    private static final byte[] TIMESTAMP = ascii(",\"timestamp\":");
+    private static final byte[] HEADERS = ascii(",\"headers\":[");
+    private static final byte[] HEADER_KEY = ascii("{\"key\":");
+    private static final byte[] NEXT_HEADER_KEY = ascii(",{\"key\":");
+    private static final byte[] HEADER_VALUE = ascii(",\"value\":");
+    private static final byte[] KEY = ascii(",\"key\":{\"value\":");
+    private static final byte[] VALUE = ascii(",\"value\":{\"value\":");
+    private static final byte[] NULL = ascii("null");
 
     private final FormatType keyType;
     private final FormatType valType;
+    /** {@code ,"format":"<type>"}} after the key's and the value's value. */
+    private final byte[] keyFormat;
+    private final byte[] valFormat;
     private final AvroBinaryWriter avroWriter = new AvroBinaryWriter(WrapperSchemas.CONSUMER_RECORD);
 
     /** @param keyType null when the client wants no keys */
     ConsumerFrames(FormatType keyType, FormatType valType) {
         this.keyType = keyType;
         this.valType = valType;
+        this.keyFormat = keyType == null ? null : ascii(",\"format\":\"" + keyType.wireName() + "\"}");
+        this.valFormat = ascii(",\"format\":\"" + valType.wireName() + "\"}");
     }
 
     /** @throws IllegalArgumentException when the key or value is not a value of the requested type */
     byte[] json(OutRecord record) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-        try (JsonGenerator json = FACTORY.createGenerator(out)) {
-            json.writeStartObject();
-            json.writeStringField("wsProxyMessageId", record.messageId());
-            json.writeStringField("topic", record.topic());
-            json.writeNumberField("partition", record.partition());
-            json.writeNumberField("offset", record.offset());
-            json.writeNumberField("timestamp", record.timestamp());
-            if (!record.headers().isEmpty()) {
-                json.writeArrayFieldStart("headers");
-                for (MessageHeader header : record.headers()) {
-                    json.writeStartObject();
-                    json.writeStringField("key", header.key());
-                    json.writeStringField("value", header.value());
-                    json.writeEndObject();
-                }
-                json.writeEndArray();
-            }
-            if (keyType != null && record.key() != null) {
-                writeValue(json, "key", keyType, record.key());
-            }
-            writeValue(json, "value", valType, record.value());
-            json.writeEndObject();
-        } catch (StreamConstraintsException e) {
-            throw new IllegalArgumentException(JsonErrors.describe(e));
-        } catch (IOException e) {
-            throw new IllegalStateException("Cannot render a record frame", e);
-        }
-        return out.toByteArray();
+        return encodeJson(record).toByteArray();
     }
 
-    private static void writeValue(JsonGenerator json, String field, FormatType type, byte[] bytes)
-            throws IOException {
-        json.writeObjectFieldStart(field);
-        json.writeFieldName("value");
+    /**
+     * The record's JSON frame in this thread's {@link JsonBytes}, valid until this thread encodes the next one.
+     *
+     * @throws IllegalArgumentException when the key or value is not a value of the requested type
+     */
+    JsonBytes encodeJson(OutRecord record) {
+        JsonBytes json = JsonBytes.forThisThread().reset();
+        json.raw(MESSAGE_ID).string(record.messageId())
+                .raw(TOPIC).string(record.topic())
+                .raw(PARTITION).number(record.partition())
+                .raw(OFFSET).number(record.offset())
+                .raw(TIMESTAMP).number(record.timestamp());
+        if (!record.headers().isEmpty()) {
+            json.raw(HEADERS);
+            boolean first = true;
+            for (MessageHeader header : record.headers()) {
+                json.raw(first ? HEADER_KEY : NEXT_HEADER_KEY).string(header.key())
+                        .raw(HEADER_VALUE).string(header.value()).raw('}');
+                first = false;
+            }
+            json.raw(']');
+        }
+        if (keyType != null && record.key() != null) {
+            writeValue(json, KEY, keyType, record.key(), keyFormat);
+        }
+        writeValue(json, VALUE, valType, record.value(), valFormat);
+        return json.raw('}');
+    }
+
+    /** {@code ,"key":{"value":...,"format":"..."}}, or the same for the value. */
+    private static void writeValue(JsonBytes json, byte[] field, FormatType type, byte[] bytes, byte[] format) {
+        json.raw(field);
         if (bytes == null) {
-            json.writeNull();
+            json.raw(NULL);
+        } else if (type == FormatType.STRING) {
+            json.utf8String(bytes);
         } else {
             Object value;
             try {
                 value = type.decode(bytes);
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(field + ": " + e.getMessage());
+                throw new IllegalArgumentException((field == KEY ? "key" : "value") + ": " + e.getMessage());
             }
-            if (value instanceof JsonNode node) {
-                MAPPER.writeTree(json, node);
+            if (value instanceof String text) {
+                json.string(text);
+            } else if (value instanceof Short || value instanceof Integer || value instanceof Long) {
+                json.number(((Number) value).longValue());
             } else {
-                json.writeObject(value);
+                // JSON values and floating point numbers, as Jackson writes them (NaN as a string, for one).
+                try {
+                    json.raw(MAPPER.writeValueAsBytes(value));
+                } catch (StreamConstraintsException e) {
+                    throw new IllegalArgumentException(JsonErrors.describe(e));
+                } catch (IOException e) {
+                    throw new IllegalStateException("Cannot render a record frame", e);
+                }
             }
         }
-        json.writeStringField("format", type.wireName());
-        json.writeEndObject();
+        json.raw(format);
+    }
+
+    private static byte[] ascii(String text) {
+        return text.getBytes(StandardCharsets.US_ASCII);
     }
 
     /** @throws IllegalArgumentException when the key or value does not fit, or the value is a tombstone */

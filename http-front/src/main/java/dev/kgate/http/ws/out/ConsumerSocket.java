@@ -177,12 +177,19 @@ public final class ConsumerSocket implements FrameHandler, RecordSink, ClosableS
 
     // ---- the I/O thread's side ----
 
+    /**
+     * Encodes what the reader handed over, up to the output bound (the rest waits for the client to take its frames).
+     * Once no more than a batch is left to encode, the reader is woken, so that it reads the next batch from Kafka
+     * while this thread encodes the last one.
+     */
     private void drain() {
         drainScheduled.set(false);
         OutRecord record;
         boolean any = false;
-        while ((record = incoming.poll()) != null) {
-            backlog.decrementAndGet();
+        while (!connection.outputBacklogged() && (record = incoming.poll()) != null) {
+            if (backlog.decrementAndGet() == batch) {
+                wakeWaitingReader();
+            }
             if (closed) {
                 continue;
             }
@@ -191,7 +198,8 @@ public final class ConsumerSocket implements FrameHandler, RecordSink, ClosableS
                 if (parameters.payload() == SocketPayload.AVRO) {
                     connection.sendBinary(frames.avro(record));
                 } else {
-                    connection.sendText(frames.json(record));
+                    JsonBytes frame = frames.encodeJson(record);
+                    connection.sendText(frame.array(), 0, frame.length());
                 }
             } catch (IllegalArgumentException e) {
                 // Not silent, and not a poison pill: the client hears why, and the consumer moves on.
@@ -202,8 +210,8 @@ public final class ConsumerSocket implements FrameHandler, RecordSink, ClosableS
         }
         if (any) {
             connection.flush();
-            outputBusy = connection.outputBacklogged();
         }
+        outputBusy = connection.outputBacklogged();
         if (!outputBusy) {
             wakeWaitingReader();
         }
@@ -214,8 +222,13 @@ public final class ConsumerSocket implements FrameHandler, RecordSink, ClosableS
         // Everything encoded so far is on the network.
         written.putAll(encoded);
         outputBusy = false;
+        if (!incoming.isEmpty()) {
+            // Left when the output reached its bound.
+            drain();
+            return;
+        }
         wakeWaitingReader();
-        if (closeCode != 0 && incoming.isEmpty()) {
+        if (closeCode != 0) {
             connection.close(closeCode, "closing");
         }
     }

@@ -17,8 +17,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The server side of RFC 6455 on a connection Undertow has upgraded. Frames are unmasked and handed over straight
- * from the read buffer, and frames going out are encoded into one buffer that is written once per flush, so a
- * pipelining client costs a read and a write per batch of frames instead of several objects per frame.
+ * from the read buffer, and frames going out are encoded into a chain of pooled buffers ({@link OutputChain}) that is
+ * written once per flush, so a pipelining client costs a read and a write per batch of frames instead of several
+ * objects per frame.
  *
  * <p>Covers what a server must: masked client frames only, no reserved bits (no extensions are negotiated),
  * fragmented messages, ping/pong, the close handshake (with a time limit), 1002 for protocol errors, 1007 for text
@@ -82,7 +83,7 @@ public final class WebSocketConnection {
     /** Received bytes not yet parsed, in write mode; null while there are none. */
     private ByteBuffer in;
     /** Encoded frames not yet written, in write mode; null while there are none. */
-    private ByteBuffer out;
+    private final OutputChain out = new OutputChain();
     private int fragmentOpcode = -1;
     private byte[] fragments;
     private int fragmentsLength;
@@ -156,12 +157,12 @@ public final class WebSocketConnection {
 
     /** Bytes encoded but not yet written: the client is not reading as fast as it is answered. */
     public int pendingOutputBytes() {
-        return out == null ? 0 : out.position();
+        return out.pending();
     }
 
     /** Bytes of buffers this socket holds now (0 when it has nothing unread, unfinished or unwritten). */
     public int heldBufferBytes() {
-        return (in == null ? 0 : in.capacity()) + (out == null ? 0 : out.capacity())
+        return (in == null ? 0 : in.capacity()) + out.heldBytes()
                 + (fragments == null ? 0 : fragments.length);
     }
 
@@ -194,6 +195,11 @@ public final class WebSocketConnection {
         append(0x81, utf8, 0, utf8.length);
     }
 
+    /** Copies the frame's bytes: the caller may reuse its array at once. */
+    public void sendText(byte[] utf8, int offset, int length) {
+        append(0x81, utf8, offset, length);
+    }
+
     public void sendBinary(byte[] payload) {
         append(0x82, payload, 0, payload.length);
     }
@@ -223,26 +229,9 @@ public final class WebSocketConnection {
         if (closeSent || closed) {
             return;
         }
-        int needed = length + 10;
-        if (out == null) {
-            out = needed <= WireBuffers.BUFFER_BYTES ? WireBuffers.take() : ByteBuffer.allocate(needed);
-        } else if (out.remaining() < needed) {
-            ByteBuffer larger = ByteBuffer.allocate(Math.max(out.capacity() * 2, out.position() + needed));
-            out.flip();
-            larger.put(out);
-            WireBuffers.giveBack(out);
-            out = larger;
-        }
-        out.put((byte) firstByte);
-        if (length < 126) {
-            out.put((byte) length);
-        } else if (length < 65_536) {
-            out.put((byte) 126).putShort((short) length);
-        } else {
-            out.put((byte) 127).putLong(length);
-        }
-        out.put(payload, offset, length);
-        if (!outputBacklogged && out.position() > MAX_OUTPUT_BACKLOG_BYTES) {
+        out.appendHeader(firstByte, length);
+        out.append(payload, offset, length);
+        if (!outputBacklogged && out.pending() > MAX_OUTPUT_BACKLOG_BYTES) {
             outputBacklogged = true;
             updateReads();
         }
@@ -261,25 +250,8 @@ public final class WebSocketConnection {
             return;
         }
         try {
-            boolean progress = false;
-            if (out != null) {
-                int pending = out.position();
-                out.flip();
-                while (out.hasRemaining() && sink.write(out) > 0) {
-                    // Keep writing while the socket takes bytes.
-                }
-                progress = out.remaining() < pending;
-                if (!out.hasRemaining()) {
-                    WireBuffers.giveBack(out);
-                    out = null;
-                } else if (progress) {
-                    out.compact();
-                } else {
-                    // Nothing taken: back to write mode without moving the bytes.
-                    out.position(out.limit()).limit(out.capacity());
-                }
-            }
-            if (out == null && sink.flush()) {
+            boolean progress = out.writeTo(sink) > 0;
+            if (out.pending() == 0 && sink.flush()) {
                 onDrained();
             } else {
                 if (progress || !writesWaiting) {
@@ -771,9 +743,6 @@ public final class WebSocketConnection {
             WireBuffers.giveBack(in);
             in = null;
         }
-        if (out != null) {
-            WireBuffers.giveBack(out);
-            out = null;
-        }
+        out.release();
     }
 }
