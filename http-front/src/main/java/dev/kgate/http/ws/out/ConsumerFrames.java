@@ -48,6 +48,8 @@ final class ConsumerFrames {
     /** {@code ,"format":"<type>"}} after the key's and the value's value. */
     private final byte[] keyFormat;
     private final byte[] valFormat;
+    private String lastTopic;
+    private byte[] lastTopicChars;
     private final AvroBinaryWriter avroWriter = new AvroBinaryWriter(WrapperSchemas.CONSUMER_RECORD);
 
     /** @param keyType null when the client wants no keys */
@@ -70,8 +72,11 @@ final class ConsumerFrames {
      */
     JsonBytes encodeJson(OutRecord record) {
         JsonBytes json = JsonBytes.forThisThread().reset();
-        json.raw(MESSAGE_ID).string(record.messageId())
-                .raw(TOPIC).string(record.topic())
+        byte[] topic = topicChars(record.topic());
+        // The id is topic-partition-offset-timestamp (OutRecord.messageId()), written without building the String.
+        json.raw(MESSAGE_ID).raw('"').raw(topic).raw('-').number(record.partition()).raw('-').number(record.offset())
+                .raw('-').number(record.timestamp()).raw('"')
+                .raw(TOPIC).raw('"').raw(topic).raw('"')
                 .raw(PARTITION).number(record.partition())
                 .raw(OFFSET).number(record.offset())
                 .raw(TIMESTAMP).number(record.timestamp());
@@ -90,6 +95,15 @@ final class ConsumerFrames {
         }
         writeValue(json, VALUE, valType, record.value(), valFormat);
         return json.raw('}');
+    }
+
+    /** The topic's escaped characters, kept for the next record: a socket reads one topic. */
+    private byte[] topicChars(String topic) {
+        if (!topic.equals(lastTopic)) {
+            lastTopicChars = new JsonBytes().chars(topic).toByteArray();
+            lastTopic = topic;
+        }
+        return lastTopicChars;
     }
 
     /** {@code ,"key":{"value":...,"format":"..."}}, or the same for the value. */

@@ -16,6 +16,7 @@ final class JsonBytes {
     /** A buffer grown past this for a large frame is not kept for the next one. */
     private static final int KEPT_BYTES = 256 * 1024;
     private static final ThreadLocal<JsonBytes> PER_THREAD = ThreadLocal.withInitial(JsonBytes::new);
+    private static final byte[] LONG_MIN = Long.toString(Long.MIN_VALUE).getBytes(StandardCharsets.US_ASCII);
     private static final byte[] HEX = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
     /** Per ASCII byte: 0 written as is, -1 as {@code \\u00XX}, else the letter after the backslash. */
     private static final byte[] ESCAPES = new byte[128];
@@ -76,19 +77,35 @@ final class JsonBytes {
     }
 
     JsonBytes number(long value) {
-        String digits = Long.toString(value);
-        ensure(digits.length());
-        for (int i = 0; i < digits.length(); i++) {
-            bytes[length++] = (byte) digits.charAt(i);
+        ensure(20);
+        if (value < 0) {
+            if (value == Long.MIN_VALUE) {
+                return raw(LONG_MIN);
+            }
+            bytes[length++] = '-';
+            value = -value;
         }
+        int digits = 1;
+        for (long rest = value / 10; rest > 0; rest /= 10) {
+            digits++;
+        }
+        for (int i = length + digits - 1; i >= length; i--) {
+            bytes[i] = (byte) ('0' + value % 10);
+            value /= 10;
+        }
+        length += digits;
         return this;
     }
 
     /** A quoted string; unpaired surrogates (never in a String decoded from UTF-8) become U+FFFD. */
     JsonBytes string(String text) {
-        // At most 6 bytes per char (an escaped control character), plus the quotes.
-        ensure(text.length() * 6L + 2);
-        bytes[length++] = '"';
+        return raw('"').chars(text).raw('"');
+    }
+
+    /** A string's content, escaped, without its quotes. */
+    JsonBytes chars(String text) {
+        // At most 6 bytes per char (an escaped control character).
+        ensure(text.length() * 6L);
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             if (c < 0x80) {
@@ -110,7 +127,6 @@ final class JsonBytes {
                 bytes[length++] = (byte) (0x80 | (bmp & 0x3f));
             }
         }
-        bytes[length++] = '"';
         return this;
     }
 
@@ -119,16 +135,26 @@ final class JsonBytes {
      * first, so that malformed bytes become U+FFFD as a decoded String would have them.
      */
     JsonBytes utf8String(byte[] utf8) {
-        for (byte b : utf8) {
-            if (b < 0) {
-                return string(new String(utf8, StandardCharsets.UTF_8));
-            }
-        }
+        int start = length;
         ensure(utf8.length * 6L + 2);
         bytes[length++] = '"';
-        for (byte b : utf8) {
-            ascii((char) b);
+        // Runs that need no escape are copied whole.
+        int run = 0;
+        for (int i = 0; i < utf8.length; i++) {
+            byte b = utf8[i];
+            if (b < 0) {
+                length = start;
+                return string(new String(utf8, StandardCharsets.UTF_8));
+            }
+            if (ESCAPES[b] != 0) {
+                System.arraycopy(utf8, run, bytes, length, i - run);
+                length += i - run;
+                ascii((char) b);
+                run = i + 1;
+            }
         }
+        System.arraycopy(utf8, run, bytes, length, utf8.length - run);
+        length += utf8.length - run;
         bytes[length++] = '"';
         return this;
     }

@@ -68,10 +68,15 @@ class JsonBytesTest {
 
     @Test
     void numbersAndRawBytes() {
-        JsonBytes json = new JsonBytes().raw('[').number(Long.MIN_VALUE).raw(',').number(0).raw(',')
-                .number(Long.MAX_VALUE).raw(']');
-        assertEquals("[" + Long.MIN_VALUE + ",0," + Long.MAX_VALUE + "]",
-                new String(json.toByteArray(), StandardCharsets.US_ASCII));
+        long[] numbers = {Long.MIN_VALUE, -1_000_000_007L, -10, -1, 0, 1, 9, 10, 99, 100, 1_734_000_000_000L,
+            Long.MAX_VALUE};
+        JsonBytes json = new JsonBytes().raw('[');
+        StringBuilder expected = new StringBuilder("[");
+        for (long number : numbers) {
+            json.number(number).raw(',');
+            expected.append(number).append(',');
+        }
+        assertEquals(expected.toString(), new String(json.toByteArray(), StandardCharsets.US_ASCII));
     }
 
     @Test
