@@ -4,16 +4,22 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kgate.http.ingest.WriteResult;
 import dev.kgate.http.body.RefusalAnswer;
+import dev.kgate.http.util.JsonBytes;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 
 /** The REST gateway's JSON bodies, written on the exchange's I/O thread whichever thread calls. */
 public final class GatewayReplies {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String JSON_TYPE = "application/json";
+    private static final byte[] ACK_TOPIC = ascii("{\"success\":true,\"error\":null,\"topic\":");
+    private static final byte[] ACK_PARTITION = ascii(",\"partition\":");
+    private static final byte[] ACK_OFFSET = ascii(",\"offset\":");
+    private static final byte[] ACK_TIMESTAMP = ascii(",\"timestamp\":");
 
     /** The seed API's success body, plus where Kafka stored the message. */
     record Ack(boolean success, String error, String topic, int partition, long offset, long timestamp) {
@@ -31,8 +37,19 @@ public final class GatewayReplies {
     }
 
     public static void ack(HttpServerExchange exchange, WriteResult result) {
-        send(exchange, 200, new Ack(true, null, result.topic(), result.partition(), result.offset(),
-                result.timestamp()), 0);
+        if (!exchange.isInIoThread()) {
+            exchange.getIoThread().execute(() -> ack(exchange, result));
+            return;
+        }
+        sendBytes(exchange, 200, ackBytes(result), 0);
+    }
+
+    /** {@link Ack} as Jackson writes it, written by hand: there is one per message. */
+    static byte[] ackBytes(WriteResult result) {
+        return JsonBytes.forThisThread().reset().raw(ACK_TOPIC).string(result.topic())
+                .raw(ACK_PARTITION).number(result.partition())
+                .raw(ACK_OFFSET).number(result.offset())
+                .raw(ACK_TIMESTAMP).number(result.timestamp()).raw('}').toByteArray();
     }
 
     public static void error(HttpServerExchange exchange, int status, String error) {
@@ -75,13 +92,23 @@ public final class GatewayReplies {
         if (exchange.isResponseStarted()) {
             return;
         }
-        byte[] bytes = bytesOf(body);
+        sendBytes(exchange, status, bytesOf(body), retryAfterSeconds);
+    }
+
+    private static void sendBytes(HttpServerExchange exchange, int status, byte[] bytes, int retryAfterSeconds) {
+        if (exchange.isResponseStarted()) {
+            return;
+        }
         exchange.setStatusCode(status);
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, JSON_TYPE);
         if (retryAfterSeconds > 0) {
             exchange.getResponseHeaders().put(Headers.RETRY_AFTER, retryAfterSeconds);
         }
         exchange.getResponseSender().send(ByteBuffer.wrap(bytes));
+    }
+
+    private static byte[] ascii(String text) {
+        return text.getBytes(StandardCharsets.US_ASCII);
     }
 
     private static byte[] bytesOf(Object body) {

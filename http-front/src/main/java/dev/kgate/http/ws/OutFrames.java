@@ -3,6 +3,9 @@ package dev.kgate.http.ws;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import dev.kgate.http.ingest.Outcome;
 import dev.kgate.http.ingest.WriteResult;
+import dev.kgate.http.util.JsonBytes;
+
+import java.nio.charset.StandardCharsets;
 
 /**
  * The JSON frames {@code /socket/in} answers with, written by hand because there is one per message. A result names
@@ -23,18 +26,30 @@ final class OutFrames {
         UNKNOWN
     }
 
+    private static final byte[] RESULT_TOPIC = ascii("{\"topic\":");
+    private static final byte[] PARTITION = ascii(",\"partition\":");
+    private static final byte[] OFFSET = ascii(",\"offset\":");
+    private static final byte[] TIMESTAMP = ascii(",\"timestamp\":");
+    private static final byte[] MESSAGE_ID = ascii(",\"messageId\":");
+    private static final byte[] CLIENT_MESSAGE_ID = ascii(",\"clientMessageId\":");
+
     private OutFrames() {
     }
 
     static String result(WriteResult result, String messageId) {
-        StringBuilder json = new StringBuilder(128 + (messageId == null ? 0 : 2 * messageId.length()));
-        json.append("{\"topic\":");
-        quote(json, result.topic());
-        json.append(",\"partition\":").append(result.partition())
-                .append(",\"offset\":").append(result.offset())
-                .append(",\"timestamp\":").append(result.timestamp());
-        ids(json, messageId);
-        return json.append('}').toString();
+        return new String(resultBytes(result, messageId).toByteArray(), StandardCharsets.UTF_8);
+    }
+
+    /** {@link #result} in this thread's {@link JsonBytes}, valid until this thread writes the next one. */
+    static JsonBytes resultBytes(WriteResult result, String messageId) {
+        JsonBytes json = JsonBytes.forThisThread().reset().raw(RESULT_TOPIC).string(result.topic())
+                .raw(PARTITION).number(result.partition())
+                .raw(OFFSET).number(result.offset())
+                .raw(TIMESTAMP).number(result.timestamp());
+        if (messageId != null) {
+            json.raw(MESSAGE_ID).string(messageId).raw(CLIENT_MESSAGE_ID).string(messageId);
+        }
+        return json.raw('}');
     }
 
     static String error(String messageId, ErrorOutcome outcome, String reason) {
@@ -63,6 +78,10 @@ final class OutFrames {
             json.append(",\"clientMessageId\":");
             quote(json, messageId);
         }
+    }
+
+    private static byte[] ascii(String text) {
+        return text.getBytes(StandardCharsets.US_ASCII);
     }
 
     private static void quote(StringBuilder json, String text) {

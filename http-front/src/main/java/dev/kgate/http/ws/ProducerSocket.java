@@ -9,6 +9,7 @@ import dev.kgate.http.route.ValueMode;
 import dev.kgate.http.ingest.MessageHeader;
 import dev.kgate.http.ingest.Outcome;
 import dev.kgate.http.ingest.ValueType;
+import dev.kgate.http.util.JsonBytes;
 import dev.kgate.http.ws.avro.AvroInFrames;
 import dev.kgate.http.ws.wire.FrameHandler;
 import dev.kgate.http.ws.wire.WebSocketConnection;
@@ -338,7 +339,8 @@ final class ProducerSocket implements FrameHandler, ClosableSocket {
         } else if (avro != null) {
             connection.sendBinary(avro.result(outcome.result(), slot.messageId));
         } else {
-            connection.sendText(utf8(OutFrames.result(outcome.result(), slot.messageId)));
+            JsonBytes frame = OutFrames.resultBytes(outcome.result(), slot.messageId);
+            connection.sendText(frame.array(), 0, frame.length());
         }
     }
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.StreamWriteConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kgate.http.ingest.MessageHeader;
+import dev.kgate.http.util.JsonBytes;
 import dev.kgate.http.util.JsonErrors;
 import dev.kgate.http.ws.FormatType;
 import dev.kgate.http.ws.avro.AvroBinaryWriter;

@@ -7,6 +7,7 @@ import dev.kgate.http.ws.ClosableSocket;
 import dev.kgate.http.ws.OpenSockets;
 import dev.kgate.http.ws.SocketPayload;
 import dev.kgate.http.ws.avro.WrapperSchemas;
+import dev.kgate.http.util.JsonBytes;
 import dev.kgate.http.ws.wire.FrameHandler;
 import dev.kgate.http.ws.wire.WebSocketConnection;
 import org.apache.avro.generic.GenericDatumReader;

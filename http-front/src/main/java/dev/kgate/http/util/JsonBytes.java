@@ -1,17 +1,18 @@
-package dev.kgate.http.ws.out;
+package dev.kgate.http.util;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * UTF-8 JSON written straight into a reusable byte array: the record frames of {@code /socket/out} are written
- * hundreds of thousands of times a second on an I/O thread, where a Jackson generator per frame (its contexts, its
- * serializer lookups, and the copy out of its stream) cost more than the bytes themselves. Escapes as Jackson does:
+ * UTF-8 JSON written straight into a reusable byte array, for what is written once per message on an I/O thread (the
+ * record frames of {@code /socket/out}, hundreds of thousands a second; REST acks): there a Jackson generator or
+ * serializer per message (its contexts, its serializer lookups, and the copy out of its stream) costs more than the
+ * bytes themselves. Escapes as Jackson does:
  * {@code "} and {@code \}, control characters as {@code \b \t \n \f \r} or {@code \\u00XX}, and nothing else;
  * a character beyond the basic plane goes out as its four UTF-8 bytes, where Jackson writes two escaped surrogates.
  * One instance per thread ({@link #forThisThread()}); what it holds is valid until its next {@link #reset()}.
  */
-final class JsonBytes {
+public final class JsonBytes {
 
     /** A buffer grown past this for a large frame is not kept for the next one. */
     private static final int KEPT_BYTES = 256 * 1024;
@@ -37,12 +38,12 @@ final class JsonBytes {
     private byte[] bytes = new byte[1024];
     private int length;
 
-    static JsonBytes forThisThread() {
+    public static JsonBytes forThisThread() {
         return PER_THREAD.get();
     }
 
     /** Starts over; a buffer grown for one very large frame is let go. */
-    JsonBytes reset() {
+    public JsonBytes reset() {
         if (bytes.length > KEPT_BYTES) {
             bytes = new byte[1024];
         }
@@ -50,33 +51,33 @@ final class JsonBytes {
         return this;
     }
 
-    byte[] array() {
+    public byte[] array() {
         return bytes;
     }
 
-    int length() {
+    public int length() {
         return length;
     }
 
-    byte[] toByteArray() {
+    public byte[] toByteArray() {
         return Arrays.copyOf(bytes, length);
     }
 
     /** Bytes that need no escaping (JSON punctuation, field names). */
-    JsonBytes raw(byte[] ascii) {
+    public JsonBytes raw(byte[] ascii) {
         ensure(ascii.length);
         System.arraycopy(ascii, 0, bytes, length, ascii.length);
         length += ascii.length;
         return this;
     }
 
-    JsonBytes raw(char ascii) {
+    public JsonBytes raw(char ascii) {
         ensure(1);
         bytes[length++] = (byte) ascii;
         return this;
     }
 
-    JsonBytes number(long value) {
+    public JsonBytes number(long value) {
         ensure(20);
         if (value < 0) {
             if (value == Long.MIN_VALUE) {
@@ -98,12 +99,12 @@ final class JsonBytes {
     }
 
     /** A quoted string; unpaired surrogates (never in a String decoded from UTF-8) become U+FFFD. */
-    JsonBytes string(String text) {
+    public JsonBytes string(String text) {
         return raw('"').chars(text).raw('"');
     }
 
     /** A string's content, escaped, without its quotes. */
-    JsonBytes chars(String text) {
+    public JsonBytes chars(String text) {
         // At most 6 bytes per char (an escaped control character).
         ensure(text.length() * 6L);
         for (int i = 0; i < text.length(); i++) {
@@ -134,7 +135,7 @@ final class JsonBytes {
      * A quoted string from UTF-8 bytes: ASCII is escaped byte by byte without decoding; anything else is decoded
      * first, so that malformed bytes become U+FFFD as a decoded String would have them.
      */
-    JsonBytes utf8String(byte[] utf8) {
+    public JsonBytes utf8String(byte[] utf8) {
         int start = length;
         ensure(utf8.length * 6L + 2);
         bytes[length++] = '"';

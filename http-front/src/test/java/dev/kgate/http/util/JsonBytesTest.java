@@ -1,4 +1,4 @@
-package dev.kgate.http.ws.out;
+package dev.kgate.http.util;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
