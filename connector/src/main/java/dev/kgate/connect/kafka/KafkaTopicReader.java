@@ -67,7 +67,7 @@ final class KafkaTopicReader implements TopicReader, ReaderPool.Steps {
     /** The longest an idle reader waits between polls while there are few readers. */
     static final long MIN_IDLE_WAIT_CAP_MS = 100;
     static final long WAITING_POLL_MS = 500;
-    /** A reader that had records this recently polls every millisecond while it waits for the next fetch. */
+    /** A reader whose poll brought a whole batch this recently polls often while it waits for the next fetch. */
     static final long STREAMING_MS = 100;
 
     private record Commit(int partition, long offset, String messageId) {
@@ -95,7 +95,8 @@ final class KafkaTopicReader implements TopicReader, ReaderPool.Steps {
     /** The Admin's answer about the topic, while one is awaited. */
     private KafkaFuture<?> topicCheck;
     private long idleWaitMs;
-    private long lastProgress;
+    /** When a poll last brought a whole batch: the topic has a backlog for this reader. */
+    private long lastFullPoll;
     private volatile boolean running = true;
     /** The consumer went to the closing threads; guarded by this. */
     private boolean handedOver;
@@ -193,8 +194,8 @@ final class KafkaTopicReader implements TopicReader, ReaderPool.Steps {
                 commitWritten(false);
                 lastAutoCommit = now;
             }
-            if (!records.isEmpty() || delivered > 0) {
-                lastProgress = now;
+            if (records.count() >= parameters.batchSize()) {
+                lastFullPoll = now;
             }
             return untilNextStep(!records.isEmpty() || delivered > 0, demand > 0 && buffered.isEmpty(), now);
         } catch (RuntimeException e) {
@@ -224,9 +225,10 @@ final class KafkaTopicReader implements TopicReader, ReaderPool.Steps {
             // The socket wakes this reader when it takes records again.
             return Math.max(WAITING_POLL_MS, cap);
         }
-        if (now - lastProgress < STREAMING_MS) {
-            // A stream waiting for its next fetch: the answer is a round trip away, not seconds.
-            return 1;
+        if (now - lastFullPoll < STREAMING_MS) {
+            // Behind a backlog, waiting for the next fetch: the answer is a round trip away. Such readers poll
+            // within the pool's budget for idle polls too (1 ms for up to 5 of them, 20 ms for 100).
+            return Math.max(1, ReaderPool.readers() * 1_000L / IDLE_POLLS_PER_SECOND);
         }
         idleWaitMs = Math.min(cap, Math.max(1, idleWaitMs * 2));
         return idleWaitMs;

@@ -105,17 +105,21 @@ public final class JsonBytes {
 
     /** A string's content, escaped, without its quotes. */
     public JsonBytes chars(String text) {
-        // At most 6 bytes per char (an escaped control character).
-        ensure(text.length() * 6L);
-        for (int i = 0; i < text.length(); i++) {
+        int count = text.length();
+        ensure(count + 6L);
+        for (int i = 0; i < count; i++) {
+            // A char takes at most 6 bytes (an escaped control character): room for that and for the rest at one
+            // byte each, so that the array grows with what is written, not with what an escape could take.
+            if (bytes.length - length < count - i + 6) {
+                ensure(count - i + 6);
+            }
             char c = text.charAt(i);
             if (c < 0x80) {
                 ascii(c);
             } else if (c < 0x800) {
                 bytes[length++] = (byte) (0xc0 | (c >> 6));
                 bytes[length++] = (byte) (0x80 | (c & 0x3f));
-            } else if (Character.isHighSurrogate(c) && i + 1 < text.length()
-                    && Character.isLowSurrogate(text.charAt(i + 1))) {
+            } else if (Character.isHighSurrogate(c) && i + 1 < count && Character.isLowSurrogate(text.charAt(i + 1))) {
                 int code = Character.toCodePoint(c, text.charAt(++i));
                 bytes[length++] = (byte) (0xf0 | (code >> 18));
                 bytes[length++] = (byte) (0x80 | ((code >> 12) & 0x3f));
@@ -137,7 +141,7 @@ public final class JsonBytes {
      */
     public JsonBytes utf8String(byte[] utf8) {
         int start = length;
-        ensure(utf8.length * 6L + 2);
+        ensure(utf8.length + 2L);
         bytes[length++] = '"';
         // Runs that need no escape are copied whole.
         int run = 0;
@@ -148,19 +152,24 @@ public final class JsonBytes {
                 return string(new String(utf8, StandardCharsets.UTF_8));
             }
             if (ESCAPES[b] != 0) {
+                // Room for the run, the escape (6) and the rest of the bytes with the closing quote.
+                if (bytes.length - length < utf8.length - run + 7) {
+                    ensure(utf8.length - run + 7);
+                }
                 System.arraycopy(utf8, run, bytes, length, i - run);
                 length += i - run;
                 ascii((char) b);
                 run = i + 1;
             }
         }
+        ensure(utf8.length - run + 1L);
         System.arraycopy(utf8, run, bytes, length, utf8.length - run);
         length += utf8.length - run;
         bytes[length++] = '"';
         return this;
     }
 
-    /** Room for {@code more} bytes is ensured by the caller. */
+    /** Room for the up to 6 bytes is ensured by the caller. */
     private void ascii(char c) {
         byte escape = ESCAPES[c];
         if (escape == 0) {

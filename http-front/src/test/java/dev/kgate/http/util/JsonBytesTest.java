@@ -4,10 +4,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class JsonBytesTest {
 
@@ -86,5 +88,20 @@ class JsonBytesTest {
         assertEquals(large.length() + 2, json.string(large).length());
         assertEquals(0, json.reset().length());
         assertEquals(1024, json.array().length);
+    }
+
+    @Test
+    void theArrayGrowsWithWhatIsWrittenNotWithWhatEscapesCouldTake() {
+        int size = 1 << 20;
+        byte[] plain = new byte[size];
+        Arrays.fill(plain, (byte) 'a');
+        JsonBytes json = new JsonBytes();
+        json.utf8String(plain);
+        assertTrue(json.array().length < size + 64, "array of " + json.array().length + " bytes");
+        json.reset().string("b".repeat(size));
+        assertTrue(json.array().length < size + 64, "array of " + json.array().length + " bytes");
+        // Escapes grow it as they come.
+        plain[size - 1] = '"';
+        assertEquals(size + 3, json.reset().utf8String(plain).length());
     }
 }

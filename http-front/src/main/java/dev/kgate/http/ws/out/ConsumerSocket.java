@@ -156,6 +156,10 @@ public final class ConsumerSocket implements FrameHandler, RecordSink, ClosableS
         }
         incoming.addAll(records);
         backlog.addAndGet(records.size());
+        scheduleDrain();
+    }
+
+    private void scheduleDrain() {
         if (!drainScheduled.getAndSet(true)) {
             connection.ioThread().execute(drain);
         }
@@ -191,7 +195,8 @@ public final class ConsumerSocket implements FrameHandler, RecordSink, ClosableS
             if (backlog.decrementAndGet() == batch) {
                 wakeWaitingReader();
             }
-            if (closed) {
+            if (closed || !connection.takesFrames()) {
+                // Not sent, so not delivered: its offset is not committed, and the group reads it again.
                 continue;
             }
             any = true;
@@ -224,8 +229,8 @@ public final class ConsumerSocket implements FrameHandler, RecordSink, ClosableS
         written.putAll(encoded);
         outputBusy = false;
         if (!incoming.isEmpty()) {
-            // Left when the output reached its bound.
-            drain();
+            // Left when the output reached its bound. Scheduled, not called: this may run inside a drain's flush.
+            scheduleDrain();
             return;
         }
         wakeWaitingReader();

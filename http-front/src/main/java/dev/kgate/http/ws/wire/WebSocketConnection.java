@@ -171,6 +171,11 @@ public final class WebSocketConnection {
         return outputBacklogged;
     }
 
+    /** Whether a frame sent now goes out: not once the close frame is on its way. */
+    public boolean takesFrames() {
+        return !closeSent && !closed;
+    }
+
     public void pauseReading() {
         if (!handlerPaused) {
             handlerPaused = true;
