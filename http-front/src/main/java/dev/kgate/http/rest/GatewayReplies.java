@@ -9,17 +9,16 @@ import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 
 /** The REST gateway's JSON bodies, written on the exchange's I/O thread whichever thread calls. */
 public final class GatewayReplies {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String JSON_TYPE = "application/json";
-    private static final byte[] ACK_TOPIC = ascii("{\"success\":true,\"error\":null,\"topic\":");
-    private static final byte[] ACK_PARTITION = ascii(",\"partition\":");
-    private static final byte[] ACK_OFFSET = ascii(",\"offset\":");
-    private static final byte[] ACK_TIMESTAMP = ascii(",\"timestamp\":");
+    private static final byte[] ACK_TOPIC = JsonBytes.ascii("{\"success\":true,\"error\":null,\"topic\":");
+    private static final byte[] ACK_PARTITION = JsonBytes.ascii(",\"partition\":");
+    private static final byte[] ACK_OFFSET = JsonBytes.ascii(",\"offset\":");
+    private static final byte[] ACK_TIMESTAMP = JsonBytes.ascii(",\"timestamp\":");
 
     /** The seed API's success body, plus where Kafka stored the message. */
     record Ack(boolean success, String error, String topic, int partition, long offset, long timestamp) {
@@ -107,9 +106,6 @@ public final class GatewayReplies {
         exchange.getResponseSender().send(ByteBuffer.wrap(bytes));
     }
 
-    private static byte[] ascii(String text) {
-        return text.getBytes(StandardCharsets.US_ASCII);
-    }
 
     private static byte[] bytesOf(Object body) {
         try {

@@ -17,8 +17,8 @@ public final class JsonBytes {
     /** A buffer grown past this for a large frame is not kept for the next one. */
     private static final int KEPT_BYTES = 256 * 1024;
     private static final ThreadLocal<JsonBytes> PER_THREAD = ThreadLocal.withInitial(JsonBytes::new);
-    private static final byte[] LONG_MIN = Long.toString(Long.MIN_VALUE).getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] HEX = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] LONG_MIN = ascii(Long.toString(Long.MIN_VALUE));
+    private static final byte[] HEX = ascii("0123456789ABCDEF");
     /** Per ASCII byte: 0 written as is, -1 as {@code \\u00XX}, else the letter after the backslash. */
     private static final byte[] ESCAPES = new byte[128];
 
@@ -37,6 +37,11 @@ public final class JsonBytes {
 
     private byte[] bytes = new byte[1024];
     private int length;
+
+    /** The bytes of a constant piece of JSON (punctuation and field names), for {@link #raw(byte[])}. */
+    public static byte[] ascii(String json) {
+        return json.getBytes(StandardCharsets.US_ASCII);
+    }
 
     public static JsonBytes forThisThread() {
         return PER_THREAD.get();

@@ -26,12 +26,12 @@ final class OutFrames {
         UNKNOWN
     }
 
-    private static final byte[] RESULT_TOPIC = ascii("{\"topic\":");
-    private static final byte[] PARTITION = ascii(",\"partition\":");
-    private static final byte[] OFFSET = ascii(",\"offset\":");
-    private static final byte[] TIMESTAMP = ascii(",\"timestamp\":");
-    private static final byte[] MESSAGE_ID = ascii(",\"messageId\":");
-    private static final byte[] CLIENT_MESSAGE_ID = ascii(",\"clientMessageId\":");
+    private static final byte[] RESULT_TOPIC = JsonBytes.ascii("{\"topic\":");
+    private static final byte[] PARTITION = JsonBytes.ascii(",\"partition\":");
+    private static final byte[] OFFSET = JsonBytes.ascii(",\"offset\":");
+    private static final byte[] TIMESTAMP = JsonBytes.ascii(",\"timestamp\":");
+    private static final byte[] MESSAGE_ID = JsonBytes.ascii(",\"messageId\":");
+    private static final byte[] CLIENT_MESSAGE_ID = JsonBytes.ascii(",\"clientMessageId\":");
 
     private OutFrames() {
     }
@@ -80,9 +80,6 @@ final class OutFrames {
         }
     }
 
-    private static byte[] ascii(String text) {
-        return text.getBytes(StandardCharsets.US_ASCII);
-    }
 
     private static void quote(StringBuilder json, String text) {
         json.append('"');

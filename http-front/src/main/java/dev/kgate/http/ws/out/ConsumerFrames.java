@@ -15,7 +15,6 @@ import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -31,18 +30,18 @@ final class ConsumerFrames {
                     .maxNestingDepth(StreamReadConstraints.DEFAULT_MAX_DEPTH + 2).build())
             .build());
 
-    private static final byte[] MESSAGE_ID = ascii("{\"wsProxyMessageId\":");
-    private static final byte[] TOPIC = ascii(",\"topic\":");
-    private static final byte[] PARTITION = ascii(",\"partition\":");
-    private static final byte[] OFFSET = ascii(",\"offset\":");
-    private static final byte[] TIMESTAMP = ascii(",\"timestamp\":");
-    private static final byte[] HEADERS = ascii(",\"headers\":[");
-    private static final byte[] HEADER_KEY = ascii("{\"key\":");
-    private static final byte[] NEXT_HEADER_KEY = ascii(",{\"key\":");
-    private static final byte[] HEADER_VALUE = ascii(",\"value\":");
-    private static final byte[] KEY = ascii(",\"key\":{\"value\":");
-    private static final byte[] VALUE = ascii(",\"value\":{\"value\":");
-    private static final byte[] NULL = ascii("null");
+    private static final byte[] MESSAGE_ID = JsonBytes.ascii("{\"wsProxyMessageId\":");
+    private static final byte[] TOPIC = JsonBytes.ascii(",\"topic\":");
+    private static final byte[] PARTITION = JsonBytes.ascii(",\"partition\":");
+    private static final byte[] OFFSET = JsonBytes.ascii(",\"offset\":");
+    private static final byte[] TIMESTAMP = JsonBytes.ascii(",\"timestamp\":");
+    private static final byte[] HEADERS = JsonBytes.ascii(",\"headers\":[");
+    private static final byte[] HEADER_KEY = JsonBytes.ascii("{\"key\":");
+    private static final byte[] NEXT_HEADER_KEY = JsonBytes.ascii(",{\"key\":");
+    private static final byte[] HEADER_VALUE = JsonBytes.ascii(",\"value\":");
+    private static final byte[] KEY = JsonBytes.ascii(",\"key\":{\"value\":");
+    private static final byte[] VALUE = JsonBytes.ascii(",\"value\":{\"value\":");
+    private static final byte[] NULL = JsonBytes.ascii("null");
 
     private final FormatType keyType;
     private final FormatType valType;
@@ -57,8 +56,8 @@ final class ConsumerFrames {
     ConsumerFrames(FormatType keyType, FormatType valType) {
         this.keyType = keyType;
         this.valType = valType;
-        this.keyFormat = keyType == null ? null : ascii(",\"format\":\"" + keyType.wireName() + "\"}");
-        this.valFormat = ascii(",\"format\":\"" + valType.wireName() + "\"}");
+        this.keyFormat = keyType == null ? null : JsonBytes.ascii(",\"format\":\"" + keyType.wireName() + "\"}");
+        this.valFormat = JsonBytes.ascii(",\"format\":\"" + valType.wireName() + "\"}");
     }
 
     /** @throws IllegalArgumentException when the key or value is not a value of the requested type */
@@ -139,9 +138,6 @@ final class ConsumerFrames {
         json.raw(format);
     }
 
-    private static byte[] ascii(String text) {
-        return text.getBytes(StandardCharsets.US_ASCII);
-    }
 
     /** @throws IllegalArgumentException when the key or value does not fit, or the value is a tombstone */
     byte[] avro(OutRecord record) {
