@@ -36,10 +36,6 @@ public final class GatewayReplies {
     }
 
     public static void ack(HttpServerExchange exchange, WriteResult result) {
-        if (!exchange.isInIoThread()) {
-            exchange.getIoThread().execute(() -> ack(exchange, result));
-            return;
-        }
         sendBytes(exchange, 200, ackBytes(result), 0);
     }
 
@@ -84,17 +80,15 @@ public final class GatewayReplies {
     }
 
     private static void send(HttpServerExchange exchange, int status, Object body, int retryAfterSeconds) {
-        if (!exchange.isInIoThread()) {
-            exchange.getIoThread().execute(() -> send(exchange, status, body, retryAfterSeconds));
-            return;
-        }
-        if (exchange.isResponseStarted()) {
-            return;
-        }
         sendBytes(exchange, status, bytesOf(body), retryAfterSeconds);
     }
 
+    /** The body is serialized on the caller's thread; the response is written on the exchange's I/O thread. */
     private static void sendBytes(HttpServerExchange exchange, int status, byte[] bytes, int retryAfterSeconds) {
+        if (!exchange.isInIoThread()) {
+            exchange.getIoThread().execute(() -> sendBytes(exchange, status, bytes, retryAfterSeconds));
+            return;
+        }
         if (exchange.isResponseStarted()) {
             return;
         }

@@ -120,7 +120,7 @@ public final class JsonBytes {
             }
             char c = text.charAt(i);
             if (c < 0x80) {
-                ascii(c);
+                escaped(c);
             } else if (c < 0x800) {
                 bytes[length++] = (byte) (0xc0 | (c >> 6));
                 bytes[length++] = (byte) (0x80 | (c & 0x3f));
@@ -163,7 +163,7 @@ public final class JsonBytes {
                 }
                 System.arraycopy(utf8, run, bytes, length, i - run);
                 length += i - run;
-                ascii((char) b);
+                escaped((char) b);
                 run = i + 1;
             }
         }
@@ -174,8 +174,8 @@ public final class JsonBytes {
         return this;
     }
 
-    /** Room for the up to 6 bytes is ensured by the caller. */
-    private void ascii(char c) {
+    /** An ASCII character, escaped if JSON needs it; room for the up to 6 bytes is ensured by the caller. */
+    private void escaped(char c) {
         byte escape = ESCAPES[c];
         if (escape == 0) {
             bytes[length++] = (byte) c;
