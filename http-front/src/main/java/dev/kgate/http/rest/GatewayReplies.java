@@ -2,6 +2,7 @@ package dev.kgate.http.rest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kgate.http.ingest.Outcome;
 import dev.kgate.http.ingest.WriteResult;
 import dev.kgate.http.body.RefusalAnswer;
 import dev.kgate.http.util.JsonBytes;
@@ -9,6 +10,7 @@ import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 
 import java.nio.ByteBuffer;
+import java.util.List;
 
 /** The REST gateway's JSON bodies, written on the exchange's I/O thread whichever thread calls. */
 public final class GatewayReplies {
@@ -19,9 +21,26 @@ public final class GatewayReplies {
     private static final byte[] ACK_PARTITION = JsonBytes.ascii(",\"partition\":");
     private static final byte[] ACK_OFFSET = JsonBytes.ascii(",\"offset\":");
     private static final byte[] ACK_TIMESTAMP = JsonBytes.ascii(",\"timestamp\":");
+    private static final byte[] BATCH_WRITTEN = JsonBytes.ascii("{\"success\":true,\"error\":null");
+    private static final byte[] BATCH_FAILED = JsonBytes.ascii("{\"success\":false,\"error\":");
+    private static final byte[] BATCH_SENT = JsonBytes.ascii(",\"sent\":");
+    private static final byte[] BATCH_FAIL = JsonBytes.ascii(",\"fail\":");
+    private static final byte[] BATCH_ERRORS = JsonBytes.ascii(",\"errors\":[");
+    private static final byte[] BATCH_RESULTS = JsonBytes.ascii("],\"results\":[");
+    private static final byte[] RESULT_INDEX = JsonBytes.ascii("{\"index\":");
+    private static final byte[] RESULT_TOPIC = JsonBytes.ascii(",\"topic\":");
 
     /** The seed API's success body, plus where Kafka stored the message. */
     record Ack(boolean success, String error, String topic, int partition, long offset, long timestamp) {
+    }
+
+    /** The batch route's body, as {@link #batchBytes} writes it. */
+    record BatchBody(boolean success, String error, int sent, int fail, List<String> errors,
+                     List<BatchResult> results) {
+    }
+
+    /** Where one element of a batch was stored. */
+    record BatchResult(int index, String topic, int partition, long offset, long timestamp) {
     }
 
     /** The seed API's error body. */
@@ -45,6 +64,46 @@ public final class GatewayReplies {
                 .raw(ACK_PARTITION).number(result.partition())
                 .raw(ACK_OFFSET).number(result.offset())
                 .raw(ACK_TIMESTAMP).number(result.timestamp()).raw('}').toByteArray();
+    }
+
+    /**
+     * The batch route's body, {@code {"success","error","sent","fail","errors":[...],"results":[...]}} as Jackson
+     * writes {@link BatchBody}, written by hand: a batch of 500 has 500 results.
+     *
+     * @param errors one per element not written, in order
+     * @param outcomes every element's outcome; null for an element refused before it was offered
+     */
+    static byte[] batchBytes(List<String> errors, Outcome[] outcomes) {
+        int fail = errors.size();
+        JsonBytes json = JsonBytes.forThisThread().reset();
+        if (fail == 0) {
+            json.raw(BATCH_WRITTEN);
+        } else {
+            json.raw(BATCH_FAILED).string(fail + " of " + outcomes.length + " messages were not written");
+        }
+        json.raw(BATCH_SENT).number(outcomes.length - fail).raw(BATCH_FAIL).number(fail).raw(BATCH_ERRORS);
+        for (int i = 0; i < fail; i++) {
+            (i == 0 ? json : json.raw(',')).string(errors.get(i));
+        }
+        json.raw(BATCH_RESULTS);
+        boolean first = true;
+        for (int i = 0; i < outcomes.length; i++) {
+            if (outcomes[i] != null && outcomes[i].kind() == Outcome.Kind.WRITTEN) {
+                WriteResult result = outcomes[i].result();
+                (first ? json : json.raw(',')).raw(RESULT_INDEX).number(i)
+                        .raw(RESULT_TOPIC).string(result.topic())
+                        .raw(ACK_PARTITION).number(result.partition())
+                        .raw(ACK_OFFSET).number(result.offset())
+                        .raw(ACK_TIMESTAMP).number(result.timestamp()).raw('}');
+                first = false;
+            }
+        }
+        return json.raw(']').raw('}').toByteArray();
+    }
+
+    /** The batch route's answer, from {@link #batchBytes}; a Retry-After when {@code retryAfterSeconds} > 0. */
+    static void batchAnswer(HttpServerExchange exchange, int status, byte[] body, int retryAfterSeconds) {
+        sendBytes(exchange, status, body, retryAfterSeconds);
     }
 
     public static void error(HttpServerExchange exchange, int status, String error) {

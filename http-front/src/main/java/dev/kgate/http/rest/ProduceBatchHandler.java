@@ -7,7 +7,6 @@ import dev.kgate.http.ingest.IngestMessage;
 import dev.kgate.http.ingest.MessageSink;
 import dev.kgate.http.ingest.Outcome;
 import dev.kgate.http.ingest.TypedValue;
-import dev.kgate.http.ingest.WriteResult;
 import dev.kgate.http.route.StationRule;
 import dev.kgate.http.route.StationValues;
 import dev.kgate.http.util.JsonErrors;
@@ -17,6 +16,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * {@code POST /stations/{station}/produce/batch}: a JSON array, one record per element, each element's bytes
@@ -171,20 +171,19 @@ public final class ProduceBatchHandler extends ProduceRoute {
         }
     }
 
-    /** Collects one outcome per element and answers once all are in. */
+    /**
+     * Collects one outcome per element and answers once all are in. Outcomes come from the producer's callback
+     * thread and are counted there; only the last one hops to the I/O thread, which writes the answer.
+     */
     private static final class BatchReply {
-
-        record Written(int index, String topic, int partition, long offset, long timestamp) {
-        }
-
-        record Body(boolean success, String error, int sent, int fail, List<String> errors, List<Written> results) {
-        }
 
         private final HttpServerExchange exchange;
         private final int retryAfterSeconds;
         private final Outcome[] outcomes;
         private final String[] invalid;
-        private int remaining;
+        // Each element is counted once (invalid, or its message's one outcome); the decrement that reaches 0 saw
+        // every element's write before it.
+        private final AtomicInteger remaining;
         private volatile org.xnio.XnioExecutor.Key timer;
 
         BatchReply(HttpServerExchange exchange, int size, int retryAfterSeconds) {
@@ -192,7 +191,7 @@ public final class ProduceBatchHandler extends ProduceRoute {
             this.retryAfterSeconds = retryAfterSeconds;
             this.outcomes = new Outcome[size];
             this.invalid = new String[size];
-            this.remaining = size;
+            this.remaining = new AtomicInteger(size);
         }
 
         /** Called on the I/O thread, while the batch is validated. */
@@ -201,36 +200,35 @@ public final class ProduceBatchHandler extends ProduceRoute {
             countDown();
         }
 
-        /** Called from any thread (usually the producer callback): hops to the I/O thread. */
+        /** Called from any thread (usually the producer callback). */
         void completed(int index, Outcome outcome) {
-            exchange.getIoThread().execute(() -> {
-                outcomes[index] = outcome;
-                countDown();
-            });
+            outcomes[index] = outcome;
+            countDown();
         }
 
         private void countDown() {
-            if (--remaining == 0) {
-                if (timer != null) {
-                    timer.remove();
-                }
+            if (remaining.decrementAndGet() > 0) {
+                return;
+            }
+            if (exchange.isInIoThread()) {
                 send();
+            } else {
+                exchange.getIoThread().execute(this::send);
             }
         }
 
         private void send() {
+            if (timer != null) {
+                timer.remove();
+            }
             List<String> errors = new ArrayList<>();
-            List<Written> results = new ArrayList<>();
             int status = 200;
             boolean retryAfter = false;
             for (int i = 0; i < outcomes.length; i++) {
                 if (invalid[i] != null) {
                     errors.add("message " + i + ": " + invalid[i]);
                     status = 400;
-                } else if (outcomes[i].kind() == Outcome.Kind.WRITTEN) {
-                    WriteResult r = outcomes[i].result();
-                    results.add(new Written(i, r.topic(), r.partition(), r.offset(), r.timestamp()));
-                } else {
+                } else if (outcomes[i].kind() != Outcome.Kind.WRITTEN) {
                     OutcomeStatus failure = OutcomeStatus.of(outcomes[i]);
                     errors.add("message " + i + ": " + outcomes[i].describe());
                     if (status == 200) {
@@ -239,13 +237,8 @@ public final class ProduceBatchHandler extends ProduceRoute {
                     }
                 }
             }
-            int fail = errors.size();
-            String summary = fail == 0 ? null : fail + " of " + outcomes.length + " messages were not written";
-            Body body = new Body(fail == 0, summary, results.size(), fail, errors, results);
-            if (retryAfter && status == 503) {
-                exchange.getResponseHeaders().put(io.undertow.util.Headers.RETRY_AFTER, retryAfterSeconds);
-            }
-            GatewayReplies.json(exchange, status, body);
+            GatewayReplies.batchAnswer(exchange, status, GatewayReplies.batchBytes(errors, outcomes),
+                    retryAfter && status == 503 ? retryAfterSeconds : 0);
         }
     }
 }

@@ -15,6 +15,10 @@ import java.util.List;
  * Reads the JSON frames of {@code /socket/in}:
  * {@code {"headers"?: [{"key","value"}], "key"?: {"value","format"?}, "value": {"value","format"?}, "messageId"?,
  * "idempotencyKey"?}}.
+ *
+ * <p>A frame is read with a streaming parser into its few fields ({@link FrameFields#scan}): no tree of the
+ * frame and its wrappers is built for each message. A frame the scan does not take (not valid JSON, not an object,
+ * not UTF-8, a number too large) is read as a tree, which gives the refusal its exact words.
  */
 final class JsonInFrames {
 
@@ -26,6 +30,16 @@ final class JsonInFrames {
     }
 
     static InboundRecord read(byte[] utf8, int offset, int length, FrameTypes types) throws BadFrameException {
+        FrameFields fields = FrameFields.scan(utf8, offset, length);
+        return fromFields(fields != null ? fields : treeFields(utf8, offset, length), types);
+    }
+
+    /** The same frame read as a tree, as every frame was before the scan: the reference the scan is tested against. */
+    static InboundRecord readAsTree(byte[] utf8, int offset, int length, FrameTypes types) throws BadFrameException {
+        return fromFields(treeFields(utf8, offset, length), types);
+    }
+
+    private static FrameFields treeFields(byte[] utf8, int offset, int length) throws BadFrameException {
         JsonNode frame;
         try {
             frame = JsonText.MAPPER.readTree(utf8, offset, length);
@@ -35,19 +49,23 @@ final class JsonInFrames {
         if (frame == null || !frame.isObject()) {
             throw new BadFrameException(null, "A frame must be a JSON object with at least a 'value'");
         }
-        String messageId = messageId(frame.get("messageId"));
+        return FrameFields.of(frame);
+    }
+
+    private static InboundRecord fromFields(FrameFields frame, FrameTypes types) throws BadFrameException {
+        String messageId = messageId(frame.messageId());
         try {
-            JsonNode value = frame.get("value");
+            FrameFields.Wrapped value = frame.value();
             if (value == null || value.isNull()) {
                 throw new IllegalArgumentException("the frame has no 'value'");
             }
-            JsonNode key = frame.get("key");
+            FrameFields.Wrapped key = frame.key();
             TypedValue typedValue = typed("value", value, types.valType(), FormatType.STRING);
             return new InboundRecord(
                     key == null || key.isNull() ? null : typed("key", key, types.keyType(), null),
-                    typedValue, typedValue.type() == ValueType.JSON ? value.get("value") : null,
-                    headers(frame.get("headers"), types.reservedHeader()),
-                    messageId, idempotencyKey(frame.get("idempotencyKey")));
+                    typedValue, typedValue.type() == ValueType.JSON ? value.value() : null,
+                    headers(frame.headers(), types.reservedHeader()),
+                    messageId, idempotencyKey(frame.idempotencyKey()));
         } catch (IllegalArgumentException e) {
             throw new BadFrameException(messageId, "Invalid message: " + e.getMessage());
         }
@@ -75,18 +93,19 @@ final class JsonInFrames {
         return node.asText();
     }
 
-    private static TypedValue typed(String what, JsonNode details, FormatType declared, FormatType fallback) {
-        if (!details.isObject() || !details.has("value")) {
+    private static TypedValue typed(String what, FrameFields.Wrapped details, FormatType declared,
+                                    FormatType fallback) {
+        if (!details.isWrapper()) {
             throw new IllegalArgumentException("'" + what + "' must be an object {\"value\": ..., \"format\": ...}");
         }
-        JsonNode format = details.get("format");
+        JsonNode format = details.format();
         if (format != null && !format.isNull() && !format.isTextual()) {
             throw new IllegalArgumentException(what + " format must be a string");
         }
         FormatType type = FrameTypes.resolve(what, declared,
                 format == null || format.isNull() ? null : format.textValue(), fallback);
         try {
-            return type.fromJson(details.get("value"));
+            return type.fromJson(details.value());
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(what + ": " + e.getMessage());
         }

@@ -41,6 +41,9 @@ class JsonInFramesFuzzTest {
         byte[] buffer = new byte[length + 8];
         Arrays.fill(buffer, (byte) '}');
         System.arraycopy(input, 1, buffer, 3, length);
+        assertEquals(FrameReads.outcome(() -> JsonInFrames.readAsTree(buffer, 3, length, types)),
+                FrameReads.outcome(() -> JsonInFrames.read(buffer, 3, length, types)),
+                "the scan reads (or refuses) every frame as the tree did");
         InboundRecord record;
         try {
             record = JsonInFrames.read(buffer, 3, length, types);

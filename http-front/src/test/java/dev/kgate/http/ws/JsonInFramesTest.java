@@ -65,4 +65,69 @@ class JsonInFramesTest {
         assertTrue(refused("{\"value\":{\"value\":\"v\"},\"headers\":[{\"key\":\"h\",\"value\":1}]}",
                 UNDECLARED).getMessage().contains("string 'value'"));
     }
+
+    /** The streaming scan reads every frame as the tree did: the same message, or a refusal in the same words. */
+    @Test
+    void theScanReadsEveryFrameAsTheTreeDid() {
+        String[] frames = {
+            "{\"value\":{\"value\":\"v\"}}",
+            "{\"value\":{\"value\":\"v\",\"format\":\"string\",\"extra\":[1,{\"a\":null}]},\"other\":{\"x\":1}}",
+            "{\"value\":{\"value\":\"first\"},\"value\":{\"value\":\"last\"}}",
+            "{\"value\":{\"value\":\"v\"},\"value\":null}",
+            "{\"value\":{\"value\":1,\"value\":\"two\"}}",
+            "{\"value\":{\"format\":\"string\"}}",
+            "{\"value\":{\"value\":null}}",
+            "{\"value\":{\"value\":\"v\",\"format\":7}}",
+            "{\"value\":{\"value\":\"v\",\"format\":null}}",
+            "{\"value\":{\"value\":{\"a\":[1,2.50,1e400,-0,true]},\"format\":\"json\"}}",
+            "{\"value\":{\"value\":12345678901234567890,\"format\":\"long\"}}",
+            "{\"value\":{\"value\":2147483648,\"format\":\"int\"}}",
+            "{\"value\":{\"value\":-32768,\"format\":\"short\"}}",
+            "{\"value\":{\"value\":0.1000000000000000055,\"format\":\"double\"}}",
+            "{\"value\":{\"value\":3.5e38,\"format\":\"float\"}}",
+            "{\"value\":{\"value\":1e10000000000,\"format\":\"double\"}}",
+            "{\"value\":{\"value\":\"AAEC\",\"format\":\"bytearray\"}}",
+            "{\"value\":{\"value\":\"not base64!\",\"format\":\"bytearray\"}}",
+            "{\"value\":{\"value\":true}}",
+            "{\"value\":[1]}",
+            "{\"value\":\"bare\"}",
+            "{\"value\":null}",
+            "{\"key\":null,\"value\":{\"value\":\"v\"}}",
+            "{\"key\":{\"value\":\"k\",\"format\":\"string\"},\"value\":{\"value\":\"v\"}}",
+            "{\"key\":5,\"value\":{\"value\":\"v\"}}",
+            "{\"messageId\":17,\"value\":{\"value\":\"v\"}}",
+            "{\"messageId\":1.50,\"value\":{\"value\":\"v\"}}",
+            "{\"messageId\":true,\"value\":{\"value\":\"v\"}}",
+            "{\"messageId\":\"m\",\"value\":{\"value\":1,\"format\":\"int\"}}",
+            "{\"messageId\":\"m\",\"idempotencyKey\":\"k-1\",\"value\":{\"value\":\"v\"}}",
+            "{\"messageId\":\"m\",\"idempotencyKey\":5,\"value\":{\"value\":\"v\"}}",
+            "{\"messageId\":\"m\",\"idempotencyKey\":\"\",\"value\":{\"value\":\"v\"}}",
+            "{\"headers\":[{\"key\":\"h\",\"value\":\"x\"},{\"key\":\"h\",\"value\":\"y\"}],\"value\":{\"value\":\"v\"}}",
+            "{\"headers\":{\"key\":\"h\"},\"value\":{\"value\":\"v\"}}",
+            "{\"headers\":null,\"value\":{\"value\":\"v\"}}",
+            "{\"value\":{\"value\":\"\\ud83d\\ude00 \\u00e9 \\\"q\\\"\"}}",
+            "{\"value\":{\"value\":\"v\"}} ",
+            "{\"value\":{\"value\":\"v\"}} {}",
+            "{\"value\":{\"value\":\"v\"}}]",
+            "{\"value\":{\"value\":\"v\"},}",
+            "{\"value\":{\"value\":\"v\"}",
+            "{\"value\":{\"value\":\"v\"},\"x\":[1,}",
+            "{\"value\":{\"value\":\"v\"},\"x\":01}",
+            "{\"messageId\":\"m\",\"value\":{\"value\":\"v\"},\"x\":NaN}",
+            "{'value':{'value':'v'}}",
+            "[1]", "[]", "null", "\"text\"", "", " ", "{}", "5",
+        };
+        for (String text : frames) {
+            byte[] frame = text.getBytes(StandardCharsets.UTF_8);
+            for (FrameTypes types : new FrameTypes[]{UNDECLARED, new FrameTypes(FormatType.STRING, FormatType.JSON,
+                    null), new FrameTypes(null, FormatType.LONG, null)}) {
+                assertEquals(FrameReads.outcome(() -> JsonInFrames.readAsTree(frame, 0, frame.length, types)),
+                        FrameReads.outcome(() -> JsonInFrames.read(frame, types)), text);
+            }
+        }
+        // Not UTF-8 (UTF-16 is detected by its zero bytes): refused by the tree's check.
+        byte[] utf16 = "{\"value\":{\"value\":\"v\"}}".getBytes(StandardCharsets.UTF_16BE);
+        assertEquals(FrameReads.outcome(() -> JsonInFrames.readAsTree(utf16, 0, utf16.length, UNDECLARED)),
+                FrameReads.outcome(() -> JsonInFrames.read(utf16, UNDECLARED)));
+    }
 }
