@@ -86,6 +86,7 @@ public final class SocketInLoad {
         private final OutputStream out;
         private final ServerFrameReader answers;
         private final Semaphore room;
+        private final int least;
         private final long[] sentAt;
         private final AtomicLong sent = new AtomicLong();
         private volatile long answered;
@@ -97,6 +98,7 @@ public final class SocketInLoad {
             out = socket.getOutputStream();
             answers = new ServerFrameReader(upgraded.input());
             room = new Semaphore(window);
+            least = Math.max(1, Math.min(CHUNK, window / 16));
             sentAt = new long[Integer.highestOneBit(window) * 4];
             next = first;
         }
@@ -113,8 +115,12 @@ public final class SocketInLoad {
         private void write() {
             try {
                 while (sending) {
-                    room.acquire();
-                    int n = 1 + Math.min(CHUNK - 1, room.drainPermits());
+                    // At least a sixteenth of the window per write: one frame per answer would make the client
+                    // send (and the server read) a segment per frame. Permits beyond a chunk go back.
+                    room.acquire(least);
+                    int extra = room.drainPermits();
+                    int n = least + Math.min(CHUNK - least, extra);
+                    room.release(extra - (n - least));
                     long now = System.nanoTime();
                     long first = sent.get();
                     for (long i = first; i < first + n; i++) {
