@@ -10,6 +10,8 @@ import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.kgate.http.util.JsonEncoding;
 
+import java.io.IOException;
+
 /**
  * The fields of a {@code /socket/in} JSON frame that {@link JsonInFrames} reads; any other field is ignored. As
  * in a parsed tree, a field given twice counts with its last value.
@@ -96,7 +98,7 @@ record FrameFields(JsonNode messageId, JsonNode idempotencyKey, JsonNode headers
         }
     }
 
-    private static Wrapped wrapped(JsonParser parser) throws java.io.IOException {
+    private static Wrapped wrapped(JsonParser parser) throws IOException {
         if (parser.currentToken() != JsonToken.START_OBJECT) {
             return new Wrapped(node(parser), false, false, null, null);
         }
@@ -119,7 +121,7 @@ record FrameFields(JsonNode messageId, JsonNode idempotencyKey, JsonNode headers
     }
 
     /** The value at the parser's current token; strings, null and booleans without the mapper. */
-    private static JsonNode node(JsonParser parser) throws java.io.IOException {
+    private static JsonNode node(JsonParser parser) throws IOException {
         return switch (parser.currentToken()) {
             case VALUE_STRING -> TextNode.valueOf(parser.getText());
             case VALUE_NULL -> NullNode.getInstance();
