@@ -228,7 +228,7 @@ final class KafkaTopicReader implements TopicReader, ReaderPool.Steps {
         if (now - lastFullPoll < STREAMING_MS) {
             // Behind a backlog, waiting for the next fetch: the answer is a round trip away. Such readers poll
             // within the pool's budget for idle polls too (1 ms for up to 5 of them, 20 ms for 100).
-            return Math.max(1, ReaderPool.readers() * 1_000L / IDLE_POLLS_PER_SECOND);
+            return Math.max(1, budgetedPollSpacingMs());
         }
         idleWaitMs = Math.min(cap, Math.max(1, idleWaitMs * 2));
         return idleWaitMs;
@@ -236,7 +236,12 @@ final class KafkaTopicReader implements TopicReader, ReaderPool.Steps {
 
     /** The longest an idle reader waits between polls: longer as there are more of them (see IDLE_POLLS_PER_SECOND). */
     private static long maxIdleWaitMs() {
-        return Math.max(MIN_IDLE_WAIT_CAP_MS, ReaderPool.readers() * 1_000L / IDLE_POLLS_PER_SECOND);
+        return Math.max(MIN_IDLE_WAIT_CAP_MS, budgetedPollSpacingMs());
+    }
+
+    /** Milliseconds between one reader's polls when every reader polls within IDLE_POLLS_PER_SECOND. */
+    private static long budgetedPollSpacingMs() {
+        return ReaderPool.readers() * 1_000L / IDLE_POLLS_PER_SECOND;
     }
 
     /** Ends reading on a failure: the socket is told why (off the pool, as finding out may ask Kafka). */

@@ -51,10 +51,10 @@ public final class KafkaTopicReaders implements TopicReaders {
         final CompletableFuture<Void> closed = new CompletableFuture<>();
     }
 
-    private final Admin admin;
     /** retry.backoff.ms of the sockets' consumers, unless kafka.retry.backoff.ms says otherwise. */
     static final long HEARTBEAT_THREAD_WAKE_MS = 1_000;
 
+    private final Admin admin;
     private final Map<String, Object> clientProps;
 
     /** @param readerThreads threads of the worker's {@link ReaderPool} this connector asks for */

@@ -101,11 +101,6 @@ public final class GatewayReplies {
         return json.raw(']').raw('}').toByteArray();
     }
 
-    /** The batch route's answer, from {@link #batchBytes}; a Retry-After when {@code retryAfterSeconds} > 0. */
-    static void batchAnswer(HttpServerExchange exchange, int status, byte[] body, int retryAfterSeconds) {
-        sendBytes(exchange, status, body, retryAfterSeconds);
-    }
-
     public static void error(HttpServerExchange exchange, int status, String error) {
         send(exchange, status, new Failure(false, error), 0);
     }
@@ -142,8 +137,11 @@ public final class GatewayReplies {
         sendBytes(exchange, status, bytesOf(body), retryAfterSeconds);
     }
 
-    /** The body is serialized on the caller's thread; the response is written on the exchange's I/O thread. */
-    private static void sendBytes(HttpServerExchange exchange, int status, byte[] bytes, int retryAfterSeconds) {
+    /**
+     * The body is serialized on the caller's thread; the response is written on the exchange's I/O thread, with a
+     * Retry-After when {@code retryAfterSeconds} > 0.
+     */
+    static void sendBytes(HttpServerExchange exchange, int status, byte[] bytes, int retryAfterSeconds) {
         if (!exchange.isInIoThread()) {
             exchange.getIoThread().execute(() -> sendBytes(exchange, status, bytes, retryAfterSeconds));
             return;

@@ -237,7 +237,7 @@ public final class ProduceBatchHandler extends ProduceRoute {
                     }
                 }
             }
-            GatewayReplies.batchAnswer(exchange, status, GatewayReplies.batchBytes(errors, outcomes),
+            GatewayReplies.sendBytes(exchange, status, GatewayReplies.batchBytes(errors, outcomes),
                     retryAfter && status == 503 ? retryAfterSeconds : 0);
         }
     }

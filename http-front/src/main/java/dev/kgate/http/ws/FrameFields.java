@@ -30,22 +30,22 @@ record FrameFields(JsonNode messageId, JsonNode idempotencyKey, JsonNode headers
      * any other JSON value.
      *
      * @param other  the value when it is not an object, else null
-     * @param object whether it is an object
-     * @param hasValue whether the object has a "value" field (which may be null)
+     * @param value  the object's "value" (a NullNode for JSON null), null when it has none
+     * @param format the object's "format", null when it has none
      */
-    record Wrapped(JsonNode other, boolean object, boolean hasValue, JsonNode value, JsonNode format) {
+    record Wrapped(JsonNode other, JsonNode value, JsonNode format) {
 
         static Wrapped of(JsonNode node) {
-            return node.isObject() ? new Wrapped(null, true, node.has("value"), node.get("value"), node.get("format"))
-                    : new Wrapped(node, false, false, null, null);
+            return node.isObject() ? new Wrapped(null, node.get("value"), node.get("format"))
+                    : new Wrapped(node, null, null);
         }
 
         boolean isNull() {
-            return !object && other.isNull();
+            return other != null && other.isNull();
         }
 
         boolean isWrapper() {
-            return object && hasValue;
+            return other == null && value != null;
         }
     }
 
@@ -100,24 +100,20 @@ record FrameFields(JsonNode messageId, JsonNode idempotencyKey, JsonNode headers
 
     private static Wrapped wrapped(JsonParser parser) throws IOException {
         if (parser.currentToken() != JsonToken.START_OBJECT) {
-            return new Wrapped(node(parser), false, false, null, null);
+            return new Wrapped(node(parser), null, null);
         }
-        boolean hasValue = false;
         JsonNode value = null;
         JsonNode format = null;
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
             String name = parser.currentName();
             parser.nextToken();
             switch (name) {
-                case "value" -> {
-                    hasValue = true;
-                    value = node(parser);
-                }
+                case "value" -> value = node(parser);
                 case "format" -> format = node(parser);
                 default -> node(parser);
             }
         }
-        return new Wrapped(null, true, hasValue, value, format);
+        return new Wrapped(null, value, format);
     }
 
     /** The value at the parser's current token; strings, null and booleans without the mapper. */
