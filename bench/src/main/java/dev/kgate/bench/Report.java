@@ -130,12 +130,72 @@ public final class Report {
         return Double.isNaN(value) ? "-" : String.format("%.2fx", value);
     }
 
+    private static String percent(double fraction) {
+        return Double.isNaN(fraction) ? "-" : String.format("%.0f %%", 100 * fraction);
+    }
+
+    /** "min / max, spread" of a ceiling's repetitions; "-" for one. */
+    private static String runs(double[] values) {
+        return values.length < 2 ? "-" : f0(Arrays.stream(values).min().orElse(0)) + " / "
+                + f0(Arrays.stream(values).max().orElse(0)) + ", " + percent(spread(values));
+    }
+
+    private double[] producers(String size, String count) {
+        return all("kafka", where("size", size, "producers", count)).stream().mapToDouble(l -> num(l, "rate"))
+                .toArray();
+    }
+
     private static String met(boolean met) {
         return met ? "met" : "NOT met";
     }
 
-    private double kafkaCeiling(String size) {
-        return all("kafka", where("size", size)).stream().mapToDouble(l -> num(l, "rate")).max().orElse(Double.NaN);
+    /**
+     * The repetition a line belongs to. bench/run measures the ceilings again beside each repetition of the runs they
+     * divide, so that a ratio compares figures taken within a minute of each other on a machine whose speed moves
+     * between minutes; a line without one belongs to the first.
+     */
+    static String rep(Map<String, String> line) {
+        return line.getOrDefault("rep", "1");
+    }
+
+    private List<String> reps(String kind, String size) {
+        return all(kind, where("size", size)).stream().map(Report::rep).distinct().toList();
+    }
+
+    /** The Kafka ceiling measured beside repetition {@code rep}: the best of one and of N producers. */
+    private double kafkaCeiling(String size, String rep) {
+        return all("kafka", where("size", size)).stream().filter(l -> rep(l).equals(rep))
+                .mapToDouble(l -> num(l, "rate")).max().orElse(Double.NaN);
+    }
+
+    private double bareCeiling(String size, String rep) {
+        Map<String, String> bare = one("bare", l -> size.equals(l.get("size")) && rep(l).equals(rep));
+        return bare == null ? Double.NaN : num(bare, "ok") / num(bare, "seconds");
+    }
+
+    /** The ceiling of each repetition at this size, in repetition order. */
+    private double[] ceilings(String route, String size) {
+        String kind = route.equals("single") ? "bare" : "kafka";
+        return reps(kind, size).stream().mapToDouble(rep -> ceiling(route, size, rep)).toArray();
+    }
+
+    private double ceiling(String route, String size, String rep) {
+        return route.equals("single") ? bareCeiling(size, rep) : kafkaCeiling(size, rep);
+    }
+
+    /**
+     * A write run's rate against the ceiling measured beside it; a run without one beside it (a section run alone)
+     * against the median of the size's ceilings.
+     */
+    private double ratioToCeiling(Map<String, String> write) {
+        String route = write.get("route");
+        double beside = ceiling(route, write.get("size"), rep(write));
+        return rate(write) / (Double.isNaN(beside) ? median(ceilings(route, write.get("size"))) : beside);
+    }
+
+    private double[] ratios(String route, String size) {
+        return all("write", where("route", route, "size", size, "variant", "plain")).stream()
+                .mapToDouble(this::ratioToCeiling).toArray();
     }
 
     private double[] rates(String route, String size, String variant) {
@@ -158,10 +218,10 @@ public final class Report {
         List<String> sizes = all("size", l -> true).stream().map(l -> l.get("bytes")).toList();
         String tasks = meta == null ? "?" : meta.get("tasks");
         String parallel = meta == null ? tasks : meta.getOrDefault("parallel", tasks);
-        System.out.printf("Benchmark %s, %s cores, one broker, acks=all, connector tasks.max=%s, %s s per run,"
-                        + " %s runs of batches and /socket/in%n", meta == null ? "?" : meta.get("date"),
-                meta == null ? "?" : meta.get("cores"), tasks, meta == null ? "?" : meta.get("seconds"),
-                meta == null ? "?" : meta.get("repeat"));
+        System.out.printf("Benchmark %s, %s cores, one broker, acks=all, connector tasks.max=%s, %s s per run;"
+                        + " the runs at 100 B and 1 KiB and the reading runs %s times, each beside ceilings of its own%n",
+                meta == null ? "?" : meta.get("date"), meta == null ? "?" : meta.get("cores"), tasks,
+                meta == null ? "?" : meta.get("seconds"), meta == null ? "?" : meta.get("repeat"));
         System.out.println("Records: JSON messages of random text, " + Payloads.VARIANTS + " variants per size;"
                 + " every answer after Kafka's ack; Bearer token on every request.");
         for (Map<String, String> size : all("size", l -> true)) {
@@ -172,43 +232,44 @@ public final class Report {
         }
 
         System.out.println();
-        System.out.println("Fair ceilings (same broker, same run; the gateway's ratios below are against these)");
+        System.out.println("Fair ceilings (same broker, measured again beside each repetition of the runs they divide;"
+                + " medians over the repetitions)");
         System.out.println();
         System.out.println("| size | Kafka: 1 ProducerPerformance | Kafka: " + parallel + " in parallel | Kafka ceiling"
-                + " (best) | bare HTTP route, same listener settings | bare HTTP p50 / p99 |");
-        System.out.println("|---|---|---|---|---|---|");
+                + " (best of the two) | its runs: min / max, spread | bare HTTP route, same listener settings | its runs:"
+                + " min / max, spread | bare HTTP p50 / p99, last run |");
+        System.out.println("|---|---|---|---|---|---|---|---|");
         for (String size : sizes) {
-            Map<String, String> bare = one("bare", where("size", size));
-            System.out.printf("| %s | %s rec/s | %s rec/s | %s rec/s | %s req/s | %s / %s ms |%n", label(size),
-                    f0(num(one("kafka", where("size", size, "producers", "1")), "rate")),
-                    f0(num(one("kafka", where("size", size, "producers", parallel)), "rate")), f0(kafkaCeiling(size)),
-                    bare == null ? "-" : f0(num(bare, "ok") / num(bare, "seconds")), f2(num(bare, "p50_ms")),
-                    f2(num(bare, "p99_ms")));
+            double[] kafka = ceilings("batch", size);
+            double[] bare = ceilings("single", size);
+            Map<String, String> bareRun = one("bare", where("size", size));
+            System.out.printf("| %s | %s rec/s | %s rec/s | %s rec/s | %s | %s req/s | %s | %s / %s ms |%n", label(size),
+                    f0(median(producers(size, "1"))), f0(median(producers(size, parallel))), f0(median(kafka)),
+                    runs(kafka), f0(median(bare)), runs(bare), f2(num(bareRun, "p50_ms")), f2(num(bareRun, "p99_ms")));
         }
 
         System.out.println();
-        System.out.println("Writing (median of the runs where there are several)");
+        System.out.println("Writing (medians of the repetitions where there are several; each run's ratio is against the"
+                + " ceiling measured beside it)");
         System.out.println();
-        System.out.println("| run | size | records/s | ceiling | ratio | p50 | p99 | runs: min / median / max records/s"
-                + " | spread |");
+        System.out.println("| run | size | records/s | ceiling | ratio | p50 | p99 | runs' ratios | spread of the ratios"
+                + " / of the rates |");
         System.out.println("|---|---|---|---|---|---|---|---|---|");
         for (String size : sizes) {
-            Map<String, String> bare = one("bare", where("size", size));
-            double bareRate = bare == null ? Double.NaN : num(bare, "ok") / num(bare, "seconds");
             for (String route : List.of("single", "batch", "socket")) {
                 Map<String, String> median = medianRun(route, size, "plain");
                 if (median == null) {
                     continue;
                 }
                 double[] rates = rates(route, size, "plain");
-                double ceiling = route.equals("single") ? bareRate : kafkaCeiling(size);
-                double rate = median(rates);
+                double[] ratios = ratios(route, size);
                 System.out.printf("| %s | %s | %s | %s %s | %s | %s ms | %s ms | %s | %s |%n", describe(median),
-                        label(size), f0(rate), f0(ceiling), route.equals("single") ? "(bare HTTP)" : "(Kafka)",
-                        ratio(rate / ceiling), f2(num(median, "p50_ms")), f2(num(median, "p99_ms")),
-                        rates.length > 1 ? f0(Arrays.stream(rates).min().orElse(0)) + " / " + f0(rate) + " / "
-                                + f0(Arrays.stream(rates).max().orElse(0)) : "-",
-                        rates.length > 1 ? String.format("%.0f %%", 100 * spread(rates)) : "-");
+                        label(size), f0(median(rates)), f0(median(ceilings(route, size))),
+                        route.equals("single") ? "(bare HTTP)" : "(Kafka)", ratio(median(ratios)),
+                        f2(num(median, "p50_ms")), f2(num(median, "p99_ms")),
+                        ratios.length > 1 ? String.join(", ", Arrays.stream(ratios).mapToObj(Report::ratio).toList())
+                                : "-",
+                        ratios.length > 1 ? percent(spread(ratios)) + " / " + percent(spread(rates)) : "-");
             }
         }
 
@@ -230,8 +291,24 @@ public final class Report {
         };
     }
 
-    private double reading(String who, String instances) {
-        return num(one("read", where("who", who, "instances", instances)), "rate");
+    /** The ConsumerPerformance figure read right before this /socket/out run, in the same repetition. */
+    private double consumersBeside(Map<String, String> socket) {
+        return num(one("read", l -> "consumer".equals(l.get("who")) && socket.get("instances").equals(l.get("instances"))
+                && rep(l).equals(rep(socket))), "rate");
+    }
+
+    private List<String> readerCounts() {
+        return all("read", where("who", "socket")).stream().map(l -> l.get("instances")).distinct().toList();
+    }
+
+    private double[] readingRatios(String instances) {
+        return all("read", where("who", "socket", "instances", instances)).stream()
+                .mapToDouble(socket -> num(socket, "rate") / consumersBeside(socket)).toArray();
+    }
+
+    private double[] readingRates(String who, String instances) {
+        return all("read", where("who", who, "instances", instances)).stream().mapToDouble(l -> num(l, "rate"))
+                .toArray();
     }
 
     private void printReading() {
@@ -241,16 +318,20 @@ public final class Report {
         }
         System.out.println();
         System.out.println("Reading (" + sockets.get(0).getOrDefault("size", "100") + "-byte records from the start"
-                + " of a topic; records/s from the first record to the last, summed over the group's members)");
+                + " of a topic; records/s from the first record to the last, summed over the group's members; medians"
+                + " of the repetitions, each socket run against the consumers run right before it)");
         System.out.println();
-        System.out.println("| readers | /socket/out | ConsumerPerformance | ratio | frames | error frames |");
-        System.out.println("|---|---|---|---|---|---|");
-        for (Map<String, String> socket : sockets) {
-            String n = socket.get("instances");
-            double consumers = reading("consumer", n);
-            System.out.printf("| %s in one group | %s rec/s | %s rec/s | %s | %s | %s |%n", n, f0(num(socket, "rate")),
-                    f0(consumers), ratio(num(socket, "rate") / consumers), f0(num(socket, "ok")),
-                    f0(num(socket, "other")));
+        System.out.println("| readers | /socket/out | ConsumerPerformance | ratio | runs' ratios | frames | error frames |");
+        System.out.println("|---|---|---|---|---|---|---|");
+        for (String n : readerCounts()) {
+            double[] ratios = readingRatios(n);
+            List<Map<String, String>> runs = all("read", where("who", "socket", "instances", n));
+            System.out.printf("| %s in one group | %s rec/s | %s rec/s | %s | %s | %s | %s |%n", n,
+                    f0(median(readingRates("socket", n))), f0(median(readingRates("consumer", n))),
+                    ratio(median(ratios)), ratios.length > 1
+                            ? String.join(", ", Arrays.stream(ratios).mapToObj(Report::ratio).toList()) : "-",
+                    f0(runs.stream().mapToDouble(l -> num(l, "ok")).sum()),
+                    f0(runs.stream().mapToDouble(l -> num(l, "other")).sum()));
         }
     }
 
@@ -266,40 +347,36 @@ public final class Report {
             }
             double target = size.equals("100") ? 0.8 : 0.9;
             for (String route : List.of("batch", "socket")) {
-                double[] rates = rates(route, size, "plain");
-                if (rates.length == 0) {
-                    continue;
+                double[] ratios = ratios(route, size);
+                if (ratios.length == 0 || Double.isNaN(median(ratios))) {
+                    continue; // Not run, or no ceiling measured (--sections without write): nothing to judge.
                 }
                 String name = route.equals("batch") ? "batches" : "/socket/in";
-                double r = median(rates) / kafkaCeiling(size);
-                if (Double.isNaN(r)) {
-                    continue; // No ceiling measured (--sections without write): nothing to judge.
-                }
+                double r = median(ratios);
                 System.out.printf("| %s at %s >= %.1fx the Kafka ceiling | %s | %s |%n", name, label(size), target,
                         ratio(r), met(r >= target));
-                double spread = spread(rates);
+                double spread = spread(ratios);
                 if (!Double.isNaN(spread)) {
-                    System.out.printf("| %s at %s: spread over %d runs < %.0f %% | %.0f %% | %s |%n", name,
-                            label(size), rates.length, 100 * SPREAD_TARGET, 100 * spread, met(spread < SPREAD_TARGET));
+                    System.out.printf("| %s at %s: spread of the ratio over %d runs < %.0f %% | %s | %s |%n", name,
+                            label(size), ratios.length, 100 * SPREAD_TARGET, percent(spread),
+                            met(spread < SPREAD_TARGET));
                 }
             }
         }
         for (String size : sizes) {
             Map<String, String> single = medianRun("single", size, "plain");
-            Map<String, String> bare = one("bare", where("size", size));
-            if (single == null || bare == null) {
+            double r = median(ratios("single", size));
+            if (single == null || Double.isNaN(r)) {
                 continue;
             }
-            double r = rate(single) / (num(bare, "ok") / num(bare, "seconds"));
             System.out.printf("| single posts at %s, %s connections >= 0.5x bare HTTP | %s | %s |%n", label(size),
                     single.get("connections"), ratio(r), met(r >= 0.5));
             double p99 = num(single, "p99_ms");
             System.out.printf("| single posts at %s, %s connections: p99 <= %.0f ms | %s ms | %s |%n", label(size),
                     single.get("connections"), P99_TARGET_MS, f2(p99), met(p99 <= P99_TARGET_MS));
         }
-        for (Map<String, String> socket : all("read", where("who", "socket"))) {
-            String n = socket.get("instances");
-            double r = num(socket, "rate") / reading("consumer", n);
+        for (String n : readerCounts()) {
+            double r = median(readingRatios(n));
             System.out.printf("| /socket/out, %s socket(s) in one group >= 0.5x %s ConsumerPerformance | %s | %s |%n", n,
                     n, ratio(r), met(r >= 0.5));
         }

@@ -71,7 +71,7 @@ public final class KafkaTopicReaders implements TopicReaders {
         KafkaConsumer<byte[], byte[]> consumer = null;
         try {
             checkGroup(parameters);
-            consumer = new KafkaConsumer<>(consumerProps(parameters, credentials));
+            consumer = new KafkaConsumer<>(consumerProps(clientProps, parameters, credentials));
             checkAccess(consumer, parameters.topic());
             return new KafkaTopicReader(consumer, admin, parameters, session, () -> {
                 ACTIVE.remove(key, session);
@@ -180,7 +180,9 @@ public final class KafkaTopicReaders implements TopicReaders {
         }
     }
 
-    private Map<String, Object> consumerProps(OutSocketParameters parameters, KafkaCredentials credentials) {
+    /** A socket's consumer: the connector's kafka.* settings, with the socket's group and the defaults below. */
+    static Map<String, Object> consumerProps(Map<String, Object> clientProps, OutSocketParameters parameters,
+                                             KafkaCredentials credentials) {
         Map<String, Object> props = new HashMap<>(clientProps);
         props.put(ConsumerConfig.GROUP_ID_CONFIG, parameters.groupId());
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, parameters.clientId());
@@ -195,6 +197,9 @@ public final class KafkaTopicReaders implements TopicReaders {
         // heartbeat is due: at Kafka's 100 ms, 2,000 idle sockets took 0.77 of 2 cores in those threads alone. A
         // heartbeat due is still sent on time (the reader's polls wake the thread); failed requests back off 1 s.
         props.putIfAbsent(CommonClientConfigs.RETRY_BACKOFF_MS_CONFIG, HEARTBEAT_THREAD_WAKE_MS);
+        // Client telemetry (KIP-714) keeps a key and a timestamp per metric of every consumer, for brokers that collect
+        // it: 271 KiB of heap per idle consumer with it, 213 KiB without, measured with 200 consumers.
+        props.putIfAbsent(CommonClientConfigs.ENABLE_METRICS_PUSH_CONFIG, false);
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         String protocol = String.valueOf(props.getOrDefault(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "PLAINTEXT"));
