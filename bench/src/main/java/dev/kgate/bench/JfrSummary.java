@@ -16,7 +16,8 @@ import java.util.function.Function;
  * Summarizes a JFR recording of the local stack's JVM (broker, Connect worker and gateway together): where the CPU
  * samples fall by thread group, by top frame, and by the first gateway frame ({@code dev.kgate}) on the stack; and
  * the allocation rate, and the allocation samples by site and by class. JDK 17's {@code jfr} tool has no {@code view}; this is the part
- * of it bench/run needs. Usage: {@code JfrSummary <recording.jfr> [rows, default 15]}
+ * of it bench/run needs. Usage: {@code JfrSummary <recording.jfr> [rows, default 15] [from, to: epoch ms]}: with a
+ * window, only the events that started in it (a dump cut from a longer recording holds whole chunks around it).
  */
 public final class JfrSummary {
 
@@ -25,6 +26,8 @@ public final class JfrSummary {
 
     public static void main(String[] args) throws Exception {
         int rows = args.length > 1 ? Integer.parseInt(args[1]) : 15;
+        java.time.Instant from = args.length > 3 ? java.time.Instant.ofEpochMilli(Long.parseLong(args[2])) : null;
+        java.time.Instant to = args.length > 3 ? java.time.Instant.ofEpochMilli(Long.parseLong(args[3])) : null;
         Map<String, Long> threads = new HashMap<>();
         Map<String, Long> topFrames = new HashMap<>();
         Map<String, Long> gatewayFrames = new HashMap<>();
@@ -37,6 +40,9 @@ public final class JfrSummary {
         java.time.Instant first = null;
         java.time.Instant last = null;
         for (RecordedEvent event : RecordingFile.readAllEvents(Path.of(args[0]))) {
+            if (from != null && (event.getStartTime().isBefore(from) || event.getStartTime().isAfter(to))) {
+                continue;
+            }
             String type = event.getEventType().getName();
             first = first == null || event.getStartTime().isBefore(first) ? event.getStartTime() : first;
             last = last == null || event.getEndTime().isAfter(last) ? event.getEndTime() : last;
@@ -73,8 +79,14 @@ public final class JfrSummary {
         long bytes = allocated;
         long total = threadBytes.values().stream().mapToLong(b -> b[1] - b[0]).sum();
         double seconds = first == null ? 0 : java.time.Duration.between(first, last).toMillis() / 1000.0;
-        System.out.printf("%nAllocation: %.0f MB/s over %.0f s (JFR's per-thread statistics); where, from its samples:%n",
-                seconds > 0 ? total / 1e6 / seconds : 0, seconds);
+        if (total > 0) {
+            System.out.printf("%nAllocation: %.0f MB/s over %.0f s (JFR's per-thread statistics); where, from its"
+                    + " samples:%n", seconds > 0 ? total / 1e6 / seconds : 0, seconds);
+        } else {
+            // settings=profile takes the per-thread statistics once per chunk: a window inside one has none.
+            System.out.printf("%nAllocation: no rate (JFR's per-thread statistics fell outside the window); where,"
+                    + " from its samples:%n");
+        }
         print("Allocation by site (the first frame outside the JDK)", allocationSites, rows,
                 v -> percent(v, bytes));
         print("Allocation by class", allocationClasses, rows, v -> percent(v, bytes));
