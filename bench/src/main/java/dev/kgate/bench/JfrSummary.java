@@ -37,16 +37,20 @@ public final class JfrSummary {
         long allocated = 0;
         // Per thread, the first and last cumulative allocation JFR saw: the true allocation in the recording.
         Map<Long, long[]> threadBytes = new HashMap<>();
-        java.time.Instant first = null;
-        java.time.Instant last = null;
+        // The rate is the statistics' growth over the time between the first and the last of them (JFR takes them
+        // once per chunk under settings=profile, so a short window may hold fewer than two).
+        java.time.Instant statisticsFrom = null;
+        java.time.Instant statisticsTo = null;
         for (RecordedEvent event : RecordingFile.readAllEvents(Path.of(args[0]))) {
             if (from != null && (event.getStartTime().isBefore(from) || event.getStartTime().isAfter(to))) {
                 continue;
             }
             String type = event.getEventType().getName();
-            first = first == null || event.getStartTime().isBefore(first) ? event.getStartTime() : first;
-            last = last == null || event.getEndTime().isAfter(last) ? event.getEndTime() : last;
             if (type.equals("jdk.ThreadAllocationStatistics")) {
+                statisticsFrom = statisticsFrom == null || event.getStartTime().isBefore(statisticsFrom)
+                        ? event.getStartTime() : statisticsFrom;
+                statisticsTo = statisticsTo == null || event.getStartTime().isAfter(statisticsTo)
+                        ? event.getStartTime() : statisticsTo;
                 long bytes = event.getLong("allocated");
                 threadBytes.merge(event.getThread("thread") == null ? -1 : event.getThread("thread").getJavaThreadId(),
                         new long[] {bytes, bytes}, (a, b) -> new long[] {Math.min(a[0], b[0]), Math.max(a[1], b[1])});
@@ -78,14 +82,14 @@ public final class JfrSummary {
                 v -> percent(v, cpu));
         long bytes = allocated;
         long total = threadBytes.values().stream().mapToLong(b -> b[1] - b[0]).sum();
-        double seconds = first == null ? 0 : java.time.Duration.between(first, last).toMillis() / 1000.0;
-        if (total > 0) {
+        double seconds = statisticsFrom == null ? 0
+                : java.time.Duration.between(statisticsFrom, statisticsTo).toMillis() / 1000.0;
+        if (seconds > 0) {
             System.out.printf("%nAllocation: %.0f MB/s over %.0f s (JFR's per-thread statistics); where, from its"
-                    + " samples:%n", seconds > 0 ? total / 1e6 / seconds : 0, seconds);
+                    + " samples:%n", total / 1e6 / seconds, seconds);
         } else {
-            // settings=profile takes the per-thread statistics once per chunk: a window inside one has none.
-            System.out.printf("%nAllocation: no rate (JFR's per-thread statistics fell outside the window); where,"
-                    + " from its samples:%n");
+            System.out.printf("%nAllocation: no rate (fewer than two of JFR's per-thread statistics in the recording"
+                    + " or window); where, from its samples:%n");
         }
         print("Allocation by site (the first frame outside the JDK)", allocationSites, rows,
                 v -> percent(v, bytes));

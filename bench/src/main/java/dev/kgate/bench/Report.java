@@ -14,8 +14,9 @@ import java.util.function.Predicate;
 /**
  * Prints bench/run's tables from the lines its runs appended to a results file, one measurement a line:
  * {@code <kind> key=value ...} (kinds: {@code meta}, {@code size}, {@code kafka}, {@code bare}, {@code write},
- * {@code read}, {@code latency}, {@code topic}; other kinds are left to whoever writes them). Ratios are against the
- * fair ceilings of the same run; each target is printed beside its measured ratio, with met or not met. Nothing
+ * {@code read}, {@code latency}, {@code topic}; other kinds are left to whoever writes them). Each run's ratio is
+ * against the fair ceiling measured beside it, in the same repetition; each target is printed beside its measured
+ * ratio, with met or not met. Nothing
  * here fails on speed; the exit code says only whether every acknowledged record is in its topic.
  *
  * <p>Usage: {@code Report <results file>}
@@ -79,9 +80,14 @@ public final class Report {
         };
     }
 
+    /** NaN when the line, the key or a number is missing (a tool that failed recorded {@code rate=}). */
     static double num(Map<String, String> line, String key) {
         String value = line == null ? null : line.get(key);
-        return value == null ? Double.NaN : Double.parseDouble(value);
+        try {
+            return value == null ? Double.NaN : Double.parseDouble(value);
+        } catch (NumberFormatException e) {
+            return Double.NaN;
+        }
     }
 
     /** Records per second a write run acknowledged within its time. */
@@ -96,8 +102,9 @@ public final class Report {
         return (long) (num(write, "ok") * (write.containsKey("ok_in_time") ? 1 : num(write, "per_request")));
     }
 
+    /** Of the figures that were measured (NaN ones left out); NaN when there are none. */
     static double median(double[] values) {
-        double[] sorted = values.clone();
+        double[] sorted = Arrays.stream(values).filter(v -> !Double.isNaN(v)).toArray();
         Arrays.sort(sorted);
         int n = sorted.length;
         return n == 0 ? Double.NaN : n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
@@ -105,6 +112,7 @@ public final class Report {
 
     /** (max - min) / median. */
     static double spread(double[] values) {
+        values = Arrays.stream(values).filter(v -> !Double.isNaN(v)).toArray();
         if (values.length < 2) {
             return Double.NaN;
         }
@@ -250,10 +258,10 @@ public final class Report {
 
         System.out.println();
         System.out.println("Writing (medians of the repetitions where there are several; each run's ratio is against the"
-                + " ceiling measured beside it)");
+                + " ceiling measured beside it; p50 and p99 of the run with the median records/s)");
         System.out.println();
-        System.out.println("| run | size | records/s | ceiling | ratio | p50 | p99 | runs' ratios | spread of the ratios"
-                + " / of the rates |");
+        System.out.println("| run | size | records/s (median) | ceiling (median) | ratio (median of the runs') | p50 |"
+                + " p99 | runs' ratios | spread of the ratios / of the rates |");
         System.out.println("|---|---|---|---|---|---|---|---|---|");
         for (String size : sizes) {
             for (String route : List.of("single", "batch", "socket")) {
@@ -321,7 +329,8 @@ public final class Report {
                 + " of a topic; records/s from the first record to the last, summed over the group's members; medians"
                 + " of the repetitions, each socket run against the consumers run right before it)");
         System.out.println();
-        System.out.println("| readers | /socket/out | ConsumerPerformance | ratio | runs' ratios | frames | error frames |");
+        System.out.println("| readers | /socket/out (median) | ConsumerPerformance (median) | ratio (median of the"
+                + " runs') | runs' ratios | frames, all runs | error frames, all runs |");
         System.out.println("|---|---|---|---|---|---|---|");
         for (String n : readerCounts()) {
             double[] ratios = readingRatios(n);
@@ -379,6 +388,9 @@ public final class Report {
         }
         for (String n : readerCounts()) {
             double r = median(readingRatios(n));
+            if (Double.isNaN(r)) {
+                continue; // No ConsumerPerformance figure to judge against.
+            }
             System.out.printf("| /socket/out, %s socket(s) in one group >= 0.5x %s ConsumerPerformance | %s | %s |%n", n,
                     n, ratio(r), met(r >= 0.5));
         }

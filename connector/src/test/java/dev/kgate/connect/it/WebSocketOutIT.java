@@ -305,10 +305,10 @@ class WebSocketOutIT {
         try (TestSocket socket = open(query)) {
             socket.next();
         }
-        awaitConsumerClosed("cycle-group");
+        awaitLeft("cycle-group");
         for (int i = 0; i < 5; i++) {
             open(query).close();
-            awaitConsumerClosed("cycle-group");
+            awaitLeft("cycle-group");
         }
         int threadsBefore = ManagementFactory.getThreadMXBean().getThreadCount();
         long heapBefore = usedHeapAfterGc();
@@ -316,7 +316,7 @@ class WebSocketOutIT {
             // Each open is a consumer created and checked against the cluster before the upgrade; the same
             // client id is taken again only once the server has closed the previous socket's consumer.
             open(query).close();
-            awaitConsumerClosed("cycle-group");
+            awaitLeft("cycle-group");
         }
         int threadsAfter = ManagementFactory.getThreadMXBean().getThreadCount();
         long heapAfter = usedHeapAfterGc();
@@ -332,6 +332,15 @@ class WebSocketOutIT {
         TestUtils.waitForCondition(() -> Thread.getAllStackTraces().keySet().stream()
                 .noneMatch(t -> t.getName().equals("kafka-coordinator-heartbeat-thread | " + group)), 30_000,
                 "the consumer of group " + group + " closed");
+    }
+
+    /**
+     * The socket's consumer closed and left its group. The heartbeat thread ends first in a close, before the
+     * consumer leaves: until it has, the next socket of the same client finds its old self among the members (409).
+     */
+    private static void awaitLeft(String group) throws InterruptedException {
+        awaitConsumerClosed(group);
+        awaitGroupEmpty(group);
     }
 
     private static long usedHeapAfterGc() throws InterruptedException {
