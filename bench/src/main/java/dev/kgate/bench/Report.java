@@ -148,9 +148,14 @@ public final class Report {
                 + f0(Arrays.stream(values).max().orElse(0)) + ", " + percent(spread(values));
     }
 
-    private double[] producers(String size, String count) {
-        return all("kafka", where("size", size, "producers", count)).stream().mapToDouble(l -> num(l, "rate"))
-                .toArray();
+    /** The {@code rate=} of every line of this kind that has these key=value pairs. */
+    private double[] recordedRates(String kind, String... pairs) {
+        return all(kind, where(pairs)).stream().mapToDouble(l -> num(l, "rate")).toArray();
+    }
+
+    /** Each run's ratio, in run order; "-" for fewer than two. */
+    private static String eachRatio(double[] ratios) {
+        return ratios.length < 2 ? "-" : String.join(", ", Arrays.stream(ratios).mapToObj(Report::ratio).toList());
     }
 
     private static String met(boolean met) {
@@ -252,7 +257,8 @@ public final class Report {
             double[] bare = ceilings("single", size);
             Map<String, String> bareRun = one("bare", where("size", size));
             System.out.printf("| %s | %s rec/s | %s rec/s | %s rec/s | %s | %s req/s | %s | %s / %s ms |%n", label(size),
-                    f0(median(producers(size, "1"))), f0(median(producers(size, parallel))), f0(median(kafka)),
+                    f0(median(recordedRates("kafka", "size", size, "producers", "1"))),
+                    f0(median(recordedRates("kafka", "size", size, "producers", parallel))), f0(median(kafka)),
                     runs(kafka), f0(median(bare)), runs(bare), f2(num(bareRun, "p50_ms")), f2(num(bareRun, "p99_ms")));
         }
 
@@ -275,8 +281,7 @@ public final class Report {
                         label(size), f0(median(rates)), f0(median(ceilings(route, size))),
                         route.equals("single") ? "(bare HTTP)" : "(Kafka)", ratio(median(ratios)),
                         f2(num(median, "p50_ms")), f2(num(median, "p99_ms")),
-                        ratios.length > 1 ? String.join(", ", Arrays.stream(ratios).mapToObj(Report::ratio).toList())
-                                : "-",
+                        eachRatio(ratios),
                         ratios.length > 1 ? percent(spread(ratios)) + " / " + percent(spread(rates)) : "-");
             }
         }
@@ -314,11 +319,6 @@ public final class Report {
                 .mapToDouble(socket -> num(socket, "rate") / consumersBeside(socket)).toArray();
     }
 
-    private double[] readingRates(String who, String instances) {
-        return all("read", where("who", who, "instances", instances)).stream().mapToDouble(l -> num(l, "rate"))
-                .toArray();
-    }
-
     private void printReading() {
         List<Map<String, String>> sockets = all("read", where("who", "socket"));
         if (sockets.isEmpty()) {
@@ -336,9 +336,9 @@ public final class Report {
             double[] ratios = readingRatios(n);
             List<Map<String, String>> runs = all("read", where("who", "socket", "instances", n));
             System.out.printf("| %s in one group | %s rec/s | %s rec/s | %s | %s | %s | %s |%n", n,
-                    f0(median(readingRates("socket", n))), f0(median(readingRates("consumer", n))),
-                    ratio(median(ratios)), ratios.length > 1
-                            ? String.join(", ", Arrays.stream(ratios).mapToObj(Report::ratio).toList()) : "-",
+                    f0(median(recordedRates("read", "who", "socket", "instances", n))),
+                    f0(median(recordedRates("read", "who", "consumer", "instances", n))), ratio(median(ratios)),
+                    eachRatio(ratios),
                     f0(runs.stream().mapToDouble(l -> num(l, "ok")).sum()),
                     f0(runs.stream().mapToDouble(l -> num(l, "other")).sum()));
         }
@@ -357,7 +357,7 @@ public final class Report {
             double target = size.equals("100") ? 0.8 : 0.9;
             for (String route : List.of("batch", "socket")) {
                 double[] ratios = ratios(route, size);
-                if (ratios.length == 0 || Double.isNaN(median(ratios))) {
+                if (Double.isNaN(median(ratios))) {
                     continue; // Not run, or no ceiling measured (--sections without write): nothing to judge.
                 }
                 String name = route.equals("batch") ? "batches" : "/socket/in";
