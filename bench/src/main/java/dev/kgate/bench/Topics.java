@@ -7,6 +7,7 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -22,7 +23,8 @@ import java.util.concurrent.ExecutionException;
  *       until every partition has a leader;</li>
  *   <li>{@code Topics <bootstrap> count <topic>...}: prints {@code topic name=<topic> records=<sum of end offsets>}
  *       per topic (the topics are written from offset 0 and never truncated, so that is what they hold);</li>
- *   <li>{@code Topics <bootstrap> smallest-partition <topic>}: prints the end offset of its smallest partition.</li>
+ *   <li>{@code Topics <bootstrap> smallest-partition <topic>}: prints the end offset of its smallest partition;</li>
+ *   <li>{@code Topics <bootstrap> delete <topic>...}: deletes them (missing ones are skipped).</li>
  * </ul>
  */
 public final class Topics {
@@ -43,7 +45,9 @@ public final class Topics {
                 }
                 case "smallest-partition" -> System.out.println(endOffsets(admin, topics).get(topics.get(0)).stream()
                         .mapToLong(Long::longValue).min().orElse(0));
-                default -> throw new IllegalArgumentException("create, count or smallest-partition: " + args[1]);
+                case "delete" -> delete(admin, topics);
+                default -> throw new IllegalArgumentException("create, count, smallest-partition or delete: "
+                        + args[1]);
             }
         }
     }
@@ -72,6 +76,18 @@ public final class Topics {
                 // Not known to the broker yet.
             }
             Thread.sleep(20);
+        }
+    }
+
+    private static void delete(Admin admin, List<String> topics) throws Exception {
+        for (var result : admin.deleteTopics(topics).topicNameValues().values()) {
+            try {
+                result.get();
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+                    throw e;
+                }
+            }
         }
     }
 

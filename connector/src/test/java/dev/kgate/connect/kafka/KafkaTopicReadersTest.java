@@ -33,15 +33,19 @@ class KafkaTopicReadersTest {
         assertEquals(false, props.get(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG));
         assertEquals(KafkaTopicReaders.HEARTBEAT_THREAD_WAKE_MS, props.get(ConsumerConfig.RETRY_BACKOFF_MS_CONFIG));
         assertEquals(false, props.get(ConsumerConfig.ENABLE_METRICS_PUSH_CONFIG));
+        assertEquals(List.of(), props.get(ConsumerConfig.METRIC_REPORTER_CLASSES_CONFIG));
     }
 
     @Test
     void theConnectorsKafkaSettingsOverrideTheIdleDefaultsButNotTheSocketsOwnParameters() throws Exception {
         Map<String, Object> props = KafkaTopicReaders.consumerProps(Map.of("retry.backoff.ms", "100",
-                "enable.metrics.push", "true", "group.id", "someone-else", "enable.auto.commit", "true"), socket(), null);
+                "enable.metrics.push", "true", "metric.reporters", "org.apache.kafka.common.metrics.JmxReporter",
+                "group.id", "someone-else", "enable.auto.commit", "true"), socket(), null);
 
         assertEquals("100", props.get(ConsumerConfig.RETRY_BACKOFF_MS_CONFIG));
         assertEquals("true", props.get(ConsumerConfig.ENABLE_METRICS_PUSH_CONFIG));
+        assertEquals("org.apache.kafka.common.metrics.JmxReporter",
+                props.get(ConsumerConfig.METRIC_REPORTER_CLASSES_CONFIG));
         assertEquals("dashboards", props.get(ConsumerConfig.GROUP_ID_CONFIG));
         assertEquals(false, props.get(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG));
     }
