@@ -177,13 +177,34 @@ public final class Report {
 
     /** The Kafka ceiling measured beside repetition {@code rep}: the best of one and of N producers. */
     private double kafkaCeiling(String size, String rep) {
-        return all("kafka", where("size", size)).stream().filter(l -> rep(l).equals(rep))
-                .mapToDouble(l -> num(l, "rate")).max().orElse(Double.NaN);
+        return rateOf(ceilingLine("batch", size, rep));
     }
 
     private double bareCeiling(String size, String rep) {
-        Map<String, String> bare = one("bare", l -> size.equals(l.get("size")) && rep(l).equals(rep));
-        return bare == null ? Double.NaN : num(bare, "ok") / num(bare, "seconds");
+        return rateOf(ceilingLine("single", size, rep));
+    }
+
+    /** The ceiling run beside repetition {@code rep}: the bare route for single posts, else the best Kafka run. */
+    private Map<String, String> ceilingLine(String route, String size, String rep) {
+        return all(route.equals("single") ? "bare" : "kafka", where("size", size)).stream()
+                .filter(l -> rep(l).equals(rep)).max((a, b) -> Double.compare(rateOf(a), rateOf(b))).orElse(null);
+    }
+
+    /** Records (or, for the bare route, requests) per second of any run's line. */
+    private static double rateOf(Map<String, String> line) {
+        if (line == null) {
+            return Double.NaN;
+        }
+        return switch (line.get("kind")) {
+            case "write" -> rate(line);
+            case "bare" -> num(line, "ok") / num(line, "seconds");
+            default -> num(line, "rate");
+        };
+    }
+
+    /** Microseconds of the whole machine's CPU per record: the cores busy over the run, over its records/s. */
+    private static double cpuMicrosPerRecord(Map<String, String> line) {
+        return num(line, "cores") * 1e6 / rateOf(line);
     }
 
     /** The ceiling of each repetition at this size, in repetition order. */
@@ -286,11 +307,63 @@ public final class Report {
             }
         }
 
+        printCpu(sizes);
         printReading();
         printTargets(sizes);
         printLatency();
         printVariants();
         return printAccounting();
+    }
+
+    /**
+     * Every process of a run shares the machine's cores: when a run and its ceiling both keep them busy, the ratio
+     * between them is the ratio of what a record costs in CPU, whatever the gateway's own speed.
+     */
+    private void printCpu(List<String> sizes) {
+        System.out.println();
+        System.out.println("CPU per record (the whole machine: load generator, gateway, Connect, broker; medians of the"
+                + " repetitions; the raw producers' runs include their JVM's start)");
+        System.out.println();
+        System.out.println("| run | size | cores busy | CPU µs per record | x its ceiling's CPU per record |");
+        System.out.println("|---|---|---|---|---|");
+        for (String size : sizes) {
+            for (Map.Entry<String, List<Map<String, String>>> ceiling : ceilingRunsByName(size).entrySet()) {
+                printCpuRow(ceiling.getKey(), size, ceiling.getValue(), null);
+            }
+            for (String route : List.of("batch", "socket", "single")) {
+                Map<String, String> median = medianRun(route, size, "plain");
+                if (median != null) {
+                    printCpuRow(describe(median), size, all("write", where("route", route, "size", size,
+                            "variant", "plain")), route);
+                }
+            }
+        }
+    }
+
+    private Map<String, List<Map<String, String>>> ceilingRunsByName(String size) {
+        Map<String, List<Map<String, String>>> byName = new LinkedHashMap<>();
+        for (Map<String, String> kafka : all("kafka", where("size", size))) {
+            byName.computeIfAbsent("Kafka: " + kafka.get("producers") + " ProducerPerformance",
+                    name -> new ArrayList<>()).add(kafka);
+        }
+        List<Map<String, String>> bare = all("bare", where("size", size));
+        if (!bare.isEmpty()) {
+            byName.put("bare HTTP route (per request)", bare);
+        }
+        return byName;
+    }
+
+    /** @param route of write runs, whose CPU per record is also set against their ceiling's; null for ceilings */
+    private void printCpuRow(String name, String size, List<Map<String, String>> runs, String route) {
+        double[] cores = runs.stream().mapToDouble(l -> num(l, "cores")).toArray();
+        double[] micros = runs.stream().mapToDouble(Report::cpuMicrosPerRecord).toArray();
+        double[] againstCeiling = route == null ? new double[0] : runs.stream().mapToDouble(l ->
+                cpuMicrosPerRecord(l) / cpuMicrosPerRecord(ceilingLine(route, size, rep(l)))).toArray();
+        if (Double.isNaN(median(cores))) {
+            return;
+        }
+        System.out.printf("| %s | %s | %s | %s | %s |%n", name, label(size), f2(median(cores)), f2(median(micros)),
+                route == null ? "" : ratio(median(againstCeiling)));
     }
 
     private static String describe(Map<String, String> write) {
