@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
@@ -204,7 +205,8 @@ public final class Report {
 
     /** Microseconds of the whole machine's CPU per record: the cores busy over the run, over its records/s. */
     private static double cpuMicrosPerRecord(Map<String, String> line) {
-        return num(line, "cores") * 1e6 / rateOf(line);
+        double rate = rateOf(line);
+        return rate > 0 ? num(line, "cores") * 1e6 / rate : Double.NaN;
     }
 
     /** The ceiling of each repetition at this size, in repetition order. */
@@ -317,34 +319,42 @@ public final class Report {
 
     /**
      * Every process of a run shares the machine's cores: when a run and its ceiling both keep them busy, the ratio
-     * between them is the ratio of what a record costs in CPU, whatever the gateway's own speed.
+     * between them is the ratio of what a record costs in CPU, whatever the gateway's own speed. Printed only for
+     * results with {@code cores=} on their runs (busy cores; the {@code meta} line's {@code cores=} is the machine's).
      */
     private void printCpu(List<String> sizes) {
-        System.out.println();
-        System.out.println("CPU per record (the whole machine: load generator, gateway, Connect, broker; medians of the"
-                + " repetitions; the raw producers' runs include their JVM's start)");
-        System.out.println();
-        System.out.println("| run | size | cores busy | CPU µs per record | x its ceiling's CPU per record |");
-        System.out.println("|---|---|---|---|---|");
+        List<String> rows = new ArrayList<>();
         for (String size : sizes) {
             for (Map.Entry<String, List<Map<String, String>>> ceiling : ceilingRunsByName(size).entrySet()) {
-                printCpuRow(ceiling.getKey(), size, ceiling.getValue(), null);
+                cpuRow(ceiling.getKey(), size, ceiling.getValue(), null).ifPresent(rows::add);
             }
             for (String route : List.of("batch", "socket", "single")) {
                 Map<String, String> median = medianRun(route, size, "plain");
                 if (median != null) {
-                    printCpuRow(describe(median), size, all("write", where("route", route, "size", size,
-                            "variant", "plain")), route);
+                    cpuRow(describe(median), size, all("write", where("route", route, "size", size,
+                            "variant", "plain")), route).ifPresent(rows::add);
                 }
             }
         }
+        if (rows.isEmpty()) {
+            return;
+        }
+        System.out.println();
+        System.out.println("CPU per record (the whole machine's busy cores over each run, over its records/s: load"
+                + " generator, gateway, Connect, broker; medians of the repetitions; the cores of ProducerPerformance"
+                + " and SocketInLoad runs include their JVM's start, and ProducerPerformance's its warm-up records)");
+        System.out.println();
+        System.out.println("| run | size | cores busy | CPU µs per record | x its ceiling's CPU per record |");
+        System.out.println("|---|---|---|---|---|");
+        rows.forEach(System.out::println);
     }
 
     private Map<String, List<Map<String, String>>> ceilingRunsByName(String size) {
         Map<String, List<Map<String, String>>> byName = new LinkedHashMap<>();
         for (Map<String, String> kafka : all("kafka", where("size", size))) {
-            byName.computeIfAbsent("Kafka: " + kafka.get("producers") + " ProducerPerformance",
-                    name -> new ArrayList<>()).add(kafka);
+            String producers = kafka.get("producers");
+            byName.computeIfAbsent("Kafka: " + ("1".equals(producers) ? "1 ProducerPerformance"
+                    : producers + " ProducerPerformance in parallel"), name -> new ArrayList<>()).add(kafka);
         }
         List<Map<String, String>> bare = all("bare", where("size", size));
         if (!bare.isEmpty()) {
@@ -354,16 +364,16 @@ public final class Report {
     }
 
     /** @param route of write runs, whose CPU per record is also set against their ceiling's; null for ceilings */
-    private void printCpuRow(String name, String size, List<Map<String, String>> runs, String route) {
+    private Optional<String> cpuRow(String name, String size, List<Map<String, String>> runs, String route) {
         double[] cores = runs.stream().mapToDouble(l -> num(l, "cores")).toArray();
+        if (Double.isNaN(median(cores))) {
+            return Optional.empty();
+        }
         double[] micros = runs.stream().mapToDouble(Report::cpuMicrosPerRecord).toArray();
         double[] againstCeiling = route == null ? new double[0] : runs.stream().mapToDouble(l ->
                 cpuMicrosPerRecord(l) / cpuMicrosPerRecord(ceilingLine(route, size, rep(l)))).toArray();
-        if (Double.isNaN(median(cores))) {
-            return;
-        }
-        System.out.printf("| %s | %s | %s | %s | %s |%n", name, label(size), f2(median(cores)), f2(median(micros)),
-                route == null ? "" : ratio(median(againstCeiling)));
+        return Optional.of(String.format("| %s | %s | %s | %s | %s |", name, label(size), f2(median(cores)),
+                f2(median(micros)), route == null ? "" : ratio(median(againstCeiling))));
     }
 
     private static String describe(Map<String, String> write) {

@@ -5,12 +5,14 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,15 +56,7 @@ public final class Topics {
 
     private static void create(Admin admin, int partitions, List<String> topics) throws Exception {
         List<NewTopic> requests = topics.stream().map(name -> new NewTopic(name, partitions, (short) 1)).toList();
-        for (var result : admin.createTopics(requests).values().values()) {
-            try {
-                result.get();
-            } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof TopicExistsException)) {
-                    throw e;
-                }
-            }
-        }
+        awaitAll(admin.createTopics(requests).values().values(), TopicExistsException.class);
         // The controller has them; wait until the broker's metadata gives every partition a leader, so that a run's first
         // send does not wait out the producer's metadata retries (100 ms and up, backing off) inside its timing.
         long deadline = System.nanoTime() + 10_000_000_000L;
@@ -80,11 +74,17 @@ public final class Topics {
     }
 
     private static void delete(Admin admin, List<String> topics) throws Exception {
-        for (var result : admin.deleteTopics(topics).topicNameValues().values()) {
+        awaitAll(admin.deleteTopics(topics).topicNameValues().values(), UnknownTopicOrPartitionException.class);
+    }
+
+    /** Waits for every result; a failure of the expected kind (the topic already exists, or is already gone) is fine. */
+    private static void awaitAll(Collection<? extends KafkaFuture<?>> results, Class<? extends Throwable> expected)
+            throws Exception {
+        for (KafkaFuture<?> result : results) {
             try {
                 result.get();
             } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+                if (!expected.isInstance(e.getCause())) {
                     throw e;
                 }
             }
