@@ -176,16 +176,10 @@ public final class Report {
         return all(kind, where("size", size)).stream().map(Report::rep).distinct().toList();
     }
 
-    /** The Kafka ceiling measured beside repetition {@code rep}: the best of one and of N producers. */
-    private double kafkaCeiling(String size, String rep) {
-        return rateOf(ceilingLine("batch", size, rep));
-    }
-
-    private double bareCeiling(String size, String rep) {
-        return rateOf(ceilingLine("single", size, rep));
-    }
-
-    /** The ceiling run beside repetition {@code rep}: the bare route for single posts, else the best Kafka run. */
+    /**
+     * The ceiling run beside repetition {@code rep}: the bare route for single posts, else the best Kafka run (of one
+     * and of N producers).
+     */
     private Map<String, String> ceilingLine(String route, String size, String rep) {
         return all(route.equals("single") ? "bare" : "kafka", where("size", size)).stream()
                 .filter(l -> rep(l).equals(rep)).max((a, b) -> Double.compare(rateOf(a), rateOf(b))).orElse(null);
@@ -216,7 +210,7 @@ public final class Report {
     }
 
     private double ceiling(String route, String size, String rep) {
-        return route.equals("single") ? bareCeiling(size, rep) : kafkaCeiling(size, rep);
+        return rateOf(ceilingLine(route, size, rep));
     }
 
     /**
