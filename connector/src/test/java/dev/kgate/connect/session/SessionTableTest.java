@@ -40,6 +40,40 @@ class SessionTableTest {
     }
 
     @Test
+    void aRefusedClaimNotYetGivenBackCountsForNothing() {
+        SessionTable table = new SessionTable(TTL, 2);
+        table.read("a", Claim.producer("c", "i1"), 1, NOW);
+        table.read("dup1", Claim.producer("c", "i1"), 2, NOW);
+        table.read("dup2", Claim.producer("c", "i1"), 3, NOW);
+        table.read("b", Claim.producer("c", "i2"), 4, NOW);
+        table.read("over", Claim.producer("c", "i3"), 5, NOW);
+        table.read("over2", Claim.producer("c", "i4"), 6, NOW);
+        assertNotNull(table.refusal("dup2", NOW));
+        assertNull(table.refusal("b", NOW), "the refused duplicates of i1 hold no place");
+        assertTrue(table.refusal("over", NOW).contains("already holds 2 socket(s)"));
+        assertTrue(table.refusal("over2", NOW).contains("already holds 2 socket(s)"),
+                "a claim refused for the maximum does not count toward it either");
+        table.read("dup1", null, 7, NOW);
+        table.read("dup2", null, 8, NOW);
+        table.read("a", null, 9, NOW);
+        assertNull(table.refusal("over", NOW), "once i1 is given back, the next claim in the log holds its place");
+    }
+
+    @Test
+    void otherClientsClaimsAreNotWeighed() {
+        SessionTable table = new SessionTable(TTL, 1);
+        for (int i = 0; i < 1_000; i++) {
+            table.read("other" + i, Claim.producer("client" + i, null), i, NOW);
+        }
+        table.read("mine", Claim.producer("c", null), 1_000, NOW);
+        assertNull(table.refusal("mine", NOW));
+        table.read("moved", Claim.producer("client7", "i"), 1_001, NOW);
+        table.read("moved", Claim.producer("c", "i"), 1_002, NOW);
+        assertTrue(table.refusal("moved", NOW).contains("already holds 1 socket(s)"),
+                "a claim re-read under another clientId is weighed with that client's");
+    }
+
+    @Test
     void consumersAreOnePerClientInAGroupAndApartFromProducers() {
         SessionTable table = new SessionTable(TTL, 1);
         table.read("p", Claim.producer("c", null), 1, NOW);
