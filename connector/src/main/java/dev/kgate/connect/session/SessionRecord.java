@@ -28,7 +28,8 @@ record SessionRecord(String clientId, String instanceId, String groupId) {
     /** @return null for a value this version cannot read (it is then ignored, not fatal) */
     static SessionRecord fromJson(String json) {
         try {
-            return JSON.readValue(json, SessionRecord.class);
+            SessionRecord record = JSON.readValue(json, SessionRecord.class);
+            return record == null || record.clientId() == null ? null : record;
         } catch (JsonProcessingException e) {
             return null;
         }

@@ -2,11 +2,8 @@ package dev.kgate.connect.session;
 
 import dev.kgate.http.ws.SocketSessions;
 
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -22,8 +19,6 @@ final class SessionTable {
     /** A claim, where it first appeared in the log, and when it was last renewed (the writer's clock). */
     private record Entry(SocketSessions.Claim claim, long firstOffset, long renewedAtMs) {
     }
-
-    private static final Comparator<Entry> LOG_ORDER = Comparator.comparingLong(Entry::firstOffset);
 
     private final Map<String, Entry> claims = new HashMap<>();
     /** Claim ids by clientId: a decision only weighs the same client's claims, however many sockets there are. */
@@ -57,9 +52,11 @@ final class SessionTable {
     }
 
     /**
-     * Replays the same client's earlier live claims in log order, each deciding as it would have: only the claims
-     * that held their place count against this one. A refused claim stays in the log until its worker gives it back;
-     * counting it would refuse the next claim for a socket that never opened.
+     * Weighs a claim against the same client's earlier live claims of the same kind. Each producer instance counts
+     * once toward the maximum, however many sockets claimed it: a refused duplicate stays in the log until its worker
+     * gives it back, and counting it would refuse the next instance for a socket that never opened. (A claim refused
+     * for the maximum still counts until it is given back.) The decision depends on the set of earlier claims only,
+     * so every worker that read the same log decides the same way.
      *
      * @return why the claim {@code id} (already read) loses to an earlier live one, or null when it holds its place
      */
@@ -68,50 +65,38 @@ final class SessionTable {
         if (mine == null) {
             return "the session was given back before it was decided";
         }
-        List<Entry> holders = new ArrayList<>();
-        for (Entry rival : earlierRivals(id, mine, nowMs)) {
-            if (refusalAmong(holders, rival.claim()) == null) {
-                holders.add(rival);
-            }
-        }
-        return refusalAmong(holders, mine.claim());
-    }
-
-    /** The live claims of the same client and kind (producer or consumer) before {@code mine}, in log order. */
-    private List<Entry> earlierRivals(String id, Entry mine, long nowMs) {
-        List<Entry> rivals = new ArrayList<>();
-        for (String otherId : idsByClient.getOrDefault(mine.claim().clientId(), Set.of())) {
+        SocketSessions.Claim claim = mine.claim();
+        Set<String> earlierPlaces = new HashSet<>();
+        for (String otherId : idsByClient.getOrDefault(claim.clientId(), Set.of())) {
             Entry other = claims.get(otherId);
-            if (!otherId.equals(id) && other.firstOffset() < mine.firstOffset()
-                    && other.renewedAtMs() + ttlMs >= nowMs && other.claim().producer() == mine.claim().producer()) {
-                rivals.add(other);
+            if (!otherId.equals(id) && other.firstOffset() < mine.firstOffset() && other.renewedAtMs() + ttlMs >= nowMs
+                    && other.claim().producer() == claim.producer()) {
+                earlierPlaces.add(placeOf(other.claim()));
             }
         }
-        rivals.sort(LOG_ORDER);
-        return rivals;
-    }
-
-    /** @return why {@code claim} loses to the claims that hold their places before it, or null */
-    private String refusalAmong(List<Entry> holders, SocketSessions.Claim claim) {
-        for (Entry holder : holders) {
-            if (!claim.producer()) {
-                if (Objects.equals(holder.claim().groupId(), claim.groupId())) {
-                    return "clientId '" + claim.clientId() + "' is already connected in group '" + claim.groupId()
-                            + "'";
-                }
-            } else if (Objects.equals(holder.claim().instanceId(), claim.instanceId())) {
-                return claim.instanceId() == null
-                        ? "clientId '" + claim.clientId() + "' is already connected: another socket of the same"
-                        + " client needs its own instanceId"
-                        : "clientId '" + claim.clientId() + "' with instanceId '" + claim.instanceId()
-                        + "' is already connected";
-            }
+        if (earlierPlaces.contains(placeOf(claim))) {
+            return alreadyConnected(claim);
         }
-        if (claim.producer() && maxPerClient > 0 && holders.size() >= maxPerClient) {
-            return "clientId '" + claim.clientId() + "' already holds " + holders.size() + " socket(s), the most one"
+        if (claim.producer() && maxPerClient > 0 && earlierPlaces.size() >= maxPerClient) {
+            return "clientId '" + claim.clientId() + "' already holds " + maxPerClient + " socket(s), the most one"
                     + " client may";
         }
         return null;
+    }
+
+    /** What two claims of one client must not share: a producer's instanceId, a consumer's group. */
+    private static String placeOf(SocketSessions.Claim claim) {
+        return claim.producer() ? claim.instanceId() : claim.groupId();
+    }
+
+    private static String alreadyConnected(SocketSessions.Claim claim) {
+        if (!claim.producer()) {
+            return "clientId '" + claim.clientId() + "' is already connected in group '" + claim.groupId() + "'";
+        }
+        return claim.instanceId() == null
+                ? "clientId '" + claim.clientId() + "' is already connected: another socket of the same client needs"
+                + " its own instanceId"
+                : "clientId '" + claim.clientId() + "' with instanceId '" + claim.instanceId() + "' is already connected";
     }
 
     int size() {

@@ -51,8 +51,7 @@ class SessionTableTest {
         assertNotNull(table.refusal("dup2", NOW));
         assertNull(table.refusal("b", NOW), "the refused duplicates of i1 hold no place");
         assertTrue(table.refusal("over", NOW).contains("already holds 2 socket(s)"));
-        assertTrue(table.refusal("over2", NOW).contains("already holds 2 socket(s)"),
-                "a claim refused for the maximum does not count toward it either");
+        assertTrue(table.refusal("over2", NOW).contains("already holds 2 socket(s)"));
         table.read("dup1", null, 7, NOW);
         table.read("dup2", null, 8, NOW);
         table.read("a", null, 9, NOW);
@@ -71,6 +70,9 @@ class SessionTableTest {
         table.read("moved", Claim.producer("c", "i"), 1_002, NOW);
         assertTrue(table.refusal("moved", NOW).contains("already holds 1 socket(s)"),
                 "a claim re-read under another clientId is weighed with that client's");
+        table.read("other7", null, 1_003, NOW);
+        table.read("late7", Claim.producer("client7", "j"), 1_004, NOW);
+        assertNull(table.refusal("late7", NOW), "the moved claim no longer counts for its old client");
     }
 
     @Test
@@ -83,6 +85,8 @@ class SessionTableTest {
         assertNull(table.refusal("o1", NOW), "a producer of the same clientId is another place");
         assertNotNull(table.refusal("o2", NOW));
         assertNull(table.refusal("o3", NOW), "another group");
+        table.read("o1", null, 5, NOW);
+        assertNull(table.refusal("o2", NOW), "the group's first socket was given back");
     }
 
     @Test
