@@ -11,8 +11,8 @@ import java.util.Set;
 
 /**
  * Reads the gateway's own measure of the time from a message's receipt to Kafka's acknowledgement: the tasks' plugin
- * metrics {@code ack-latency-p50}, {@code -p99}, {@code -avg}, {@code -max} and {@code ack-rate} (README, Metrics),
- * from the JMX of the JVM that runs the Connect worker, attached to by its process id (no JMX port needed). They
+ * metrics {@code ack-latency-p50}, {@code -p99}, {@code -p999}, {@code -avg}, {@code -max} and {@code ack-rate}
+ * (README, Metrics), from the JMX of the JVM that runs the Connect worker, attached to by its process id (no JMX port needed). They
  * cover the worker's metrics window ({@code metrics.sample.window.ms} x {@code metrics.num.samples}; bench/run sets
  * 5 s x 2, so a read at the end of a run covers its last 5 to 10 s). Prints one RESULT line; with several tasks,
  * the percentiles and the maximum are the highest task's, the average is weighted by each task's ack rate.
@@ -42,6 +42,7 @@ public final class AckLatency {
             }
             double p50 = 0;
             double p99 = 0;
+            double p999 = 0;
             double max = 0;
             double weighted = 0;
             double rate = 0;
@@ -49,12 +50,14 @@ public final class AckLatency {
                 double taskRate = number(jmx, task, "ack-rate");
                 p50 = Math.max(p50, number(jmx, task, "ack-latency-p50"));
                 p99 = Math.max(p99, number(jmx, task, "ack-latency-p99"));
+                p999 = Math.max(p999, number(jmx, task, "ack-latency-p999"));
                 max = Math.max(max, number(jmx, task, "ack-latency-max"));
                 weighted += taskRate * number(jmx, task, "ack-latency-avg");
                 rate += taskRate;
             }
-            System.out.printf("RESULT tasks=%d ack_rate=%.0f p50_ms=%.2f p99_ms=%.2f avg_ms=%.2f max_ms=%.2f%n",
-                    tasks.size(), rate, p50, p99, rate > 0 ? weighted / rate : 0, max);
+            System.out.printf("RESULT tasks=%d ack_rate=%.0f p50_ms=%.2f p99_ms=%.2f p999_ms=%.2f avg_ms=%.2f"
+                    + " max_ms=%.2f%n",
+                    tasks.size(), rate, p50, p99, p999, rate > 0 ? weighted / rate : 0, max);
         }
     }
 

@@ -13,7 +13,6 @@ import org.apache.kafka.common.metrics.stats.Avg;
 import org.apache.kafka.common.metrics.stats.Max;
 import org.apache.kafka.common.metrics.stats.Meter;
 import org.apache.kafka.common.metrics.stats.Percentile;
-import org.apache.kafka.common.metrics.stats.Percentiles;
 import org.apache.kafka.common.metrics.stats.WindowedCount;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,8 +45,6 @@ public final class TaskMetrics implements GatewayMetrics, AutoCloseable {
     private static final int MAX_ROUTES = 64;
     /** Latencies above this land in the top bucket; acks can arrive after the ack timeout (30 s by default). */
     private static final double ACK_LATENCY_MAX_MS = 120_000;
-    /** 1,000 buckets, narrow at the low end (LINEAR): ~0.2 ms wide near 0, ~120 ms wide near the middle. */
-    private static final int ACK_LATENCY_HISTOGRAM_BYTES = 4_000;
 
     private final PluginMetrics metrics;
     private final String sensorPrefix;
@@ -79,11 +76,12 @@ public final class TaskMetrics implements GatewayMetrics, AutoCloseable {
                 name("ack-total", "Messages Kafka acknowledged", none)));
         ackLatency.add(name("ack-latency-avg", "Average ms from a message's receipt to Kafka's ack", none), new Avg());
         ackLatency.add(name("ack-latency-max", "Most ms from a message's receipt to Kafka's ack", none), new Max());
-        ackLatency.add(new Percentiles(ACK_LATENCY_HISTOGRAM_BYTES, 0, ACK_LATENCY_MAX_MS,
-                Percentiles.BucketSizing.LINEAR,
+        ackLatency.add(new LatencyPercentiles(ACK_LATENCY_MAX_MS,
                 new Percentile(name("ack-latency-p50", "Median ms from a message's receipt to Kafka's ack", none), 50),
                 new Percentile(name("ack-latency-p99", "99th percentile of ms from a message's receipt to Kafka's ack",
-                        none), 99)));
+                        none), 99),
+                new Percentile(name("ack-latency-p999", "99.9th percentile of ms from a message's receipt to Kafka's"
+                        + " ack", none), 99.9)));
     }
 
     /** Kafka acknowledged the message: the time since the front accepted it. */

@@ -112,6 +112,8 @@ class TaskMetricsTest {
         assertTrue((Double) value("ack-latency-avg") > 0);
         assertTrue((Double) value("ack-latency-p99") > 0);
         assertTrue((Double) value("ack-latency-p50") >= 0);
+        double p999 = (Double) value("ack-latency-p999");
+        assertTrue(p999 <= max && p999 >= max * 0.984, "the slower of two, read from its bin: " + p999);
     }
 
     @Test
