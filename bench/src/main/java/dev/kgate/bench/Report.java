@@ -483,8 +483,8 @@ public final class Report {
                 + label(runs.get(0).get("size")) + " records; the gateway's own receipt-to-ack figures from its"
                 + " ack-latency metrics over the run's last 5-10 s)");
         System.out.println();
-        System.out.println("| run | offered | achieved | p50 | p99 | p99.9 | max | gateway receipt to ack: p50 / p99 / p99.9 / max"
-                + " | errors | unanswered |");
+        System.out.println("| run | offered | achieved | p50 | p99 | p99.9 | max"
+                + " | gateway receipt to ack: p50 / p99 / p99.9 / max | errors | unanswered |");
         System.out.println("|---|---|---|---|---|---|---|---|---|---|");
         for (Map<String, String> run : runs) {
             String what = run.get("route").equals("single")
@@ -493,8 +493,8 @@ public final class Report {
             // Achieved well below offered: the server (or the client, on the same cores) could not keep up, and the
             // latencies are mostly the backlog's.
             boolean behind = num(run, "achieved") < 0.95 * num(run, "offered");
-            System.out.printf("| %s, %s %% of max | %s/s | %s/s%s | %s ms | %s ms | %s ms | %s ms | %s / %s / %s / %s ms | %s |"
-                            + " %s |%n", what, run.get("percent"), f0(num(run, "offered")), f0(num(run, "achieved")),
+            System.out.printf("| %s, %s %% of max | %s/s | %s/s%s | %s ms | %s ms | %s ms | %s ms"
+                            + " | %s / %s / %s / %s ms | %s | %s |%n", what, run.get("percent"), f0(num(run, "offered")), f0(num(run, "achieved")),
                     behind ? " (behind)" : "",
                     f2(num(run, "p50_ms")), f2(num(run, "p99_ms")), f2(num(run, "p999_ms")), f2(num(run, "max_ms")),
                     f2(num(run, "ack_p50_ms")), f2(num(run, "ack_p99_ms")), f2(num(run, "ack_p999_ms")),

@@ -12,7 +12,7 @@ import java.util.List;
 /**
  * Percentiles of a latency in milliseconds, each within 1.6 % of the true value from 64 µs to 2 minutes (exact to
  * the microsecond below), over the metrics' sample window like Kafka's own {@code Percentiles}. Kafka's histograms
- * have bins of fixed or linearly growing width: with 1,000 bins up to 2 minutes, the bins near 2 ms are 0.5 ms wide,
+ * have bins of fixed or linearly growing width: with 1,000 bins up to 2 minutes, the bin near 2 ms is 0.96 ms wide,
  * and every ack latency between 1.44 and 2.40 ms read as 1.44. Here the bins are log-linear (HdrHistogram's layout):
  * 32 per power of two, so each is at most 1/32 of its value wide; a percentile reads as its bin's middle, kept
  * within the lowest and highest values of the window.
@@ -84,8 +84,9 @@ final class LatencyPercentiles extends SampledStat implements CompoundStat {
         if (count == 0) {
             return Double.NaN;
         }
-        // The rank of the value sought, 1-based: the median of 1..4 is the 2nd.
-        long rank = Math.max(1, (long) Math.ceil(quantile * count));
+        // The rank of the value sought, 1-based: the median of 1..4 is the 2nd. 99.9 / 100 is 0.9990000000000001 in
+        // doubles, which would make the p99.9 of 1,000 values the highest; the epsilon keeps it the 999th.
+        long rank = Math.max(1, (long) Math.ceil(quantile * count - 1e-9));
         long seen = 0;
         for (int bin = 0; bin < bins; bin++) {
             for (Sample sample : samples) {
@@ -112,10 +113,10 @@ final class LatencyPercentiles extends SampledStat implements CompoundStat {
     @Override
     protected void update(Sample sample, MetricConfig config, double valueMs, long timeMs) {
         double boundedMs = Double.isNaN(valueMs) ? 0 : Math.max(0, Math.min(maxMicros / 1_000.0, valueMs));
-        BinSample bins = (BinSample) sample;
-        bins.counts[binOf(Math.round(boundedMs * 1_000))]++;
-        bins.lowestMs = Math.min(bins.lowestMs, boundedMs);
-        bins.highestMs = Math.max(bins.highestMs, boundedMs);
+        BinSample counted = (BinSample) sample;
+        counted.counts[binOf(Math.round(boundedMs * 1_000))]++;
+        counted.lowestMs = Math.min(counted.lowestMs, boundedMs);
+        counted.highestMs = Math.max(counted.highestMs, boundedMs);
     }
 
     private static final class BinSample extends Sample {
