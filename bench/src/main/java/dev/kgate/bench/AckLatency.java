@@ -13,9 +13,10 @@ import java.util.Set;
  * Reads the gateway's own measure of the time from a message's receipt to Kafka's acknowledgement: the tasks' plugin
  * metrics {@code ack-latency-p50}, {@code -p99}, {@code -p999}, {@code -avg}, {@code -max} and {@code ack-rate}
  * (README, Metrics), from the JMX of the JVM that runs the Connect worker, attached to by its process id (no JMX port
- * needed). They cover the worker's metrics window ({@code metrics.sample.window.ms} x {@code metrics.num.samples}; bench/run sets
- * 5 s x 2, so a read at the end of a run covers its last 5 to 10 s). Prints one RESULT line; with several tasks,
- * the percentiles and the maximum are the highest task's, the average is weighted by each task's ack rate.
+ * needed). They cover the worker's metrics window ({@code metrics.sample.window.ms} x {@code metrics.num.samples};
+ * bench/run sets 5 s x 2, so a read at the end of a run covers its last 5 to 10 s). Prints one RESULT line; with
+ * several tasks, the percentiles and the maximum are the highest task's, the average is weighted by each task's ack
+ * rate.
  *
  * <p>Usage: {@code AckLatency <pid> <connector name>}
  */

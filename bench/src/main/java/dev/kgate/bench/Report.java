@@ -494,7 +494,8 @@ public final class Report {
             // latencies are mostly the backlog's.
             boolean behind = num(run, "achieved") < 0.95 * num(run, "offered");
             System.out.printf("| %s, %s %% of max | %s/s | %s/s%s | %s ms | %s ms | %s ms | %s ms"
-                            + " | %s / %s / %s / %s ms | %s | %s |%n", what, run.get("percent"), f0(num(run, "offered")), f0(num(run, "achieved")),
+                            + " | %s / %s / %s / %s ms | %s | %s |%n", what, run.get("percent"),
+                    f0(num(run, "offered")), f0(num(run, "achieved")),
                     behind ? " (behind)" : "",
                     f2(num(run, "p50_ms")), f2(num(run, "p99_ms")), f2(num(run, "p999_ms")), f2(num(run, "max_ms")),
                     f2(num(run, "ack_p50_ms")), f2(num(run, "ack_p99_ms")), f2(num(run, "ack_p999_ms")),

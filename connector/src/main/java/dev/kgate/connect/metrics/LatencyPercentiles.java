@@ -25,15 +25,15 @@ final class LatencyPercentiles extends SampledStat implements CompoundStat {
     private static final int SUB_BINS = 1 << SUB_BINS_BITS;
     private static final int FIRST_LOG_EXPONENT = Integer.numberOfTrailingZeros(EXACT_MICROS);
 
-    private final long maxMicros;
+    private final double maxMs;
     private final int bins;
     private final Percentile[] percentiles;
 
     /** @param maxMs latencies above it count as it */
     LatencyPercentiles(double maxMs, Percentile... percentiles) {
         super(0.0);
-        this.maxMicros = Math.round(maxMs * 1_000);
-        this.bins = binOf(maxMicros) + 1;
+        this.maxMs = maxMs;
+        this.bins = binOf(Math.round(maxMs * 1_000)) + 1;
         this.percentiles = percentiles.clone();
     }
 
@@ -112,7 +112,7 @@ final class LatencyPercentiles extends SampledStat implements CompoundStat {
 
     @Override
     protected void update(Sample sample, MetricConfig config, double valueMs, long timeMs) {
-        double boundedMs = Double.isNaN(valueMs) ? 0 : Math.max(0, Math.min(maxMicros / 1_000.0, valueMs));
+        double boundedMs = Double.isNaN(valueMs) ? 0 : Math.max(0, Math.min(maxMs, valueMs));
         BinSample counted = (BinSample) sample;
         counted.counts[binOf(Math.round(boundedMs * 1_000))]++;
         counted.lowestMs = Math.min(counted.lowestMs, boundedMs);

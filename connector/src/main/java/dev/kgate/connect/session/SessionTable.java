@@ -5,7 +5,6 @@ import dev.kgate.http.ws.SocketSessions;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -96,7 +95,8 @@ final class SessionTable {
         return claim.instanceId() == null
                 ? "clientId '" + claim.clientId() + "' is already connected: another socket of the same client needs"
                 + " its own instanceId"
-                : "clientId '" + claim.clientId() + "' with instanceId '" + claim.instanceId() + "' is already connected";
+                : "clientId '" + claim.clientId() + "' with instanceId '" + claim.instanceId()
+                + "' is already connected";
     }
 
     int size() {
